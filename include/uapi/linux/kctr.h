@@ -1,0 +1,345 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * kctr: kernel-tracked containers, the "container" generic netlink family.
+ *
+ * The kernel module owns every container: its id, its state, its cgroup v2
+ * node and limits, its pinned namespace set and its capability and seccomp
+ * policy. Userspace prepares root filesystems and starts processes; it asks
+ * the module for everything else.
+ *
+ * Commands and attributes start at 1. Every request is validated strictly:
+ * unknown attributes, wrong lengths, over-long strings and unknown flag bits
+ * are rejected with an errno and an extended-ACK message naming the
+ * attribute. All integers are in host byte order.
+ *
+ * KCTR_CMD_GET_VERSION: do; anyone.
+ *   Reply: KCTR_A_VERSION (string), KCTR_A_UAPI_VERSION (u32).
+ *
+ * KCTR_CMD_CREATE: do; needs CAP_SYS_ADMIN and must come from outside every
+ * kctr container. Creates a container in state KCTR_STATE_CREATED.
+ *   KCTR_A_NAME            string, optional (default "c<id>"), 1..63 bytes of
+ *                          [A-Za-z0-9_.-], not starting with '.' or '-',
+ *                          unique among existing containers
+ *   KCTR_A_NS_MASK         u32, required: KCTR_NS_* bits the init must have
+ *                          new (unknown bits rejected)
+ *   KCTR_A_FLAGS           u32, optional: KCTR_F_*
+ *   KCTR_A_HOSTNAME        string, optional, at most 64 bytes (informative;
+ *                          the init sets it in its UTS namespace)
+ *   KCTR_A_IMAGE           string, optional, at most 255 bytes (informative)
+ *   KCTR_A_COMMAND         string, optional, at most 1023 bytes (informative)
+ *   KCTR_A_LIMITS          nest of KCTR_LIMIT_A_*, optional
+ *   KCTR_A_CAPS            nest of KCTR_CAPS_A_*, optional (default: empty
+ *                          sets, i.e. no capability at all)
+ *   KCTR_A_SECCOMP_PROG    binary, optional: an array of struct sock_filter
+ *                          (classic BPF, as seccomp_export_bpf() writes it),
+ *                          1..4096 instructions, checked like the kernel's
+ *                          seccomp checker would
+ *   KCTR_A_UID_MAP,
+ *   KCTR_A_GID_MAP         nest of KCTR_A_MAP_EXTENT (each a nest of
+ *                          KCTR_MAP_A_INSIDE/OUTSIDE/COUNT u32), optional,
+ *                          at most 340 extents; expected maps, checked against
+ *                          the init's user namespace at START
+ *   Reply: the container record (as for GET). Event KCTR_EVENT_CREATED.
+ *   If the netlink socket that sent CREATE is closed before START, the
+ *   container is aborted and removed.
+ *
+ * KCTR_CMD_JOIN: do; sent by a process from its own context to attach to a
+ * container: the container's init (state CREATED) or a process entering a
+ * running container (kctr exec).
+ *   KCTR_A_ID              u64, required
+ *   KCTR_A_NS_FDS          nest, init only, required then: for each kind in
+ *                          the container's mask, an fd (u32) of the caller's
+ *                          own /proc/self/ns/<kind> file, attribute type
+ *                          KCTR_NSFD_A_<KIND>
+ *   The module checks that the caller lives in the container's cgroup and
+ *   (for the init) that every fd names the caller's own namespace and that
+ *   each namespace in the mask differs from the creator's; for an exec it
+ *   checks that the caller's namespaces are the container's pinned ones. It
+ *   then pins the set (init), applies the five capability sets in one
+ *   commit_creds() (only ever a reduction), sets no_new_privs and replies
+ *   with KCTR_A_SECCOMP_PROG when the container has one. The caller then
+ *   installs that filter itself and sends START.
+ *
+ * KCTR_CMD_START: do; sent by the process that joined, after it installed
+ * the filter. The module verifies that the filter is in place (seccomp mode
+ * is filter and one more filter is attached than at JOIN). For the init:
+ * state becomes KCTR_STATE_RUNNING, event KCTR_EVENT_STARTED.
+ *   KCTR_A_ID              u64, required
+ *
+ * KCTR_CMD_GET: do (KCTR_A_ID or KCTR_A_NAME) or dump (all containers the
+ * caller may see). Callers with CAP_SYS_ADMIN outside containers see every
+ * container; a process inside a container sees only its own; anyone else
+ * gets EPERM. Dumps set NLM_F_DUMP_INTR when the registry changed between
+ * parts. Reply: one KCTR_CMD_GET message per container with
+ *   KCTR_A_ID u64, KCTR_A_NAME, KCTR_A_STATE u32 (KCTR_STATE_*),
+ *   KCTR_A_FLAGS u32, KCTR_A_NS_MASK u32, KCTR_A_OWNER_UID u32 (as seen in
+ *   the caller's user namespace), KCTR_A_HOSTNAME, KCTR_A_IMAGE,
+ *   KCTR_A_COMMAND, KCTR_A_CREATED_NS / KCTR_A_STARTED_NS / KCTR_A_EXITED_NS
+ *   u64 (CLOCK_REALTIME, ns), KCTR_A_INIT_PID u32 (in the caller's pid
+ *   namespace), KCTR_A_INIT_PIDS (nest of KCTR_A_PID u32, one per pid
+ *   namespace level from the root down), KCTR_A_EXIT_CODE u32 (wait status
+ *   as waitpid() reports it), KCTR_A_NAMESPACES (nest of KCTR_A_NS, each a
+ *   nest of KCTR_NS_A_*), KCTR_A_UID_MAP/KCTR_A_GID_MAP (the live maps),
+ *   KCTR_A_CGROUP (nest of KCTR_CG_A_*), KCTR_A_LIMITS, KCTR_A_CAPS,
+ *   KCTR_A_SECCOMP (nest of KCTR_SECCOMP_A_*), KCTR_A_JOINS u32.
+ *
+ * KCTR_CMD_KILL: do; CAP_SYS_ADMIN, outside containers.
+ *   KCTR_A_ID u64 required, KCTR_A_SIGNAL u32 required (1..64),
+ *   KCTR_A_FLAGS u32 optional: KCTR_F_KILL_ALL kills every process in the
+ *   container's cgroup (only with SIGKILL, through cgroup.kill).
+ *
+ * KCTR_CMD_DELETE: do; CAP_SYS_ADMIN, outside containers.
+ *   KCTR_A_ID u64 required, KCTR_A_FLAGS optional: KCTR_F_FORCE kills a
+ *   container that is not stopped first. Without it, deleting a created or
+ *   running container fails with EBUSY. Removes the cgroup node, releases
+ *   the namespace set. Event KCTR_EVENT_REMOVED.
+ *
+ * Notifications on the multicast group KCTR_MCGRP_EVENTS ("events"), with
+ * command KCTR_CMD_EVENT: KCTR_A_EVENT u32 (KCTR_EVENT_*), KCTR_A_ID,
+ * KCTR_A_NAME, KCTR_A_TIME_NS u64, and for exits KCTR_A_EXIT_CODE, for OOM
+ * KCTR_A_OOM_KILLS u64.
+ *
+ * The module cannot be unloaded while containers exist (rmmod gets EBUSY):
+ * delete them first.
+ */
+#ifndef _UAPI_LINUX_KCTR_H
+#define _UAPI_LINUX_KCTR_H
+
+#define KCTR_GENL_NAME		"container"
+#define KCTR_GENL_VERSION	1
+#define KCTR_UAPI_VERSION	1
+#define KCTR_MCGRP_EVENTS	"events"
+
+#define KCTR_NAME_MAX		63
+#define KCTR_HOSTNAME_MAX	64
+#define KCTR_IMAGE_MAX		255
+#define KCTR_COMMAND_MAX	1023
+#define KCTR_CPUSET_MAX		255
+#define KCTR_SECCOMP_MAX_INSNS	4096
+#define KCTR_MAP_MAX_EXTENTS	340
+#define KCTR_IO_MAX_DEVICES	16
+
+/* "no limit" for every u64 limit (written as "max"). */
+#define KCTR_LIMIT_UNLIMITED	(~(__u64)0)
+
+enum kctr_cmd {
+	KCTR_CMD_UNSPEC,
+	KCTR_CMD_GET_VERSION,
+	KCTR_CMD_CREATE,
+	KCTR_CMD_JOIN,
+	KCTR_CMD_START,
+	KCTR_CMD_GET,
+	KCTR_CMD_KILL,
+	KCTR_CMD_DELETE,
+	KCTR_CMD_EVENT,
+	__KCTR_CMD_MAX
+};
+#define KCTR_CMD_MAX (__KCTR_CMD_MAX - 1)
+
+enum kctr_attr {
+	KCTR_A_UNSPEC,
+	KCTR_A_PAD,
+	KCTR_A_VERSION,		/* string */
+	KCTR_A_UAPI_VERSION,	/* u32 */
+	KCTR_A_ID,		/* u64 */
+	KCTR_A_NAME,		/* string */
+	KCTR_A_STATE,		/* u32, enum kctr_state */
+	KCTR_A_FLAGS,		/* u32, KCTR_F_* */
+	KCTR_A_NS_MASK,		/* u32, KCTR_NS_* */
+	KCTR_A_HOSTNAME,	/* string */
+	KCTR_A_IMAGE,		/* string */
+	KCTR_A_COMMAND,		/* string */
+	KCTR_A_LIMITS,		/* nest, KCTR_LIMIT_A_* */
+	KCTR_A_CAPS,		/* nest, KCTR_CAPS_A_* */
+	KCTR_A_SECCOMP_PROG,	/* binary, struct sock_filter[] */
+	KCTR_A_UID_MAP,		/* nest of KCTR_A_MAP_EXTENT */
+	KCTR_A_GID_MAP,		/* nest of KCTR_A_MAP_EXTENT */
+	KCTR_A_MAP_EXTENT,	/* nest, KCTR_MAP_A_* */
+	KCTR_A_NS_FDS,		/* nest, KCTR_NSFD_A_* */
+	KCTR_A_OWNER_UID,	/* u32 */
+	KCTR_A_CREATED_NS,	/* u64 */
+	KCTR_A_STARTED_NS,	/* u64 */
+	KCTR_A_EXITED_NS,	/* u64 */
+	KCTR_A_INIT_PID,	/* u32 */
+	KCTR_A_INIT_PIDS,	/* nest of KCTR_A_PID */
+	KCTR_A_PID,		/* u32 */
+	KCTR_A_EXIT_CODE,	/* u32, wait status */
+	KCTR_A_NAMESPACES,	/* nest of KCTR_A_NS */
+	KCTR_A_NS,		/* nest, KCTR_NS_A_* */
+	KCTR_A_CGROUP,		/* nest, KCTR_CG_A_* */
+	KCTR_A_SECCOMP,		/* nest, KCTR_SECCOMP_A_* */
+	KCTR_A_JOINS,		/* u32, processes that joined */
+	KCTR_A_SIGNAL,		/* u32 */
+	KCTR_A_EVENT,		/* u32, enum kctr_event */
+	KCTR_A_TIME_NS,		/* u64 */
+	KCTR_A_OOM_KILLS,	/* u64 */
+	__KCTR_A_MAX
+};
+#define KCTR_A_MAX (__KCTR_A_MAX - 1)
+
+enum kctr_state {
+	KCTR_STATE_CREATED = 1,	/* registered, init not started yet */
+	KCTR_STATE_RUNNING,	/* init joined and started */
+	KCTR_STATE_STOPPED,	/* init exited; exit code recorded */
+	__KCTR_STATE_MAX
+};
+#define KCTR_STATE_MAX (__KCTR_STATE_MAX - 1)
+
+enum kctr_flag {
+	KCTR_F_AUTO_REMOVE = 1U << 0,	/* CREATE: delete when the init exits */
+	KCTR_F_KILL_ALL = 1U << 1,	/* KILL: every process, via cgroup.kill */
+	KCTR_F_FORCE = 1U << 2,		/* DELETE: kill first if not stopped */
+	__KCTR_F_ALL = (1U << 3) - 1
+};
+
+/* One bit per namespace kind; also the attribute order of KCTR_NSFD_A_*. */
+enum kctr_ns_kind {
+	KCTR_NS_KIND_MNT,
+	KCTR_NS_KIND_PID,
+	KCTR_NS_KIND_NET,
+	KCTR_NS_KIND_IPC,
+	KCTR_NS_KIND_UTS,
+	KCTR_NS_KIND_USER,
+	KCTR_NS_KIND_CGROUP,
+	KCTR_NS_KIND_TIME,
+	__KCTR_NS_KIND_COUNT
+};
+#define KCTR_NS_MNT	(1U << KCTR_NS_KIND_MNT)
+#define KCTR_NS_PID	(1U << KCTR_NS_KIND_PID)
+#define KCTR_NS_NET	(1U << KCTR_NS_KIND_NET)
+#define KCTR_NS_IPC	(1U << KCTR_NS_KIND_IPC)
+#define KCTR_NS_UTS	(1U << KCTR_NS_KIND_UTS)
+#define KCTR_NS_USER	(1U << KCTR_NS_KIND_USER)
+#define KCTR_NS_CGROUP	(1U << KCTR_NS_KIND_CGROUP)
+#define KCTR_NS_TIME	(1U << KCTR_NS_KIND_TIME)
+#define __KCTR_NS_ALL	((1U << __KCTR_NS_KIND_COUNT) - 1)
+
+/* KCTR_A_NS_FDS: attribute type = KCTR_NS_KIND_* + 1, value u32 fd. */
+enum kctr_nsfd_attr {
+	KCTR_NSFD_A_UNSPEC,
+	KCTR_NSFD_A_MNT,
+	KCTR_NSFD_A_PID,
+	KCTR_NSFD_A_NET,
+	KCTR_NSFD_A_IPC,
+	KCTR_NSFD_A_UTS,
+	KCTR_NSFD_A_USER,
+	KCTR_NSFD_A_CGROUP,
+	KCTR_NSFD_A_TIME,
+	__KCTR_NSFD_A_MAX
+};
+#define KCTR_NSFD_A_MAX (__KCTR_NSFD_A_MAX - 1)
+
+/* One namespace of the set, in GET replies. */
+enum kctr_ns_attr {
+	KCTR_NS_A_UNSPEC,
+	KCTR_NS_A_KIND,		/* u32, KCTR_NS_KIND_* */
+	KCTR_NS_A_INUM,		/* u32, the nsfs inode number (ns id) */
+	KCTR_NS_A_REFCOUNT,	/* u32 */
+	KCTR_NS_A_NEW,		/* flag: differs from the creator's */
+	KCTR_NS_A_LEVEL,	/* u32, pid and user namespaces: nesting level */
+	KCTR_NS_A_OWNER_INUM,	/* u32, inum of the owning user namespace */
+	__KCTR_NS_A_MAX
+};
+#define KCTR_NS_A_MAX (__KCTR_NS_A_MAX - 1)
+
+enum kctr_map_attr {
+	KCTR_MAP_A_UNSPEC,
+	KCTR_MAP_A_INSIDE,	/* u32, first id inside */
+	KCTR_MAP_A_OUTSIDE,	/* u32, first id in the parent namespace */
+	KCTR_MAP_A_COUNT,	/* u32, 1.. */
+	__KCTR_MAP_A_MAX
+};
+#define KCTR_MAP_A_MAX (__KCTR_MAP_A_MAX - 1)
+
+/*
+ * Cgroup v2 limits. u64 values take KCTR_LIMIT_UNLIMITED for "max".
+ * CPU_MAX_QUOTA/PERIOD are microseconds (period 1000..1000000, quota
+ * 1000.. or unlimited); CPU_WEIGHT 1..10000; CPUSET_* are cpuset lists
+ * ("0-3,5"). IO_MAX holds up to KCTR_IO_MAX_DEVICES KCTR_IO_A_DEVICE nests.
+ */
+enum kctr_limit_attr {
+	KCTR_LIMIT_A_UNSPEC,
+	KCTR_LIMIT_A_PAD,
+	KCTR_LIMIT_A_MEMORY_MAX,	/* u64, bytes */
+	KCTR_LIMIT_A_MEMORY_HIGH,	/* u64, bytes */
+	KCTR_LIMIT_A_MEMORY_LOW,	/* u64, bytes */
+	KCTR_LIMIT_A_MEMORY_MIN,	/* u64, bytes */
+	KCTR_LIMIT_A_MEMORY_SWAP_MAX,	/* u64, bytes */
+	KCTR_LIMIT_A_CPU_MAX_QUOTA,	/* u64, us */
+	KCTR_LIMIT_A_CPU_MAX_PERIOD,	/* u64, us */
+	KCTR_LIMIT_A_CPU_WEIGHT,	/* u32 */
+	KCTR_LIMIT_A_PIDS_MAX,		/* u64 */
+	KCTR_LIMIT_A_CPUSET_CPUS,	/* string */
+	KCTR_LIMIT_A_CPUSET_MEMS,	/* string */
+	KCTR_LIMIT_A_IO_MAX,		/* nest of KCTR_IO_A_DEVICE */
+	__KCTR_LIMIT_A_MAX
+};
+#define KCTR_LIMIT_A_MAX (__KCTR_LIMIT_A_MAX - 1)
+
+enum kctr_io_attr {
+	KCTR_IO_A_UNSPEC,
+	KCTR_IO_A_PAD,
+	KCTR_IO_A_DEVICE,	/* nest of the attributes below */
+	KCTR_IO_A_MAJOR,	/* u32 */
+	KCTR_IO_A_MINOR,	/* u32 */
+	KCTR_IO_A_RBPS,		/* u64 */
+	KCTR_IO_A_WBPS,		/* u64 */
+	KCTR_IO_A_RIOPS,	/* u64 */
+	KCTR_IO_A_WIOPS,	/* u64 */
+	__KCTR_IO_A_MAX
+};
+#define KCTR_IO_A_MAX (__KCTR_IO_A_MAX - 1)
+
+/* Capability sets, u64 bit masks of CAP_* numbers. */
+enum kctr_caps_attr {
+	KCTR_CAPS_A_UNSPEC,
+	KCTR_CAPS_A_PAD,
+	KCTR_CAPS_A_BOUNDING,
+	KCTR_CAPS_A_EFFECTIVE,
+	KCTR_CAPS_A_PERMITTED,
+	KCTR_CAPS_A_INHERITABLE,
+	KCTR_CAPS_A_AMBIENT,
+	__KCTR_CAPS_A_MAX
+};
+#define KCTR_CAPS_A_MAX (__KCTR_CAPS_A_MAX - 1)
+
+/* The container's cgroup, in GET replies: identity and live figures. */
+enum kctr_cgroup_attr {
+	KCTR_CG_A_UNSPEC,
+	KCTR_CG_A_PAD,
+	KCTR_CG_A_PATH,			/* string, in the caller's cgroup ns */
+	KCTR_CG_A_ID,			/* u64, cgroup id (kernfs ino) */
+	KCTR_CG_A_MEMORY_CURRENT,	/* u64, bytes */
+	KCTR_CG_A_MEMORY_PEAK,		/* u64, bytes (if the kernel has it) */
+	KCTR_CG_A_PIDS_CURRENT,		/* u64 */
+	KCTR_CG_A_CPU_USAGE_USEC,	/* u64 */
+	KCTR_CG_A_CPU_USER_USEC,	/* u64 */
+	KCTR_CG_A_CPU_SYSTEM_USEC,	/* u64 */
+	KCTR_CG_A_OOM,			/* u64, memory.events oom */
+	KCTR_CG_A_OOM_KILL,		/* u64, memory.events oom_kill */
+	KCTR_CG_A_IO_RBYTES,		/* u64, summed over devices */
+	KCTR_CG_A_IO_WBYTES,		/* u64 */
+	KCTR_CG_A_POPULATED,		/* u32, 0 or 1 */
+	__KCTR_CG_A_MAX
+};
+#define KCTR_CG_A_MAX (__KCTR_CG_A_MAX - 1)
+
+enum kctr_seccomp_attr {
+	KCTR_SECCOMP_A_UNSPEC,
+	KCTR_SECCOMP_A_INSNS,	/* u32, instructions in the program, 0: none */
+	KCTR_SECCOMP_A_INIT_MODE,	/* u32, the init's seccomp mode now */
+	__KCTR_SECCOMP_A_MAX
+};
+#define KCTR_SECCOMP_A_MAX (__KCTR_SECCOMP_A_MAX - 1)
+
+enum kctr_event {
+	KCTR_EVENT_CREATED = 1,
+	KCTR_EVENT_STARTED,
+	KCTR_EVENT_EXITED,
+	KCTR_EVENT_OOM,
+	KCTR_EVENT_REMOVED,
+	__KCTR_EVENT_MAX
+};
+#define KCTR_EVENT_MAX (__KCTR_EVENT_MAX - 1)
+
+#endif /* _UAPI_LINUX_KCTR_H */

@@ -1,0 +1,37 @@
+#!/bin/bash
+# Install every Debian package kctr needs to build, boot its VMs and run
+# its tests. Idempotent: packages already present are not touched and
+# apt-get update runs only when something is missing.
+set -euo pipefail
+
+PACKAGES=(
+	build-essential pkg-config bc bison flex cpio kmod xz-utils zstd
+	libelf-dev libssl-dev dwarves rsync python3 python3-yaml
+	python3-jsonschema
+	linux-headers-6.12-amd64 linux-image-6.12-amd64 linux-source-6.12
+	linux-headers-amd64
+	qemu-system-x86 busybox-static
+	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libseccomp-dev libcap-dev
+	ccache sparse
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	if ! dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages (${missing[*]}) and not root" >&2
+	exit 1
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
