@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Each container's cgroup v2 node, /kctr/<id> below the root of the
+ * default hierarchy, created and removed by the module through a private
+ * mount of cgroup2.
+ */
+#ifndef _KCTR_CGROUP_H
+#define _KCTR_CGROUP_H
+
+#include <linux/types.h>
+#include <net/netlink.h>
+
+struct cgroup;
+struct task_struct;
+struct kctr_limits;
+
+struct kctr_cgroup {
+	struct cgroup *cgrp;	/* reference held while the node exists */
+	u64 id;			/* cgroup id */
+	char name[24];		/* directory name below /kctr */
+};
+
+struct kctr_cgroup_stats {
+	u64 memory_current, memory_peak, pids_current;
+	u64 cpu_usage_usec, cpu_user_usec, cpu_system_usec;
+	u64 oom, oom_kill, io_rbytes, io_wbytes;
+	bool populated;
+};
+
+int kctr_cgroup_init(void);	/* mount, create /kctr, enable controllers */
+void kctr_cgroup_exit(void);
+
+/* mkdir /kctr/<id> and write @limits; nothing left behind on failure. */
+int kctr_cgroup_create(struct kctr_cgroup *cg, u64 id,
+		       const struct kctr_limits *limits,
+		       struct netlink_ext_ack *extack);
+/* rmdir the node; -EBUSY while processes remain. */
+int kctr_cgroup_remove(struct kctr_cgroup *cg);
+int kctr_cgroup_kill(struct kctr_cgroup *cg);	/* cgroup.kill */
+bool kctr_cgroup_populated(struct kctr_cgroup *cg);
+int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
+			   struct kctr_cgroup_stats *st);
+/* KCTR_A_CGROUP nest: path (in the caller's cgroup ns), id, stats. */
+int kctr_cgroup_fill(struct sk_buff *skb, struct kctr_cgroup *cg);
+
+/* Is @task in exactly this container's cgroup? */
+bool kctr_cgroup_has_task(struct kctr_cgroup *cg, struct task_struct *task);
+/* Is current anywhere below /kctr, i.e. inside some container? */
+bool kctr_cgroup_current_inside(void);
+
+#endif

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Capability sets, seccomp programs and id maps of a container. */
+#ifndef _KCTR_POLICY_H
+#define _KCTR_POLICY_H
+
+#include <linux/types.h>
+#include <linux/filter.h>
+#include <net/netlink.h>
+#include <uapi/linux/kctr.h>
+
+struct user_namespace;
+
+struct kctr_caps {
+	u64 bounding, effective, permitted, inheritable, ambient;
+};
+
+struct kctr_seccomp {
+	struct sock_filter *insns;	/* kmalloc'ed, NULL when unconfined */
+	unsigned int len;		/* instructions */
+};
+
+struct kctr_id_extent {
+	u32 inside, outside, count;
+};
+
+struct kctr_idmap {
+	unsigned int nr;
+	struct kctr_id_extent ext[];
+};
+
+extern const struct nla_policy kctr_caps_policy[KCTR_CAPS_A_MAX + 1];
+extern const struct nla_policy kctr_map_policy[KCTR_MAP_A_MAX + 1];
+
+int kctr_caps_parse(const struct nlattr *nest, struct kctr_caps *caps,
+		    struct netlink_ext_ack *extack);
+int kctr_caps_fill(struct sk_buff *skb, const struct kctr_caps *caps);
+
+/* Checks a classic BPF program the way seccomp's own checker does. */
+int kctr_seccomp_check(const struct sock_filter *insns, unsigned int len,
+		       struct netlink_ext_ack *extack);
+int kctr_seccomp_parse(const struct nlattr *attr, struct kctr_seccomp *sc,
+		       struct netlink_ext_ack *extack);
+void kctr_seccomp_free(struct kctr_seccomp *sc);
+
+/*
+ * Apply @caps to current in one commit_creds() and set no_new_privs. Only
+ * ever a reduction: fails with -EPERM if a set would grow. Returns the
+ * number of seccomp filters attached to current before the caller installs
+ * the container's, through @filters_before.
+ */
+int kctr_policy_apply_current(const struct kctr_caps *caps,
+			      int *filters_before,
+			      struct netlink_ext_ack *extack);
+/* After JOIN: is the container's filter in place on current? */
+int kctr_policy_verify_seccomp(const struct kctr_seccomp *sc,
+			       int filters_before,
+			       struct netlink_ext_ack *extack);
+
+/* Parse a KCTR_A_UID_MAP/GID_MAP nest; *map is kmalloc'ed or NULL. */
+int kctr_idmap_parse(const struct nlattr *nest, struct kctr_idmap **map,
+		     struct netlink_ext_ack *extack);
+/* Does the live map of @ns (uid or gid) equal @want? */
+int kctr_idmap_verify(const struct kctr_idmap *want,
+		      struct user_namespace *ns, bool gid,
+		      struct netlink_ext_ack *extack);
+/* Put the live map of @ns as attribute @attrtype. */
+int kctr_idmap_fill_live(struct sk_buff *skb, int attrtype,
+			 struct user_namespace *ns, bool gid);
+
+#endif

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Errors that travel upward as values with their context. */
+#ifndef KCTR_ERR_H
+#define KCTR_ERR_H
+
+struct kctr_err {
+	int code;		/* positive errno, 0 if none */
+	char msg[512];		/* "what: why" */
+};
+
+/* Record an error (printf-style); returns -code so callers can return it. */
+int kctr_err_set(struct kctr_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Prefix an existing message with more context ("step: "). */
+int kctr_err_wrap(struct kctr_err *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif
