@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Subcommands of kctr. kctr.c parses the global options and dispatches;
+ * each command parses its own options (getopt_long, exact names) from
+ * argv[0] = the command name, and returns the process exit status.
+ */
+#ifndef KCTR_COMMANDS_H
+#define KCTR_COMMANDS_H
+
+#include <stdbool.h>
+
+/* Exit statuses scripts can rely on (spawn/exec return the workload's). */
+enum {
+	KCTR_EXIT_OK = 0,
+	KCTR_EXIT_FAILURE = 1,		/* the operation failed */
+	KCTR_EXIT_USAGE = 2,		/* bad command line */
+	KCTR_EXIT_NOT_FOUND = 3,	/* no such container */
+	KCTR_EXIT_NO_MODULE = 4,	/* kctr.ko is not loaded */
+	/* spawn/exec: 125 kctr itself failed, 126 cannot execute, 127 not found */
+	KCTR_EXIT_SPAWN_FAILED = 125,
+	KCTR_EXIT_CANNOT_EXEC = 126,
+	KCTR_EXIT_CMD_NOT_FOUND = 127,
+};
+
+struct kctr_global {
+	bool json;	/* -j/--json */
+	bool quiet;
+};
+
+int kctr_cmd_spawn(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_exec(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_image(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_version(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_list(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_inspect(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_ns(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_top(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_stats(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_kill(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_stop(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_rm(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_events(int argc, char **argv, const struct kctr_global *g);
+
+#endif
