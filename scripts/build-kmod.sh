@@ -1,0 +1,46 @@
+#!/bin/bash
+# Build kctr.ko for one kernel: scripts/build-kmod.sh 6.12|6.1|debug
+#
+# The sources (Kbuild, kmod/, include/) are copied to build/kmod-<target>/
+# so that builds for several kernels never share objects. W=1 always; a
+# build that prints any warning fails. The log is build/kmod-<target>/build.log;
+# the path of kctr.ko is printed on stdout.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+target=${1:?usage: build-kmod.sh 6.12|6.1|debug}
+extra=()
+case "$target" in
+6.12 | 6.1)
+	rel=$(kctr_headers_release "$target")
+	[ -n "$rel" ] || { echo "build-kmod: no linux-headers-$target.*" >&2; exit 1; }
+	kdir=/usr/src/linux-headers-$rel
+	;;
+debug)
+	kdir=$("$KCTR_ROOT/scripts/build-debug-kernel.sh")
+	extra=(KCTR_KUNIT=y)
+	;;
+*)
+	echo "build-kmod: unknown target $target" >&2
+	exit 1
+	;;
+esac
+
+out=$KCTR_ROOT/build/kmod-$target
+rm -rf "$out"
+mkdir -p "$out"
+for f in Kbuild kmod include; do
+	[ -e "$KCTR_ROOT/$f" ] || { echo "build-kmod: $f is missing" >&2; exit 1; }
+	cp -a "$KCTR_ROOT/$f" "$out/"
+done
+
+rc=0
+make -C "$kdir" M="$out" W=1 "${extra[@]}" -j"$(nproc)" modules \
+	>"$out/build.log" 2>&1 || rc=$?
+if [ $rc -ne 0 ] || grep -qi 'warning' "$out/build.log"; then
+	grep -iE -A3 'warning|error' "$out/build.log" | head -n 60 >&2 ||
+		tail -n 30 "$out/build.log" >&2
+	echo "build-kmod: $target failed (exit $rc), log: $out/build.log" >&2
+	exit 1
+fi
+echo "$out/kctr.ko"

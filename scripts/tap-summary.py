@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""Count the results of kctr's test suites.
+
+    tap-summary.py FILE.tap...
+    tap-summary.py --results DIR [--part all|e2e|kunit] [--kunit-py PATH]
+
+The first form counts TAP files. The second reads a VM results directory
+written by tests/vm/guest-run.sh: setup.tap, e2e-<name>.tap with
+e2e-<name>.rc, kernel-clean.tap, kunit/<suite>.ktap and verdict.
+
+Prints one line per file, the failing tests, and last a line
+"N passed, N failed, N skipped". Exits 1 if anything failed.
+
+Anything that did not run as planned is a failure: a missing file, a
+missing or short plan, "Bail out!", a non-zero exit with no failing test,
+a guest that never wrote its verdict, a KUnit run with no suites.
+Skipped tests (the "# SKIP" directive, or a "1..0" plan) are skipped,
+never passed; "# TODO" tests are counted as skipped too.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+TEST_RE = re.compile(r'^(not ok|ok)\b\s*(\d+)?\s*(?:-\s*)?([^#]*)(#\s*(\S+)(.*))?$')
+PLAN_RE = re.compile(r'^1\.\.(\d+)\s*(#.*)?$')
+
+
+class Counts:
+    def __init__(self, name):
+        self.name = name
+        self.passed = self.failed = self.skipped = 0
+        self.notes = []
+
+    def fail(self, why):
+        self.failed += 1
+        self.notes.append(why)
+
+    def add(self, other):
+        self.passed += other.passed
+        self.failed += other.failed
+        self.skipped += other.skipped
+
+    def line(self):
+        return (f'{self.passed} passed, {self.failed} failed, '
+                f'{self.skipped} skipped')
+
+
+def count_tap(path, name=None, rc=None):
+    c = Counts(name or os.path.basename(path))
+    try:
+        with open(path, errors='replace') as f:
+            lines = f.read().splitlines()
+    except OSError:
+        c.fail('no results: %s missing' % path)
+        return c
+    plan = None
+    seen = 0
+    for line in lines:
+        if line.startswith('Bail out!'):
+            c.fail(line)
+            continue
+        m = PLAN_RE.match(line)
+        if m and plan is None:
+            plan = int(m.group(1))
+            if plan == 0:
+                c.skipped += 1
+            continue
+        m = TEST_RE.match(line)
+        if not m:
+            continue
+        seen += 1
+        directive = (m.group(5) or '').upper()
+        if directive in ('SKIP', 'TODO'):
+            c.skipped += 1
+        elif m.group(1) == 'ok':
+            c.passed += 1
+        else:
+            c.fail(line)
+    if plan is None:
+        c.fail('no TAP plan line')
+    elif seen < plan:
+        for _ in range(plan - seen):
+            c.fail('planned %d tests, ran %d' % (plan, seen))
+    elif seen > plan:
+        c.fail('planned %d tests, ran %d' % (plan, seen))
+    if rc is not None and rc != 0 and not c.failed:
+        c.fail('exit status %d' % rc)
+    return c
+
+
+def read_rc(path):
+    """e2e-<name>.rc: "<exit status> <seconds>" and maybe "unloaded"."""
+    try:
+        with open(path) as f:
+            words = f.read().split()
+    except OSError:
+        return None, None, False
+    return int(words[0]), int(words[1]), 'unloaded' in words
+
+
+def expected_e2e(results):
+    env = {}
+    try:
+        with open(os.path.join(results, 'guest.env')) as f:
+            for line in f:
+                k, _, v = line.rstrip('\n').partition('=')
+                env[k] = v
+    except OSError:
+        return []
+    root = env.get('KCTR_ROOT', '').strip("'")
+    d = os.path.join(root, 'tests', 'e2e')
+    try:
+        names = sorted(os.listdir(d))
+    except OSError:
+        return []
+    return [n[:-3] for n in names
+            if re.match(r'^[0-9].*\.sh$', n)
+            and os.access(os.path.join(d, n), os.X_OK)]
+
+
+def e2e_part(results):
+    out = []
+    verdict = os.path.exists(os.path.join(results, 'verdict'))
+    if not verdict:
+        c = Counts('guest')
+        why = 'guest did not finish'
+        try:
+            with open(os.path.join(results, 'failure')) as f:
+                why = f.read().strip()
+        except OSError:
+            pass
+        c.fail(why)
+        out.append(c)
+    out.append(count_tap(os.path.join(results, 'setup.tap'), 'setup'))
+    for name in expected_e2e(results):
+        rc, secs, unloaded = read_rc(os.path.join(results, 'e2e-%s.rc' % name))
+        c = count_tap(os.path.join(results, 'e2e-%s.tap' % name), name, rc)
+        if rc in (124, 137):
+            c.fail('timed out')
+        if unloaded:
+            c.fail('left kctr.ko unloaded')
+        if secs is not None:
+            c.name += ' (%ds)' % secs
+        out.append(c)
+    out.append(count_tap(os.path.join(results, 'kernel-clean.tap'),
+                         'kernel-clean'))
+    return out
+
+
+def kunit_part(results, kunit_py):
+    c = Counts('kunit')
+    d = os.path.join(results, 'kunit')
+    if not os.path.isdir(d):
+        c.fail('no KUnit results (the guest did not get that far)')
+        return [c]
+    suites = sorted(s for s in os.listdir(d) if s.endswith('.ktap'))
+    if not suites:
+        c.fail('no KUnit suite ran (kctr.ko built without KCTR_KUNIT=y?)')
+        return [c]
+    # One KTAP document out of the per-suite debugfs files, each of
+    # which is a complete document with a "1..1" plan.
+    doc = ['KTAP version 1', '1..%d' % len(suites)]
+    for i, s in enumerate(suites, 1):
+        with open(os.path.join(d, s), errors='replace') as f:
+            lines = f.read().splitlines()[2:]
+        if lines:
+            lines[-1] = re.sub(r'^(not ok|ok) 1 ', r'\1 %d ' % i, lines[-1])
+        doc += lines
+    combined = os.path.join(results, 'kunit.ktap')
+    with open(combined, 'w') as f:
+        f.write('\n'.join(doc) + '\n')
+    if not kunit_py:
+        c.fail('no kunit.py to parse %s' % combined)
+        return [c]
+    p = subprocess.run([sys.executable, kunit_py, 'parse', combined],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True)
+    text = re.sub(r'\x1b\[[0-9;]*m', '', p.stdout)
+    with open(os.path.join(results, 'kunit.parsed'), 'w') as f:
+        f.write(text)
+    m = re.search(r'Testing complete\. Ran (\d+) tests?:?(.*)', text)
+    if not m:
+        c.fail('kunit.py parse printed no summary (see kunit.parsed)')
+        return [c]
+    fields = dict((k, int(v)) for k, v in
+                  re.findall(r'(passed|failed|crashed|skipped|errors): (\d+)',
+                             m.group(2)))
+    c.passed = fields.get('passed', 0)
+    c.skipped = fields.get('skipped', 0)
+    bad = fields.get('failed', 0) + fields.get('crashed', 0)
+    c.failed = bad + fields.get('errors', 0)
+    for line in text.splitlines():
+        if re.search(r'\[(FAILED|CRASHED)\]|ERROR', line):
+            c.notes.append(line.strip())
+    if p.returncode and not c.failed:
+        c.fail('kunit.py parse exited %d' % p.returncode)
+    if int(m.group(1)) == 0 and not c.failed:
+        c.fail('KUnit ran no tests')
+    return [c]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--results')
+    ap.add_argument('--part', default='all', choices=('all', 'e2e', 'kunit'))
+    ap.add_argument('--kunit-py')
+    ap.add_argument('files', nargs='*')
+    args = ap.parse_args()
+
+    parts = [count_tap(f) for f in args.files]
+    if args.results:
+        if args.part in ('all', 'e2e'):
+            parts += e2e_part(args.results)
+        if args.part in ('all', 'kunit') and (
+                args.part == 'kunit' or
+                os.path.isdir(os.path.join(args.results, 'kunit'))):
+            parts += kunit_part(args.results, args.kunit_py)
+
+    total = Counts('total')
+    for c in parts:
+        total.add(c)
+        print('  %-32s %s' % (c.name, c.line()))
+        for n in c.notes[:20]:
+            print('      ' + n)
+    print(total.line())
+    return 1 if total.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

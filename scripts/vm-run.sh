@@ -1,0 +1,132 @@
+#!/bin/bash
+# Boot a kctr test VM and run the e2e suite, or one command, in it.
+#
+#   scripts/vm-run.sh distro|debug            run tests/e2e/[0-9]*.sh
+#   scripts/vm-run.sh distro|debug -- CMD...  run CMD instead, print its
+#                                             output, exit with its status
+#
+# distro boots Debian's 6.12 kernel, debug the KUnit/KASAN/lockdep/kmemleak
+# kernel from scripts/build-debug-kernel.sh. The guest's root is the host's
+# root, read-only over 9p; results come back through a second, writable 9p
+# export: the run's results directory, printed on the last line of stdout.
+#
+# Environment:
+#   KCTR_VM_RESULTS   results directory (default build/vm/<vm>-<time>)
+#   KCTR_VM_TIMEOUT   seconds before the guest is killed (default 1200
+#                     distro, 2400 debug)
+#   KCTR_TEST_TIMEOUT seconds per e2e test (default 300 distro, 900 debug)
+#   KCTR_KO, KCTR     use these instead of building kctr.ko and kctr
+#   KCTR_NO_BUILD=1   build nothing but the initramfs (KCTR_KO must exist)
+#   KCTR_VM_CONSOLE=1 also show the guest console on stderr
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	echo "usage: vm-run.sh distro|debug [-- cmd [args...]]" >&2
+	exit 2
+}
+
+vm=${1:-}
+case "$vm" in distro | debug) ;; *) usage ;; esac
+shift
+mode=suite
+if [ $# -gt 0 ]; then
+	[ "$1" = -- ] || usage
+	shift
+	[ $# -gt 0 ] || usage
+	mode=cmd
+fi
+
+if [ "$vm" = distro ]; then
+	kernel=/boot/vmlinuz-$DISTRO_KVER
+	mem=2G
+	timeout=${KCTR_VM_TIMEOUT:-1200}
+	test_timeout=${KCTR_TEST_TIMEOUT:-300}
+	kmod_target=6.12
+	extra_append=
+else
+	kernel=$("$KCTR_ROOT/scripts/build-debug-kernel.sh")/arch/x86/boot/bzImage
+	mem=4G
+	timeout=${KCTR_VM_TIMEOUT:-2400}
+	test_timeout=${KCTR_TEST_TIMEOUT:-900}
+	kmod_target=debug
+	extra_append=" kmemleak=on"
+fi
+[ -r "$kernel" ] || { echo "vm-run: no kernel $kernel" >&2; exit 1; }
+
+ko=${KCTR_KO:-}
+kctr=${KCTR:-$KCTR_ROOT/userspace/kctr}
+if [ -z "$ko" ]; then
+	ko=$KCTR_ROOT/build/kmod-$kmod_target/kctr.ko
+	if [ "${KCTR_NO_BUILD:-0}" != 1 ]; then
+		"$KCTR_ROOT/scripts/build-kmod.sh" "$kmod_target" >/dev/null ||
+			echo "vm-run: building kctr.ko failed, going on without it" >&2
+	fi
+fi
+if [ -z "${KCTR:-}" ] && [ "${KCTR_NO_BUILD:-0}" != 1 ]; then
+	make -s -C "$KCTR_ROOT/userspace" >&2 ||
+		echo "vm-run: building kctr failed, going on without it" >&2
+fi
+initrd=$("$KCTR_ROOT/scripts/mkinitramfs.sh")
+
+results=${KCTR_VM_RESULTS:-$KCTR_ROOT/build/vm/$vm-$(date +%Y%m%d-%H%M%S)-$$}
+mkdir -p "$results"
+results=$(cd "$results" && pwd)
+rm -f "$results/verdict"
+
+q() { printf '%q' "$1"; }
+{
+	echo "KCTR_VM=$(q "$vm")"
+	echo "KCTR_MODE=$mode"
+	echo "KCTR_ROOT=$(q "$KCTR_ROOT")"
+	echo "KCTR=$(q "$kctr")"
+	echo "KCTR_KO=$(q "$ko")"
+	echo "KCTR_TEST_TIMEOUT=$(q "$test_timeout")"
+	echo "KCTR_CWD=$(q "$PWD")"
+	if [ "$mode" = cmd ]; then
+		printf 'KCTR_CMD=%q\n' "$(printf '%q ' "$@")"
+	fi
+} >"$results/guest.env"
+
+append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic$extra_append"
+append="$append rdinit=/init kctr_run=$KCTR_ROOT/tests/vm/guest-run.sh"
+
+qemu=(qemu-system-x86_64 -accel tcg -m "$mem" -smp 2
+	-no-reboot -nographic -nic none
+	-kernel "$kernel" -initrd "$initrd" -append "$append"
+	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
+	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap")
+
+kctr_log "booting the $vm VM, results in $results"
+start=$(date +%s)
+rc=0
+if [ "${KCTR_VM_CONSOLE:-0}" = 1 ]; then
+	timeout -k 10 "$timeout" "${qemu[@]}" </dev/null 2>&1 |
+		tee "$results/console.log" >&2 || rc=$?
+else
+	timeout -k 10 "$timeout" "${qemu[@]}" </dev/null \
+		>"$results/console.log" 2>&1 || rc=$?
+fi
+echo "$(($(date +%s) - start))" >"$results/vm-seconds"
+
+if [ ! -f "$results/verdict" ]; then
+	if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+		echo "guest killed after ${timeout}s" >"$results/failure"
+	else
+		echo "guest died without a verdict (qemu exit $rc)" >"$results/failure"
+	fi
+	kctr_log "$vm VM: $(cat "$results/failure"); console tail:"
+	tail -n 40 "$results/console.log" >&2
+fi
+kctr_log "$vm VM done in $(cat "$results/vm-seconds")s"
+
+if [ "$mode" = cmd ]; then
+	[ -f "$results/cmd.out" ] && cat "$results/cmd.out"
+	[ -f "$results/cmd.rc" ] || exit 125
+	exit "$(cat "$results/cmd.rc")"
+fi
+[ -f "$results/verdict" ] || { echo "$results"; exit 1; }
+rc=0
+"$KCTR_ROOT/scripts/tap-summary.py" --results "$results" >&2 || rc=1
+echo "$results"
+exit $rc

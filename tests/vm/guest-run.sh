@@ -1,0 +1,203 @@
+#!/bin/bash
+# PID 1 of a kctr test VM, started by tests/vm/init after switch_root into
+# the host's root (read-only 9p). Makes the read-only root usable, loads
+# kctr.ko, runs the e2e suite (or one command) and reports through the
+# writable 9p export "results": every result is a file there, the last one
+# written is "verdict". The console is for people, never for the verdict.
+#
+# Inputs come from $results/guest.env, written by scripts/vm-run.sh.
+
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C.UTF-8
+R=/run/kctr-results
+
+log() {
+	local up
+	read -r up _ </proc/uptime
+	echo "kctr-guest: [$up] $*" >/dev/console
+	[ -d "$R" ] && echo "$up $*" >>"$R/timeline"
+}
+
+finish() {
+	sync
+	umount "$R" 2>/dev/null
+	busybox poweroff -f
+	sleep 10
+}
+
+mount_basics() {
+	local d
+
+	mount -t proc proc /proc
+	mount -t sysfs sysfs /sys
+	mount -t devtmpfs devtmpfs /dev
+	mkdir -p /dev/pts /dev/shm /dev/mqueue
+	mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts /dev/pts
+	mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+	mount -t mqueue mqueue /dev/mqueue
+	# Everything a read-only root needs writable, and kctr's state dirs.
+	for d in /run /var/log /var/lib /root; do
+		mount -t tmpfs -o mode=0755 tmpfs "$d"
+	done
+	for d in /tmp /var/tmp; do
+		mount -t tmpfs -o mode=1777 tmpfs "$d"
+	done
+	mkdir -p /var/lib/kctr /run/kctr
+	mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup
+	mount -t debugfs debugfs /sys/kernel/debug
+	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+	# Like systemd on a real host: every controller usable below the root.
+	for d in $(cat /sys/fs/cgroup/cgroup.controllers); do
+		echo "+$d" >/sys/fs/cgroup/cgroup.subtree_control
+	done
+	hostname kctr-vm
+	ip link set lo up 2>/dev/null || busybox ip link set lo up
+}
+
+mount_basics
+mkdir -p "$R"
+if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results "$R"; then
+	log "cannot mount the results channel"
+	finish
+fi
+# shellcheck source=/dev/null
+. "$R/guest.env"
+export KCTR_ROOT KCTR KCTR_KO KCTR_VM
+export PATH=$(dirname "$KCTR"):$PATH
+cd "${KCTR_CWD:-/}" 2>/dev/null || cd /
+dmesg -n 1	# keep the console readable; dmesg itself keeps everything
+log "guest up"
+
+# $1 number, $2 1 if ok, $3 description
+tap_line() {
+	if [ "$2" = 1 ]; then
+		echo "ok $1 - $3"
+	else
+		echo "not ok $1 - $3"
+	fi
+}
+
+kmemleak() {
+	[ -w /sys/kernel/debug/kmemleak ] && echo "$1" >/sys/kernel/debug/kmemleak
+}
+
+kunit_suites() {
+	ls /sys/kernel/debug/kunit 2>/dev/null | sort
+}
+
+# Boot-time leaks are not ours: forget them before kctr.ko arrives.
+kmemleak scan && kmemleak clear
+kunit_suites >/run/kunit-before
+
+load_module() {
+	if [ -d /sys/module/kctr ]; then
+		return 0
+	fi
+	# overlay is a module in the distro kernel; the host's /lib/modules is
+	# visible here, so modprobe works (in the guest only, never the host).
+	grep -qw overlay /proc/filesystems || modprobe overlay
+	insmod "$KCTR_KO"
+}
+
+insmod_ok=0
+{
+	echo 1..1
+	load_module >"$R/insmod.log" 2>&1 && insmod_ok=1
+	sed 's/^/# /' "$R/insmod.log"
+	tap_line 1 $insmod_ok "insmod $KCTR_KO"
+} >"$R/setup.tap"
+
+log "insmod done (ok=$insmod_ok)"
+if [ "$KCTR_VM" = debug ]; then
+	mkdir -p "$R/kunit"
+	for s in $(kunit_suites | comm -13 /run/kunit-before -); do
+		cp "/sys/kernel/debug/kunit/$s/results" "$R/kunit/$s.ktap"
+	done
+fi
+
+run_e2e() {
+	local t name rc start
+	for t in "$KCTR_ROOT"/tests/e2e/[0-9]*.sh; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		name=$(basename "$t" .sh)
+		export KCTR_RESULTS=$R/e2e-$name.d
+		mkdir -p "$KCTR_RESULTS"
+		log "e2e $name"
+		start=$(date +%s)
+		(cd /tmp && timeout -k 10 "$KCTR_TEST_TIMEOUT" "$t") \
+			>"$R/e2e-$name.tap" 2>"$R/e2e-$name.err" </dev/null
+		rc=$?
+		echo "$rc $(($(date +%s) - start))" >"$R/e2e-$name.rc"
+		log "e2e $name: exit $rc"
+		if [ ! -d /sys/module/kctr ]; then
+			echo "# kctr.ko was not loaded after this test" >>"$R/e2e-$name.err"
+			echo "unloaded" >>"$R/e2e-$name.rc"
+			load_module >>"$R/e2e-$name.err" 2>&1
+		fi
+	done
+}
+
+run_cmd() {
+	log "running: $KCTR_CMD"
+	eval "$KCTR_CMD" >"$R/cmd.out" 2>&1 </dev/null
+	echo $? >"$R/cmd.rc"
+}
+
+if [ "$insmod_ok" = 1 ] || [ "$KCTR_MODE" = cmd ]; then
+	if [ "$KCTR_MODE" = cmd ]; then
+		run_cmd
+	else
+		run_e2e
+	fi
+fi
+
+# Teardown and the kernel's own opinion of the run.
+log "teardown"
+{
+	n=1
+	plan=2
+	[ "$KCTR_VM" = debug ] && plan=3
+	echo "1..$plan"
+	if [ -d /sys/module/kctr ]; then
+		out=$(rmmod kctr 2>&1)
+		rc=$?
+		[ -n "$out" ] && echo "# $out"
+		tap_line $n $((rc == 0)) "rmmod kctr at the end"
+	else
+		echo "ok $n - rmmod kctr at the end # SKIP module not loaded"
+	fi
+	n=$((n + 1))
+	if [ "$KCTR_VM" = debug ]; then
+		# kmemleak reports an object only once it is old enough and
+		# unreferenced in a scan; two scans apart make that reliable.
+		kmemleak scan
+		sleep 6
+		kmemleak scan
+		cat /sys/kernel/debug/kmemleak >"$R/kmemleak.txt"
+		if [ -s "$R/kmemleak.txt" ]; then
+			echo "# kmemleak: see kmemleak.txt"
+			sed -n 's/^/# /;1,20p' "$R/kmemleak.txt"
+			tap_line $n 0 "kernel-clean: kmemleak"
+		else
+			tap_line $n 1 "kernel-clean: kmemleak"
+		fi
+		n=$((n + 1))
+	fi
+	dmesg >"$R/dmesg.txt"
+	# KASAN and lockdep reports start with "BUG:" or "WARNING:".
+	pat='BUG:|WARNING:|Oops|general protection|UBSAN:|Call Trace:'
+	pat="$pat|possible circular locking|possible recursive locking"
+	pat="$pat|inconsistent lock state|suspicious RCU usage"
+	pat="$pat|blocked for more than|rcu_.*stall|unreferenced object"
+	if grep -E "$pat" "$R/dmesg.txt" >"$R/dmesg-bad.txt"; then
+		echo "# dmesg: see dmesg.txt"
+		sed -n 's/^/# /;1,20p' "$R/dmesg-bad.txt"
+		tap_line $n 0 "kernel-clean: dmesg"
+	else
+		tap_line $n 1 "kernel-clean: dmesg"
+	fi
+} >"$R/kernel-clean.tap" 2>&1
+
+log "verdict written"
+echo complete >"$R/verdict"
+finish
