@@ -1,0 +1,206 @@
+#!/bin/bash
+# The one test command (README, .ci/run): every kctr test suite.
+#
+# Installs what is missing, builds the debug kernel (cached), then runs:
+# host unit tests, kctr.ko builds for 6.12, 6.1 and the debug kernel (W=1,
+# any warning fails), checkpatch, the kctr build, KUnit in the debug VM,
+# e2e in the distro VM and e2e in the debug VM (with kmemleak, KASAN and
+# lockdep checks). Prints a summary per suite and, last, exactly one line
+# "N passed, N failed, N skipped". Exits non-zero if anything failed or
+# could not run; a suite that could not run counts as a failure.
+#
+# Logs and VM results: build/test-results/<time>/ (printed at the start).
+#
+# KCTR_QUICK=1 (for developers, never CI): no debug kernel; the suites that
+# need it are reported as skipped.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$KCTR_ROOT" || exit 1
+
+out=$KCTR_ROOT/build/test-results/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$out"
+ln -sfn "$out" "$KCTR_ROOT/build/test-results/latest"
+echo "test-all: logs in $out"
+
+total_p=0 total_f=0 total_s=0
+suites=()
+
+# $1 suite name, $2 passed, $3 failed, $4 skipped, $5 seconds
+record() {
+	total_p=$((total_p + $2))
+	total_f=$((total_f + $3))
+	total_s=$((total_s + $4))
+	suites+=("$(printf '%-14s %4d passed, %3d failed, %3d skipped  (%ss)' \
+		"$1" "$2" "$3" "$4" "$5")")
+	printf '== %s: %d passed, %d failed, %d skipped (%ss)\n\n' \
+		"$1" "$2" "$3" "$4" "$5"
+}
+
+# Runs tap-summary.py with the given arguments; indents its report and
+# records its closing count line as suite $1.
+record_tap() {
+	local name=$1 secs=$2 report last
+	shift 2
+	report=$("$KCTR_ROOT/scripts/tap-summary.py" "$@")
+	last=$(echo "$report" | tail -n 1)
+	echo "$report" | sed '$d'
+	if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed,\ ([0-9]+)\ skipped$ ]]; then
+		record "$name" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" \
+			"${BASH_REMATCH[3]}" "$secs"
+	else
+		echo "  tap-summary.py failed: $last"
+		record "$name" 0 1 0 "$secs"
+	fi
+}
+
+banner() {
+	echo "== $1"
+	SECONDS=0
+}
+
+# --- dependencies and the debug kernel -------------------------------------
+banner "setup: packages and the debug kernel"
+deps_ok=1
+scripts/install-deps.sh >"$out/install-deps.log" 2>&1 || {
+	deps_ok=0
+	tail -n 20 "$out/install-deps.log"
+}
+debug_dir=
+quick=${KCTR_QUICK:-0}
+if [ "$quick" = 1 ]; then
+	echo "  KCTR_QUICK=1: no debug kernel, its suites are skipped"
+elif debug_dir=$(scripts/build-debug-kernel.sh 2>"$out/debug-kernel.log"); then
+	echo "  debug kernel: $debug_dir"
+else
+	debug_dir=
+	echo "  debug kernel build FAILED:"
+	tail -n 20 "$out/debug-kernel.log" | sed 's/^/    /'
+fi
+if [ $deps_ok = 1 ]; then
+	record setup 0 0 0 $SECONDS
+else
+	record setup 0 1 0 $SECONDS
+fi
+src=
+if [ -n "$debug_dir" ]; then
+	src=$(readlink -f "$debug_dir/source")
+else
+	src=$KCTR_CACHE/linux-source-$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)
+	[ -f "$src/.kctr-extracted" ] || src=
+fi
+
+# --- host unit tests ---------------------------------------------------------
+banner "unit: make -C tests/unit check"
+if [ -d tests/unit ]; then
+	rc=0
+	make -s -C tests/unit check >"$out/unit.tap" 2>"$out/unit.err" || rc=$?
+	tail -n 20 "$out/unit.err" | sed 's/^/  /'
+	echo "$rc 0" >"$out/unit.rc"
+	# A failed build with no TAP at all still counts as one failure.
+	if [ ! -s "$out/unit.tap" ] && [ $rc -ne 0 ]; then
+		record unit 0 1 0 $SECONDS
+	else
+		if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out/unit.tap"; then
+			echo "Bail out! make check exited $rc" >>"$out/unit.tap"
+		fi
+		record_tap unit $SECONDS "$out/unit.tap"
+	fi
+else
+	echo "  tests/unit does not exist yet: 0 tests"
+	record unit 0 0 0 $SECONDS
+fi
+
+# --- module builds -----------------------------------------------------------
+for t in 6.12 6.1 debug; do
+	banner "kmod-$t: kctr.ko for $t, W=1"
+	if [ $t = debug ] && [ "$quick" = 1 ]; then
+		record kmod-$t 0 0 1 0
+		continue
+	fi
+	if [ $t = debug ] && [ -z "$debug_dir" ]; then
+		echo "  no debug kernel: cannot build"
+		record kmod-$t 0 1 0 $SECONDS
+		continue
+	fi
+	if scripts/build-kmod.sh $t >"$out/kmod-$t.out" 2>"$out/kmod-$t.err"; then
+		record kmod-$t 1 0 0 $SECONDS
+	else
+		sed 's/^/  /' "$out/kmod-$t.err"
+		record kmod-$t 0 1 0 $SECONDS
+	fi
+done
+
+# --- checkpatch ----------------------------------------------------------------
+banner "checkpatch: kmod/*.[ch] include/uapi/linux/*.h"
+if [ -z "$src" ] || [ ! -x "$src/scripts/checkpatch.pl" ]; then
+	echo "  no kernel source tree with checkpatch.pl"
+	record checkpatch 0 1 0 $SECONDS
+else
+	files=(kmod/*.c kmod/*.h include/uapi/linux/*.h)
+	{
+		n=0
+		echo "1..${#files[@]}"
+		for f in "${files[@]}"; do
+			n=$((n + 1))
+			if [ ! -f "$f" ]; then
+				echo "not ok $n - $f does not exist"
+				continue
+			fi
+			res=$("$src/scripts/checkpatch.pl" --no-tree --no-color -q \
+				--show-types -f "$f" 2>&1)
+			if echo "$res" | grep -qE '^(ERROR|WARNING):'; then
+				echo "not ok $n - checkpatch $f"
+				echo "$res" | grep -E '^(ERROR|WARNING):|^#' | sed 's/^/# /'
+			else
+				echo "ok $n - checkpatch $f"
+			fi
+		done
+	} >"$out/checkpatch.tap"
+	grep '^# [A-Z]' "$out/checkpatch.tap" | head -n 30 | sed 's/^/  /'
+	record_tap checkpatch $SECONDS "$out/checkpatch.tap"
+fi
+
+# --- the tool --------------------------------------------------------------------
+banner "kctr: make -C userspace"
+if make -C userspace >"$out/kctr-build.log" 2>&1 &&
+	! grep -qi 'warning' "$out/kctr-build.log" && [ -x userspace/kctr ]; then
+	record kctr-build 1 0 0 $SECONDS
+else
+	grep -iE -A3 'warning|error' "$out/kctr-build.log" | head -n 40 | sed 's/^/  /'
+	tail -n 5 "$out/kctr-build.log" | sed 's/^/  /'
+	record kctr-build 0 1 0 $SECONDS
+fi
+
+# --- the VMs ---------------------------------------------------------------------
+# KCTR_NO_BUILD: vm-run.sh uses what was built (or not) above, so a broken
+# build shows up once, as a build failure, and the VM still runs.
+banner "e2e-distro: tests/e2e in the distro VM"
+KCTR_NO_BUILD=1 KCTR_VM_RESULTS=$out/vm-distro \
+	scripts/vm-run.sh distro >"$out/vm-distro.log" 2>&1
+grep 'VM done\|VM:' "$out/vm-distro.log" | sed 's/^/  /'
+record_tap e2e-distro $SECONDS --results "$out/vm-distro" --part e2e
+
+if [ -n "$debug_dir" ]; then
+	banner "debug VM: KUnit and tests/e2e"
+	KCTR_NO_BUILD=1 KCTR_VM_RESULTS=$out/vm-debug \
+		scripts/vm-run.sh debug >"$out/vm-debug.log" 2>&1
+	grep 'VM done\|VM:' "$out/vm-debug.log" | sed 's/^/  /'
+	secs=$SECONDS
+	banner "kunit: kctr.ko's KUnit suites in the debug VM"
+	record_tap kunit $secs --results "$out/vm-debug" --part kunit \
+		--kunit-py "$src/tools/testing/kunit/kunit.py"
+	banner "e2e-debug: tests/e2e in the debug VM"
+	record_tap e2e-debug 0 --results "$out/vm-debug" --part e2e
+elif [ "$quick" = 1 ]; then
+	record kunit 0 0 1 0
+	record e2e-debug 0 0 1 0
+else
+	echo "== no debug kernel: KUnit and the debug VM cannot run"
+	record kunit 0 1 0 0
+	record e2e-debug 0 1 0 0
+fi
+
+echo "== summary (logs in $out)"
+printf '  %s\n' "${suites[@]}"
+echo "$total_p passed, $total_f failed, $total_s skipped"
+[ "$total_f" -eq 0 ]
