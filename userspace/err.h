@@ -8,11 +8,21 @@ struct kctr_err {
 	char msg[512];		/* "what: why" */
 };
 
+/*
+ * err->code when the "container" family is not registered: kctr.ko is not
+ * loaded. kctr_err_exit() maps it to KCTR_EXIT_NO_MODULE.
+ */
+#define KCTR_ENOMODULE	ENOPKG
+
 /* Record an error (printf-style); returns -code so callers can return it. */
 int kctr_err_set(struct kctr_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Prefix an existing message with more context ("step: "). */
 int kctr_err_wrap(struct kctr_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Print "kctr: <msg>" on stderr. */
+void kctr_err_print(const struct kctr_err *err);
+/* The exit status for a failure: no module 4, no such container 3, else 1. */
+int kctr_err_exit(const struct kctr_err *err);
 
 #endif

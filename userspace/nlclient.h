@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/types.h>
 #include <linux/kctr.h>
 
 #include "err.h"
@@ -57,6 +58,75 @@ struct kctr_create_req {
 	const struct kctr_id_extent_req *uid_map, *gid_map;
 };
 
+/* One namespace of the set, as GET reports it. */
+struct kctr_ns_info {
+	uint32_t kind;			/* KCTR_NS_KIND_* */
+	uint32_t inum, refcount;
+	uint32_t level, owner_inum;
+	int is_new;
+	int has_level, has_owner;
+};
+
+/* The cgroup node: identity and live figures; present: BIT(KCTR_CG_A_*). */
+struct kctr_cg_info {
+	uint32_t present;
+	char path[4096];
+	uint64_t id;
+	uint64_t memory_current, memory_peak, pids_current;
+	uint64_t cpu_usage_usec, cpu_user_usec, cpu_system_usec;
+	uint64_t oom, oom_kill, io_rbytes, io_wbytes;
+	uint32_t populated;
+};
+
+#define KCTR_MAX_PID_LEVELS	33	/* MAX_PID_NS_LEVEL + 1 */
+
+/*
+ * Everything a GET reply carries. present has BIT(KCTR_A_*) for each
+ * top-level attribute the reply held; absent strings are "".
+ */
+struct kctr_info {
+	uint64_t present;
+	uint64_t id;
+	char name[KCTR_NAME_MAX + 1];
+	uint32_t state, flags, ns_mask, owner_uid;
+	char hostname[KCTR_HOSTNAME_MAX + 1];
+	char image[KCTR_IMAGE_MAX + 1];
+	char command[KCTR_COMMAND_MAX + 1];
+	uint64_t created_ns, started_ns, exited_ns;
+	uint32_t init_pid;
+	unsigned int nr_init_pids;	/* from the root pid namespace down */
+	uint32_t init_pids[KCTR_MAX_PID_LEVELS];
+	uint32_t exit_code;		/* wait status */
+	unsigned int nr_ns;
+	struct kctr_ns_info ns[__KCTR_NS_KIND_COUNT];
+	unsigned int nr_uid_map, nr_gid_map;
+	struct kctr_id_extent_req uid_map[KCTR_MAP_MAX_EXTENTS];
+	struct kctr_id_extent_req gid_map[KCTR_MAP_MAX_EXTENTS];
+	struct kctr_cg_info cgroup;
+	struct kctr_limits_req limits;
+	struct kctr_caps_req caps;
+	uint32_t seccomp_insns, seccomp_mode;
+	uint32_t joins;
+};
+
+#define KCTR_HAS(info, attr)	(!!((info)->present & (1ULL << (attr))))
+
+/* A lifecycle event from the "events" multicast group. */
+struct kctr_event_info {
+	uint32_t event;			/* KCTR_EVENT_* */
+	uint64_t id;
+	char name[KCTR_NAME_MAX + 1];
+	uint64_t time_ns;
+	int has_exit_code;
+	uint32_t exit_code;
+	int has_oom_kills;
+	uint64_t oom_kills;
+};
+
+/*
+ * Resolves the family at run time; if it is not registered, fails with
+ * KCTR_ENOMODULE and "the kctr kernel module is not loaded (insmod kctr.ko)".
+ */
 int kctr_nl_open(struct kctr_nl **out, struct kctr_err *err);
 void kctr_nl_close(struct kctr_nl *nl);
 
@@ -77,5 +147,41 @@ int kctr_nl_kill(struct kctr_nl *nl, uint64_t id, int sig, uint32_t flags,
 		 struct kctr_err *err);
 int kctr_nl_delete(struct kctr_nl *nl, uint64_t id, uint32_t flags,
 		   struct kctr_err *err);
+
+/* GET one container by id (name NULL) or by name. ENOENT if none. */
+int kctr_nl_get(struct kctr_nl *nl, uint64_t id, const char *name,
+		struct kctr_info *info, struct kctr_err *err);
+/* Dump every container the caller may see (retried when interrupted). */
+int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
+		 struct kctr_err *err);
+/*
+ * "NAME|IDPREFIX": a name, an exact id, or an unambiguous decimal id
+ * prefix. ENOENT when nothing matches, EINVAL when ambiguous.
+ */
+int kctr_nl_resolve(struct kctr_nl *nl, const char *spec,
+		    struct kctr_info *info, struct kctr_err *err);
+/*
+ * The pure part of kctr_nl_resolve(): the index in @list picked by @spec,
+ * or a negative errno with err set.
+ */
+int kctr_resolve_in(const char *spec, const struct kctr_info *list,
+		    size_t nr, struct kctr_err *err);
+
+/* Join the "events" multicast group (on a socket of its own). */
+int kctr_nl_subscribe(struct kctr_nl *nl, struct kctr_err *err);
+/* The events socket's fd, for poll(); -1 before kctr_nl_subscribe(). */
+int kctr_nl_event_fd(struct kctr_nl *nl);
+/*
+ * Wait up to @timeout_ms (-1: forever) for the next event. Returns 1 with
+ * *ev filled, 0 on timeout, or a negative errno (ENOBUFS: events were lost).
+ */
+int kctr_nl_next_event(struct kctr_nl *nl, struct kctr_event_info *ev,
+		       int timeout_ms, struct kctr_err *err);
+
+/* Names for enums; "?" when unknown. */
+const char *kctr_state_name(uint32_t state);
+const char *kctr_event_name(uint32_t event);
+const char *kctr_ns_kind_name(uint32_t kind);	/* as in /proc/self/ns */
+int kctr_event_by_name(const char *name);	/* -1 if unknown */
 
 #endif

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kctr: the command-line front. Global options, then one subcommand. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "version.h"
+
+struct kctr_command {
+	const char *name;
+	int (*fn)(int argc, char **argv, const struct kctr_global *g);
+	const char *summary;
+};
+
+static const struct kctr_command commands[] = {
+	{ "version", kctr_cmd_version, "tool, module and uapi versions" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+		"Usage: kctr [-j|--json] [-h|--help] [--version] COMMAND [ARGS...]\n"
+		"\n"
+		"Kernel-tracked Linux containers: the kctr.ko module owns every\n"
+		"container; this tool drives it over generic netlink.\n"
+		"\n"
+		"Commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f,
+		"\n"
+		"Options:\n"
+		"  -j, --json     JSON output (one object per line for streams)\n"
+		"  -h, --help     this help; 'kctr COMMAND --help' for a command\n"
+		"      --version  print the tool's version and exit\n"
+		"\n"
+		"See kctr(8).\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct kctr_global g = { 0 };
+	size_t i;
+	int c;
+
+	/* '+': stop at the first non-option, the subcommand. */
+	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			g.json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return KCTR_EXIT_OK;
+		case 'V':
+			printf("kctr %s\n", KCTR_TOOL_VERSION);
+			return KCTR_EXIT_OK;
+		default:
+			usage(stderr);
+			return KCTR_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return KCTR_EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[optind], commands[i].name))
+			continue;
+		argc -= optind;
+		argv += optind;
+		optind = 0;	/* reset getopt for the command's own parsing */
+		return commands[i].fn(argc, argv, &g);
+	}
+	fprintf(stderr, "kctr: unknown command '%s' (see 'kctr --help')\n",
+		argv[optind]);
+	return KCTR_EXIT_USAGE;
+}

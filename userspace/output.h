@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Aligned text tables and the wording shared by every command. */
+#ifndef KCTR_OUTPUT_H
+#define KCTR_OUTPUT_H
+
+#include <stdarg.h>
+#include <stdio.h>
+
+/*
+ * A table of strings printed with each column as wide as its widest cell,
+ * two spaces apart; the last column is not padded. Cells are copied.
+ */
+struct kt {
+	int ncols;
+	size_t nrows, cap;
+	char **cells;		/* nrows * ncols, row 0 is the header */
+	unsigned int right;	/* bit per column: right-aligned */
+};
+
+int kt_init(struct kt *t, int ncols, const char *const *header);
+int kt_add(struct kt *t, const char *const *row);
+void kt_print(const struct kt *t, FILE *f);
+void kt_free(struct kt *t);
+
+/*
+ * "kctr CMD: <message>" and "Try 'kctr CMD --help'." on stderr; returns
+ * KCTR_EXIT_USAGE. One wording for every argument error.
+ */
+int kctr_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * For commands without options: -1 to go on, otherwise the exit status
+ * (--help printed, or a usage error).
+ */
+int kctr_parse_no_args(int argc, char **argv, void (*usage)(FILE *));
+
+/* Truncate @s in place to @width display columns, ending with "..." */
+char *kctr_ellipsize(char *s, size_t width);
+
+#endif

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Parsing sizes, durations and signals; formatting them back. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <linux/types.h>
+#include <linux/kctr.h>
+
+#include "util.h"
+
+int kctr_parse_u64(const char *s, uint64_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* A non-negative decimal number, then a unit suffix in *unit. */
+static int parse_number(const char *s, double *val, const char **unit)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)*s) && *s != '.')
+		return -EINVAL;
+	errno = 0;
+	*val = strtod(s, &end);
+	if (errno || end == s || !isfinite(*val) || *val < 0)
+		return -EINVAL;
+	*unit = end;
+	return 0;
+}
+
+int kctr_parse_size(const char *s, int allow_max, uint64_t *out)
+{
+	static const struct { const char *sfx; int shift; } units[] = {
+		{ "", 0 }, { "b", 0 },
+		{ "k", 10 }, { "kb", 10 }, { "kib", 10 },
+		{ "m", 20 }, { "mb", 20 }, { "mib", 20 },
+		{ "g", 30 }, { "gb", 30 }, { "gib", 30 },
+		{ "t", 40 }, { "tb", 40 }, { "tib", 40 },
+		{ "p", 50 }, { "pb", 50 }, { "pib", 50 },
+	};
+	const char *unit;
+	double v;
+	size_t i;
+
+	if (!s)
+		return -EINVAL;
+	if (allow_max && !strcmp(s, "max")) {
+		*out = KCTR_LIMIT_UNLIMITED;
+		return 0;
+	}
+	if (parse_number(s, &v, &unit))
+		return -EINVAL;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcasecmp(unit, units[i].sfx))
+			continue;
+		v = ldexp(v, units[i].shift);
+		/* 2^64 is exactly representable; anything from it on overflows. */
+		if (v >= 18446744073709551616.0)
+			return -ERANGE;
+		if (v != floor(v))
+			return -EINVAL;
+		*out = (uint64_t)v;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int kctr_parse_duration(const char *s, uint64_t *usec)
+{
+	static const struct { const char *sfx; double mul; } units[] = {
+		{ "", 1e6 }, { "s", 1e6 }, { "ms", 1e3 }, { "us", 1 },
+		{ "m", 60e6 }, { "h", 3600e6 }, { "d", 86400e6 },
+	};
+	const char *unit;
+	double v;
+	size_t i;
+
+	if (!s || parse_number(s, &v, &unit))
+		return -EINVAL;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(unit, units[i].sfx))
+			continue;
+		v *= units[i].mul;
+		if (v >= 18446744073709551616.0)
+			return -ERANGE;
+		*usec = (uint64_t)llround(v);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static const char *const signames[] = {
+	[SIGHUP] = "HUP", [SIGINT] = "INT", [SIGQUIT] = "QUIT",
+	[SIGILL] = "ILL", [SIGTRAP] = "TRAP", [SIGABRT] = "ABRT",
+	[SIGBUS] = "BUS", [SIGFPE] = "FPE", [SIGKILL] = "KILL",
+	[SIGUSR1] = "USR1", [SIGSEGV] = "SEGV", [SIGUSR2] = "USR2",
+	[SIGPIPE] = "PIPE", [SIGALRM] = "ALRM", [SIGTERM] = "TERM",
+	[SIGSTKFLT] = "STKFLT", [SIGCHLD] = "CHLD", [SIGCONT] = "CONT",
+	[SIGSTOP] = "STOP", [SIGTSTP] = "TSTP", [SIGTTIN] = "TTIN",
+	[SIGTTOU] = "TTOU", [SIGURG] = "URG", [SIGXCPU] = "XCPU",
+	[SIGXFSZ] = "XFSZ", [SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF",
+	[SIGWINCH] = "WINCH", [SIGIO] = "IO", [SIGPWR] = "PWR",
+	[SIGSYS] = "SYS",
+};
+
+/* Kernel numbering: glibc's SIGRTMIN hides two signals it uses itself. */
+#define KSIGRTMIN	32
+#define KSIGRTMAX	64
+
+static int parse_rt(const char *s)
+{
+	uint64_t off;
+
+	if (!strcasecmp(s, "RTMIN"))
+		return KSIGRTMIN;
+	if (!strcasecmp(s, "RTMAX"))
+		return KSIGRTMAX;
+	if (!strncasecmp(s, "RTMIN+", 6) && !kctr_parse_u64(s + 6, &off) &&
+	    off <= KSIGRTMAX - KSIGRTMIN)
+		return KSIGRTMIN + (int)off;
+	if (!strncasecmp(s, "RTMAX-", 6) && !kctr_parse_u64(s + 6, &off) &&
+	    off <= KSIGRTMAX - KSIGRTMIN)
+		return KSIGRTMAX - (int)off;
+	return -EINVAL;
+}
+
+int kctr_parse_signal(const char *s)
+{
+	uint64_t n;
+	size_t i;
+
+	if (!s || !*s)
+		return -EINVAL;
+	if (isdigit((unsigned char)*s))
+		return !kctr_parse_u64(s, &n) && n >= 1 && n <= KSIGRTMAX ?
+			(int)n : -EINVAL;
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	for (i = 1; i < sizeof(signames) / sizeof(signames[0]); i++)
+		if (signames[i] && !strcasecmp(s, signames[i]))
+			return (int)i;
+	if (!strcasecmp(s, "IOT"))
+		return SIGABRT;
+	if (!strcasecmp(s, "POLL"))
+		return SIGIO;
+	return parse_rt(s);
+}
+
+const char *kctr_signal_name(int sig, char *buf, size_t len)
+{
+	if (sig >= 1 && sig < (int)(sizeof(signames) / sizeof(signames[0])) &&
+	    signames[sig]) {
+		snprintf(buf, len, "%s", signames[sig]);
+		return buf;
+	}
+	if (sig == KSIGRTMIN)
+		snprintf(buf, len, "RTMIN");
+	else if (sig == KSIGRTMAX)
+		snprintf(buf, len, "RTMAX");
+	else if (sig > KSIGRTMIN && sig < KSIGRTMAX)
+		snprintf(buf, len, "RTMIN+%d", sig - KSIGRTMIN);
+	else
+		return NULL;
+	return buf;
+}
+
+char *kctr_fmt_size(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB",
+					     "PiB", "EiB" };
+	double v = (double)bytes;
+	int u = -1;
+
+	if (bytes == KCTR_LIMIT_UNLIMITED) {
+		snprintf(buf, len, "max");
+		return buf;
+	}
+	if (bytes < 1024) {
+		snprintf(buf, len, "%lluB", (unsigned long long)bytes);
+		return buf;
+	}
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	if (v < 10 && v != floor(v))
+		snprintf(buf, len, "%.1f%s", v, units[u]);
+	else
+		snprintf(buf, len, "%.0f%s", v, units[u]);
+	return buf;
+}
+
+char *kctr_fmt_duration(uint64_t sec, char *buf, size_t len)
+{
+	if (sec < 60)
+		snprintf(buf, len, "%llus", (unsigned long long)sec);
+	else if (sec < 3600)
+		snprintf(buf, len, "%llum%llus", (unsigned long long)sec / 60,
+			 (unsigned long long)sec % 60);
+	else if (sec < 86400)
+		snprintf(buf, len, "%lluh%llum", (unsigned long long)sec / 3600,
+			 (unsigned long long)sec % 3600 / 60);
+	else
+		snprintf(buf, len, "%llud%lluh",
+			 (unsigned long long)sec / 86400,
+			 (unsigned long long)sec % 86400 / 3600);
+	return buf;
+}
+
+char *kctr_fmt_wait_status(uint32_t status, char *buf, size_t len)
+{
+	char sig[16];
+	int st = (int)status;
+
+	if (WIFEXITED(st)) {
+		snprintf(buf, len, "exited %d", WEXITSTATUS(st));
+	} else if (WIFSIGNALED(st)) {
+		if (!kctr_signal_name(WTERMSIG(st), sig, sizeof(sig)))
+			snprintf(sig, sizeof(sig), "%d", WTERMSIG(st));
+		snprintf(buf, len, "killed by %s%s", sig,
+			 WCOREDUMP(st) ? " (core dumped)" : "");
+	} else {
+		snprintf(buf, len, "status 0x%x", status);
+	}
+	return buf;
+}
+
+int kctr_wait_status_code(uint32_t status)
+{
+	int st = (int)status;
+
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 255;
+}
+
+char *kctr_fmt_time(uint64_t ns, char *buf, size_t len)
+{
+	time_t t = (time_t)(ns / 1000000000ULL);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+uint64_t kctr_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
