@@ -122,6 +122,10 @@ kctr_log "$vm VM done in $(cat "$results/vm-seconds")s"
 
 if [ "$mode" = cmd ]; then
 	[ -f "$results/cmd.out" ] && cat "$results/cmd.out"
+	if grep -q '^not ok' "$results/kernel-clean.tap" 2>/dev/null; then
+		kctr_log "the kernel was not clean:"
+		grep -v '^ok' "$results/kernel-clean.tap" >&2
+	fi
 	[ -f "$results/cmd.rc" ] || exit 125
 	exit "$(cat "$results/cmd.rc")"
 fi
