@@ -69,7 +69,6 @@ fi
 export KCTR_ROOT KCTR KCTR_KO KCTR_VM
 export PATH=$(dirname "$KCTR"):$PATH
 cd "${KCTR_CWD:-/}" 2>/dev/null || cd /
-dmesg -n 1	# keep the console readable; dmesg itself keeps everything
 log "guest up"
 
 # $1 number, $2 1 if ok, $3 description
