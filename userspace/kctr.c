@@ -14,6 +14,16 @@ struct kctr_command {
 };
 
 static const struct kctr_command commands[] = {
+	{ "list", kctr_cmd_list, "list containers (-a: stopped ones too)" },
+	{ "ps", kctr_cmd_list, "list, or with NAME|ID the container's processes" },
+	{ "inspect", kctr_cmd_inspect, "the kernel's record of a container, JSON" },
+	{ "ns", kctr_cmd_ns, "namespace set, side by side with the host's" },
+	{ "top", kctr_cmd_top, "processes in a container" },
+	{ "stats", kctr_cmd_stats, "cpu, memory, pids and io (--watch)" },
+	{ "kill", kctr_cmd_kill, "send a signal to a container" },
+	{ "stop", kctr_cmd_stop, "TERM, then kill everything after a timeout" },
+	{ "rm", kctr_cmd_rm, "delete containers (-f: running ones too)" },
+	{ "events", kctr_cmd_events, "stream lifecycle events from the kernel" },
 	{ "version", kctr_cmd_version, "tool, module and uapi versions" },
 };
 

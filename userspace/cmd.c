@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What the subcommands share: opening, resolving, printing errors. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+
+#include "cmd.h"
+#include "commands.h"
+#include "util.h"
+
+int kctr_cmd_fail(const struct kctr_err *err)
+{
+	kctr_err_print(err);
+	return kctr_err_exit(err);
+}
+
+int kctr_cmd_open(struct kctr_nl **nl)
+{
+	struct kctr_err err = { 0 };
+
+	if (kctr_nl_open(nl, &err))
+		return kctr_cmd_fail(&err);
+	return 0;
+}
+
+int kctr_cmd_resolve(struct kctr_nl *nl, const char *spec,
+		     struct kctr_info *info)
+{
+	struct kctr_err err = { 0 };
+
+	if (kctr_nl_resolve(nl, spec, info, &err))
+		return kctr_cmd_fail(&err);
+	return 0;
+}
+
+/* "CAP_CHOWN" for 0; names libcap does not know come back as numbers. */
+static void cap_name(int cap, char *buf, size_t len)
+{
+	char *name = cap_to_name(cap);
+	size_t i;
+
+	if (!name || strncmp(name, "cap_", 4)) {
+		snprintf(buf, len, "%s", name ? name : "?");
+	} else {
+		snprintf(buf, len, "CAP_%s", name + 4);
+		for (i = 0; buf[i]; i++)
+			if (buf[i] >= 'a' && buf[i] <= 'z')
+				buf[i] -= 'a' - 'A';
+	}
+	cap_free(name);
+}
+
+void kctr_json_caps(struct kj *j, const char *key, uint64_t mask)
+{
+	char name[64];
+	int cap;
+
+	kj_arr_open(j, key);
+	for (cap = 0; cap < 64; cap++) {
+		if (!(mask & (1ULL << cap)))
+			continue;
+		cap_name(cap, name, sizeof(name));
+		kj_str(j, NULL, name);
+	}
+	kj_arr_close(j);
+}
+
+char *kctr_caps_list(uint64_t mask, char *buf, size_t len)
+{
+	char name[64];
+	size_t n = 0;
+	int cap;
+
+	buf[0] = '\0';
+	for (cap = 0; cap < 64 && n < len; cap++) {
+		if (!(mask & (1ULL << cap)))
+			continue;
+		cap_name(cap, name, sizeof(name));
+		n += snprintf(buf + n, len - n, "%s%s", n ? "," : "", name);
+	}
+	if (!mask)
+		snprintf(buf, len, "-");
+	return buf;
+}
+
+char *kctr_status_text(const struct kctr_info *info, char *buf, size_t len)
+{
+	uint64_t now = kctr_now_ns();
+	char d[32], ws[48];
+
+	switch (info->state) {
+	case KCTR_STATE_RUNNING:
+		kctr_fmt_duration(now > info->started_ns ?
+				  (now - info->started_ns) / 1000000000ULL : 0,
+				  d, sizeof(d));
+		snprintf(buf, len, "up %s", d);
+		break;
+	case KCTR_STATE_STOPPED:
+		kctr_fmt_wait_status(info->exit_code, ws, sizeof(ws));
+		kctr_fmt_duration(now > info->exited_ns ?
+				  (now - info->exited_ns) / 1000000000ULL : 0,
+				  d, sizeof(d));
+		snprintf(buf, len, "%s (%s ago)", ws, d);
+		break;
+	default:
+		snprintf(buf, len, "%s", kctr_state_name(info->state));
+	}
+	return buf;
+}

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kctr inspect: the module's whole record of a container, as JSON. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "cmd.h"
+#include "commands.h"
+#include "output.h"
+#include "util.h"
+
+static void inspect_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: kctr inspect NAME|ID...\n"
+		"\n"
+		"Print the kernel-side record of each container as JSON: state and\n"
+		"times, namespaces (id, reference count, level, owner), init pid at each\n"
+		"pid-namespace level, uid/gid maps, cgroup path, id, limits and live\n"
+		"figures, capability sets by name, seccomp state. Indented for people;\n"
+		"with -j one compact object per line. Several containers: an array.\n");
+}
+
+static void json_time(struct kj *j, const char *key, const struct kctr_info *c,
+		      int attr, uint64_t ns)
+{
+	char buf[48], k[32];
+
+	snprintf(k, sizeof(k), "%s_ns", key);
+	if (!KCTR_HAS(c, attr) || !ns) {
+		kj_null(j, key);
+		kj_null(j, k);
+		return;
+	}
+	kj_str(j, key, kctr_fmt_time(ns, buf, sizeof(buf)));
+	kj_u64(j, k, ns);
+}
+
+static void json_limit(struct kj *j, const char *key, uint64_t v)
+{
+	if (v == KCTR_LIMIT_UNLIMITED)
+		kj_str(j, key, "max");
+	else
+		kj_u64(j, key, v);
+}
+
+static void json_flags(struct kj *j, uint32_t flags)
+{
+	kj_arr_open(j, "flags");
+	if (flags & KCTR_F_AUTO_REMOVE)
+		kj_str(j, NULL, "auto-remove");
+	kj_arr_close(j);
+}
+
+static void json_exit(struct kj *j, const struct kctr_info *c)
+{
+	char buf[64];
+	int st = (int)c->exit_code;
+
+	if (!KCTR_HAS(c, KCTR_A_EXIT_CODE) || c->state != KCTR_STATE_STOPPED) {
+		kj_null(j, "exit");
+		return;
+	}
+	kj_obj_open(j, "exit");
+	kj_u64(j, "wait_status", c->exit_code);
+	kj_u64(j, "code", kctr_wait_status_code(c->exit_code));
+	if (WIFSIGNALED(st) &&
+	    kctr_signal_name(WTERMSIG(st), buf, sizeof(buf)))
+		kj_str(j, "signal", buf);
+	else
+		kj_null(j, "signal");
+	kj_str(j, "text", kctr_fmt_wait_status(c->exit_code, buf, sizeof(buf)));
+	kj_obj_close(j);
+}
+
+static void json_namespaces(struct kj *j, const struct kctr_info *c)
+{
+	unsigned int i;
+
+	kj_arr_open(j, "namespaces");
+	for (i = 0; i < c->nr_ns; i++) {
+		const struct kctr_ns_info *ns = &c->ns[i];
+
+		kj_obj_open(j, NULL);
+		kj_str(j, "kind", kctr_ns_kind_name(ns->kind));
+		kj_u64(j, "inum", ns->inum);
+		kj_u64(j, "refcount", ns->refcount);
+		kj_bool(j, "new", ns->is_new);
+		if (ns->has_level)
+			kj_u64(j, "level", ns->level);
+		if (ns->has_owner)
+			kj_u64(j, "owner_inum", ns->owner_inum);
+		kj_obj_close(j);
+	}
+	kj_arr_close(j);
+}
+
+static void json_map(struct kj *j, const char *key,
+		     const struct kctr_id_extent_req *map, unsigned int nr)
+{
+	unsigned int i;
+
+	kj_arr_open(j, key);
+	for (i = 0; i < nr; i++) {
+		kj_obj_open(j, NULL);
+		kj_u64(j, "inside", map[i].inside);
+		kj_u64(j, "outside", map[i].outside);
+		kj_u64(j, "count", map[i].count);
+		kj_obj_close(j);
+	}
+	kj_arr_close(j);
+}
+
+static void json_cgroup(struct kj *j, const struct kctr_cg_info *cg)
+{
+	static const struct { int attr; const char *key; } u64s[] = {
+		{ KCTR_CG_A_ID, "id" },
+		{ KCTR_CG_A_MEMORY_CURRENT, "memory_current" },
+		{ KCTR_CG_A_MEMORY_PEAK, "memory_peak" },
+		{ KCTR_CG_A_PIDS_CURRENT, "pids_current" },
+		{ KCTR_CG_A_CPU_USAGE_USEC, "cpu_usage_usec" },
+		{ KCTR_CG_A_CPU_USER_USEC, "cpu_user_usec" },
+		{ KCTR_CG_A_CPU_SYSTEM_USEC, "cpu_system_usec" },
+		{ KCTR_CG_A_OOM, "oom" },
+		{ KCTR_CG_A_OOM_KILL, "oom_kill" },
+		{ KCTR_CG_A_IO_RBYTES, "io_rbytes" },
+		{ KCTR_CG_A_IO_WBYTES, "io_wbytes" },
+	};
+	const uint64_t val[] = {
+		cg->id, cg->memory_current, cg->memory_peak, cg->pids_current,
+		cg->cpu_usage_usec, cg->cpu_user_usec, cg->cpu_system_usec,
+		cg->oom, cg->oom_kill, cg->io_rbytes, cg->io_wbytes,
+	};
+	size_t i;
+
+	kj_str(j, "path", cg->present & (1U << KCTR_CG_A_PATH) ?
+	       cg->path : NULL);
+	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++)
+		if (cg->present & (1U << u64s[i].attr))
+			kj_u64(j, u64s[i].key, val[i]);
+	if (cg->present & (1U << KCTR_CG_A_POPULATED))
+		kj_bool(j, "populated", cg->populated);
+}
+
+static void json_io_max(struct kj *j, const struct kctr_limits_req *l)
+{
+	unsigned int i;
+
+	kj_arr_open(j, "io_max");
+	for (i = 0; i < l->nr_io; i++) {
+		kj_obj_open(j, NULL);
+		kj_u64(j, "major", l->io[i].major);
+		kj_u64(j, "minor", l->io[i].minor);
+		json_limit(j, "rbps", l->io[i].rbps);
+		json_limit(j, "wbps", l->io[i].wbps);
+		json_limit(j, "riops", l->io[i].riops);
+		json_limit(j, "wiops", l->io[i].wiops);
+		kj_obj_close(j);
+	}
+	kj_arr_close(j);
+}
+
+static void json_limits(struct kj *j, const struct kctr_limits_req *l)
+{
+	static const struct { int attr; const char *key; } u64s[] = {
+		{ KCTR_LIMIT_A_MEMORY_MAX, "memory_max" },
+		{ KCTR_LIMIT_A_MEMORY_HIGH, "memory_high" },
+		{ KCTR_LIMIT_A_MEMORY_LOW, "memory_low" },
+		{ KCTR_LIMIT_A_MEMORY_MIN, "memory_min" },
+		{ KCTR_LIMIT_A_MEMORY_SWAP_MAX, "memory_swap_max" },
+		{ KCTR_LIMIT_A_CPU_MAX_QUOTA, "cpu_max_quota_us" },
+		{ KCTR_LIMIT_A_CPU_MAX_PERIOD, "cpu_max_period_us" },
+		{ KCTR_LIMIT_A_PIDS_MAX, "pids_max" },
+	};
+	const uint64_t val[] = {
+		l->memory_max, l->memory_high, l->memory_low, l->memory_min,
+		l->memory_swap_max, l->cpu_quota, l->cpu_period, l->pids_max,
+	};
+	size_t i;
+
+	kj_obj_open(j, "limits");
+	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++)
+		if (l->present & (1U << u64s[i].attr))
+			json_limit(j, u64s[i].key, val[i]);
+	if (l->present & (1U << KCTR_LIMIT_A_CPU_WEIGHT))
+		kj_u64(j, "cpu_weight", l->cpu_weight);
+	if (l->present & (1U << KCTR_LIMIT_A_CPUSET_CPUS))
+		kj_str(j, "cpuset_cpus", l->cpuset_cpus);
+	if (l->present & (1U << KCTR_LIMIT_A_CPUSET_MEMS))
+		kj_str(j, "cpuset_mems", l->cpuset_mems);
+	if (l->present & (1U << KCTR_LIMIT_A_IO_MAX))
+		json_io_max(j, l);
+	kj_obj_close(j);
+}
+
+static void json_caps(struct kj *j, const struct kctr_info *c)
+{
+	if (!KCTR_HAS(c, KCTR_A_CAPS)) {
+		kj_null(j, "capabilities");
+		return;
+	}
+	kj_obj_open(j, "capabilities");
+	kctr_json_caps(j, "bounding", c->caps.bounding);
+	kctr_json_caps(j, "effective", c->caps.effective);
+	kctr_json_caps(j, "permitted", c->caps.permitted);
+	kctr_json_caps(j, "inheritable", c->caps.inheritable);
+	kctr_json_caps(j, "ambient", c->caps.ambient);
+	kj_obj_close(j);
+}
+
+static const char *seccomp_mode_name(uint32_t mode)
+{
+	static const char *const names[] = { "disabled", "strict", "filter" };
+
+	return mode < 3 ? names[mode] : "?";
+}
+
+static void json_seccomp(struct kj *j, const struct kctr_info *c)
+{
+	if (!KCTR_HAS(c, KCTR_A_SECCOMP)) {
+		kj_null(j, "seccomp");
+		return;
+	}
+	kj_obj_open(j, "seccomp");
+	kj_u64(j, "insns", c->seccomp_insns);
+	kj_u64(j, "init_mode", c->seccomp_mode);
+	kj_str(j, "init_mode_name", seccomp_mode_name(c->seccomp_mode));
+	kj_obj_close(j);
+}
+
+static void json_ids(struct kj *j, const struct kctr_info *c)
+{
+	unsigned int i;
+
+	if (KCTR_HAS(c, KCTR_A_INIT_PID))
+		kj_u64(j, "init_pid", c->init_pid);
+	else
+		kj_null(j, "init_pid");
+	kj_arr_open(j, "init_pids");
+	for (i = 0; i < c->nr_init_pids; i++)
+		kj_u64(j, NULL, c->init_pids[i]);
+	kj_arr_close(j);
+}
+
+void kctr_inspect_json(struct kj *j, const struct kctr_info *c)
+{
+	kj_obj_open(j, NULL);
+	kj_u64(j, "id", c->id);
+	kj_str(j, "name", c->name);
+	kj_str(j, "state", kctr_state_name(c->state));
+	json_flags(j, c->flags);
+	kj_u64(j, "owner_uid", c->owner_uid);
+	kj_str(j, "hostname", c->hostname);
+	kj_str(j, "image", c->image);
+	kj_str(j, "command", c->command);
+	json_time(j, "created", c, KCTR_A_CREATED_NS, c->created_ns);
+	json_time(j, "started", c, KCTR_A_STARTED_NS, c->started_ns);
+	json_time(j, "exited", c, KCTR_A_EXITED_NS, c->exited_ns);
+	json_exit(j, c);
+	json_ids(j, c);
+	kj_u64(j, "joins", c->joins);
+	kj_u64(j, "ns_mask", c->ns_mask);
+	json_namespaces(j, c);
+	json_map(j, "uid_map", c->uid_map, c->nr_uid_map);
+	json_map(j, "gid_map", c->gid_map, c->nr_gid_map);
+	kj_obj_open(j, "cgroup");
+	json_cgroup(j, &c->cgroup);
+	json_limits(j, &c->limits);
+	kj_obj_close(j);
+	json_caps(j, c);
+	json_seccomp(j, c);
+	kj_obj_close(j);
+}
+
+int kctr_cmd_inspect(int argc, char **argv, const struct kctr_global *g)
+{
+	static const struct option opts[] = {
+		KCTR_HELP_OPTION,
+		{ NULL, 0, NULL, 0 }
+	};
+	struct kctr_info *info;
+	struct kctr_nl *nl;
+	int c, i, ret, status = KCTR_EXIT_OK;
+	struct kj j;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			inspect_usage(stdout);
+			return KCTR_EXIT_OK;
+		}
+		return kctr_usage_error(argv[0], "unknown option '%s'",
+					argv[optind - 1]);
+	}
+	if (optind >= argc)
+		return kctr_usage_error(argv[0], "missing NAME|ID");
+	ret = kctr_cmd_open(&nl);
+	if (ret)
+		return ret;
+	info = malloc(sizeof(*info));
+	if (!info) {
+		kctr_nl_close(nl);
+		fprintf(stderr, "kctr inspect: out of memory\n");
+		return KCTR_EXIT_FAILURE;
+	}
+	kj_init(&j, stdout, !g->json);
+	if (argc - optind > 1)
+		kj_arr_open(&j, NULL);
+	for (i = optind; i < argc; i++) {
+		ret = kctr_cmd_resolve(nl, argv[i], info);
+		if (ret) {
+			status = ret;
+			continue;
+		}
+		kctr_inspect_json(&j, info);
+	}
+	if (argc - optind > 1)
+		kj_arr_close(&j);
+	free(info);
+	kctr_nl_close(nl);
+	return status;
+}
