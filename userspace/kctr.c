@@ -14,6 +14,9 @@ struct kctr_command {
 };
 
 static const struct kctr_command commands[] = {
+	{ "spawn", kctr_cmd_spawn, "run a new container" },
+	{ "exec", kctr_cmd_exec, "run a command in a running container" },
+	{ "image", kctr_cmd_image, "import, list and remove images" },
 	{ "list", kctr_cmd_list, "list containers (-a: stopped ones too)" },
 	{ "ps", kctr_cmd_list, "list, or with NAME|ID the container's processes" },
 	{ "inspect", kctr_cmd_inspect, "the kernel's record of a container, JSON" },

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kctr exec: a new process in a running container. A helper is cloned
+ * into the container's cgroup, enters every namespace of its init with one
+ * setns() on a pidfd, and forks the process that joins (JOIN, seccomp,
+ * START through the module) and runs the command inside the pid namespace.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cinit.h"
+#include "commands.h"
+#include "spawn.h"
+#include "spawnopts.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+static const int ns_setns_flags[__KCTR_NS_KIND_COUNT] = {
+	[KCTR_NS_KIND_MNT] = CLONE_NEWNS, [KCTR_NS_KIND_PID] = CLONE_NEWPID,
+	[KCTR_NS_KIND_NET] = CLONE_NEWNET, [KCTR_NS_KIND_IPC] = CLONE_NEWIPC,
+	[KCTR_NS_KIND_UTS] = CLONE_NEWUTS, [KCTR_NS_KIND_USER] = CLONE_NEWUSER,
+	[KCTR_NS_KIND_CGROUP] = CLONE_NEWCGROUP,
+	[KCTR_NS_KIND_TIME] = CLONE_NEWTIME,
+};
+
+struct exec {
+	bool interactive, tty, has_user;
+	uint32_t uid, gid;
+	const char *workdir, *spec;
+	const char *env[KCTR_MAX_LIST];
+	size_t nr_env;
+	char **argv;
+	struct kctr_info *info;
+	struct kctr_nl *nl, *join_nl;
+	int pidfd, cgfd, report[2], pty[2];
+};
+
+static void exec_usage(void)
+{
+	fputs("usage: kctr exec [-i] [-t] [-u UID[:GID]] [-e VAR=VALUE] "
+	      "[-w DIR] NAME|ID [--] COMMAND [ARG...]\n", stdout);
+}
+
+static int parse(struct exec *x, int argc, char **argv, struct kctr_err *err)
+{
+	static const struct option opts[] = {
+		{ "interactive", no_argument, NULL, 'i' },
+		{ "tty", no_argument, NULL, 't' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "env", required_argument, NULL, 'e' },
+		{ "workdir", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+itu:e:w:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i': x->interactive = true; break;
+		case 't': x->tty = true; break;
+		case 'u':
+			x->has_user = true;
+			if (kctr_parse_user(optarg, &x->uid, &x->gid, err))
+				return -EINVAL;
+			break;
+		case 'e':
+			if (!strchr(optarg, '=') || optarg[0] == '=' ||
+			    x->nr_env >= KCTR_MAX_LIST)
+				return kctr_err_set(err, EINVAL, "bad --env "
+						    "'%s'", optarg);
+			x->env[x->nr_env++] = optarg;
+			break;
+		case 'w':
+			if (optarg[0] != '/')
+				return kctr_err_set(err, EINVAL, "--workdir "
+						    "needs an absolute path");
+			x->workdir = optarg;
+			break;
+		case 'h':
+			exec_usage();
+			return 1;
+		default:
+			return kctr_err_set(err, EINVAL, "bad option '%s' (see "
+					    "kctr exec --help)",
+					    argv[optind - 1]);
+		}
+	}
+	if (optind + 1 >= argc)
+		return kctr_err_set(err, EINVAL, "usage: kctr exec [OPTIONS] "
+				    "NAME|ID [--] COMMAND [ARG...]");
+	x->spec = argv[optind++];
+	if (!strcmp(argv[optind], "--"))
+		optind++;
+	if (optind >= argc)
+		return kctr_err_set(err, EINVAL, "no command given");
+	x->argv = argv + optind;
+	return 0;
+}
+
+static int cgroup_fd(const char *rel, struct kctr_err *err)
+{
+	char line[4096], mnt[PATH_MAX], type[64], path[PATH_MAX * 2];
+	FILE *f = fopen("/proc/self/mounts", "re");
+	int fd;
+
+	if (!f)
+		return kctr_err_set(err, errno, "/proc/self/mounts: %m");
+	mnt[0] = '\0';
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %4095s %63s", mnt, type) == 2 &&
+		    !strcmp(type, "cgroup2"))
+			break;
+		else
+			mnt[0] = '\0';
+	fclose(f);
+	if (!mnt[0])
+		return kctr_err_set(err, ENOENT, "cgroup: no cgroup2 mount");
+	snprintf(path, sizeof(path), "%s%s", mnt, rel);
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return kctr_err_set(err, errno, "cgroup %s: %m", path);
+	return fd;
+}
+
+/* The process that joins and runs the command, inside the pid ns. */
+static void joiner(struct exec *x)
+{
+	struct kctr_err err = { 0 };
+	char slave[64];
+	int ret = 0;
+
+	if (x->tty)
+		ret = kctr_tty_open(x->pty[1], slave, sizeof(slave), &err);
+	if (!ret)
+		ret = kctr_join_sequence(x->join_nl, x->info->id, NULL,
+					 x->has_user, x->uid, x->gid, &err);
+	kctr_nl_close(x->join_nl);
+	if (!ret && x->workdir && chdir(x->workdir))
+		ret = kctr_err_set(&err, errno,
+				   "workdir %s: %m", x->workdir);
+	if (ret) {
+		kctr_report_send(x->report[1], &err);
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	}
+	kctr_container_env(x->env, x->nr_env, x->tty,
+			   !x->has_user || !x->uid, x->info->hostname);
+	kctr_report_send(x->report[1], NULL);
+	close(x->report[1]);
+	if (x->tty && kctr_tty_attach(slave))
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	if (!x->interactive && !x->tty) {
+		int fd = open("/dev/null", O_RDONLY);
+
+		if (fd >= 0)
+			dup2(fd, STDIN_FILENO);
+	}
+	kctr_exec_workload(x->argv);
+}
+
+/* In the container's cgroup, still in the host's namespaces. */
+static void helper(struct exec *x)
+{
+	struct kctr_err err = { 0 };
+	int kind, flags = 0;
+	pid_t pid;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	close(x->report[0]);
+	kctr_nl_close(x->nl);
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
+		if (x->info->ns_mask & (1U << kind))
+			flags |= ns_setns_flags[kind];
+	if (setns(x->pidfd, flags)) {
+		kctr_err_set(&err, errno, "setns: %m");
+		kctr_report_send(x->report[1], &err);
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	}
+	pid = fork();
+	if (pid < 0) {
+		kctr_err_set(&err, errno, "fork: %m");
+		kctr_report_send(x->report[1], &err);
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	}
+	if (!pid)
+		joiner(x);
+	close(x->report[1]);
+	kctr_nl_close(x->join_nl);
+	kctr_forward_signals(pid);
+	_exit(kctr_wait_code(pid));
+}
+
+static int prepare(struct exec *x, struct kctr_err *err)
+{
+	int ret;
+
+	ret = kctr_nl_open(&x->nl, err);
+	if (ret)
+		return ret;
+	x->info = calloc(1, sizeof(*x->info));
+	if (!x->info)
+		return kctr_err_set(err, ENOMEM, "out of memory");
+	ret = kctr_nl_resolve(x->nl, x->spec, x->info, err);
+	if (ret)
+		return ret;
+	if (x->info->state != KCTR_STATE_RUNNING || !x->info->init_pid)
+		return kctr_err_set(err, EINVAL, "container %s is not running",
+				    x->info->name);
+	x->pidfd = syscall(SYS_pidfd_open, x->info->init_pid, 0);
+	if (x->pidfd < 0)
+		return kctr_err_set(err, errno, "pidfd_open %u: %m",
+				    x->info->init_pid);
+	x->cgfd = cgroup_fd(x->info->cgroup.path, err);
+	if (x->cgfd < 0)
+		return x->cgfd;
+	ret = kctr_nl_open(&x->join_nl, err);
+	if (!ret && (pipe2(x->report, O_CLOEXEC) ||
+		     (x->tty && socketpair(AF_UNIX, SOCK_SEQPACKET |
+					   SOCK_CLOEXEC, 0, x->pty))))
+		ret = kctr_err_set(err, errno, "pipe: %m");
+	return ret;
+}
+
+static int run(struct exec *x, struct kctr_err *err)
+{
+	struct clone_args ca = {
+		.flags = CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+		.cgroup = x->cgfd,
+	};
+	int ret, master = -1;
+	long pid;
+
+	fflush(NULL);
+	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0)
+		return kctr_err_set(err, errno, "clone3: %m");
+	if (!pid)
+		helper(x);
+	close(x->report[1]);
+	x->report[1] = -1;
+	kctr_nl_close(x->join_nl);
+	x->join_nl = NULL;
+	kctr_forward_signals(pid);
+	if (x->tty)
+		master = kctr_tty_recv_master(x->pty[0], err);
+	ret = kctr_report_recv(x->report[0], err);
+	if (ret || (x->tty && master < 0)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return ret ? ret : master;
+	}
+	if (master >= 0) {
+		int pidfd = syscall(SYS_pidfd_open, pid, 0);
+
+		kctr_tty_relay(master, pidfd);
+		close(pidfd);
+		close(master);
+	}
+	return kctr_wait_code(pid);
+}
+
+int kctr_cmd_exec(int argc, char **argv, const struct kctr_global *g)
+{
+	struct exec x = { .pidfd = -1, .cgfd = -1, .report = { -1, -1 },
+			  .pty = { -1, -1 } };
+	struct kctr_err err = { 0 };
+	int ret;
+
+	(void)g;
+	ret = parse(&x, argc, argv, &err);
+	if (ret > 0)
+		return 0;
+	if (!ret)
+		ret = prepare(&x, &err);
+	if (!ret)
+		ret = run(&x, &err);
+	if (ret < 0)
+		fprintf(stderr, "kctr: exec: %s\n", err.msg);
+	if (x.join_nl)
+		kctr_nl_close(x.join_nl);
+	if (x.nl)
+		kctr_nl_close(x.nl);
+	free(x.info);
+	if (x.pidfd >= 0)
+		close(x.pidfd);
+	if (x.cgfd >= 0)
+		close(x.cgfd);
+	if (x.report[0] >= 0)
+		close(x.report[0]);
+	return ret < 0 ? KCTR_EXIT_SPAWN_FAILED : ret;
+}

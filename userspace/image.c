@@ -1,0 +1,558 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Image layers: the default busybox image, imports, whiteout conversion. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "image.h"
+
+#define BUSYBOX_PATH "/bin/busybox"
+#define BUSYBOX_LAYER "busybox-static"
+#define WH_PREFIX ".wh."
+#define WH_OPAQUE ".wh..wh..opq"
+
+int kctr_pathf(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+const char *kctr_state_dir(void)
+{
+	const char *d = getenv("KCTR_STATE_DIR");
+
+	return d && *d ? d : "/var/lib/kctr";
+}
+
+int kctr_mkdir_p(const char *path, struct kctr_err *err)
+{
+	char buf[PATH_MAX], *p;
+
+	if (kctr_pathf(buf, sizeof(buf), "%s", path))
+		return kctr_err_set(err, ENAMETOOLONG, "%s: path too long",
+				    path);
+	for (p = buf + 1; ; p++) {
+		if (*p && *p != '/')
+			continue;
+		char c = *p;
+
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return kctr_err_set(err, errno, "mkdir %s: %m", buf);
+		*p = c;
+		if (!c)
+			return 0;
+	}
+}
+
+static dev_t rm_dev;
+
+static int rm_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	(void)ftw;
+	/* Never descend into (or remove below) something mounted here. */
+	if (st->st_dev != rm_dev)
+		return ENOTEMPTY;
+	if (flag == FTW_DP ? rmdir(path) : unlink(path))
+		return errno;
+	return 0;
+}
+
+int kctr_rm_tree(const char *path, struct kctr_err *err)
+{
+	struct stat st;
+	int ret;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 :
+			kctr_err_set(err, errno, "%s: %m", path);
+	rm_dev = st.st_dev;
+	ret = nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	if (ret > 0)
+		return kctr_err_set(err, ret, "removing %s: %s", path,
+				    strerror(ret));
+	if (ret < 0)
+		return kctr_err_set(err, errno, "removing %s: %m", path);
+	return 0;
+}
+
+static int run(char *const argv[], struct kctr_err *err)
+{
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return kctr_err_set(err, errno, "fork: %m");
+	if (!pid) {
+		execvp(argv[0], argv);
+		fprintf(stderr, "kctr: %s: %m\n", argv[0]);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return kctr_err_set(err, errno, "waitpid: %m");
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return kctr_err_set(err, EIO, "%s failed (status %d)", argv[0],
+				    status);
+	return 0;
+}
+
+static int write_file(const char *path, const char *text, mode_t mode,
+		      struct kctr_err *err)
+{
+	size_t len = strlen(text);
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0)
+		return kctr_err_set(err, errno, "%s: %m", path);
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd)) {
+		kctr_err_set(err, errno ? errno : EIO, "writing %s: %m", path);
+		close(fd);
+		return -EIO;
+	}
+	close(fd);
+	return 0;
+}
+
+static int copy_file(const char *from, const char *to, mode_t mode,
+		     struct kctr_err *err)
+{
+	char buf[65536];
+	ssize_t n;
+	int in, out, ret = 0;
+
+	in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return kctr_err_set(err, errno, "%s: %m", from);
+	out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	if (out < 0) {
+		ret = kctr_err_set(err, errno, "%s: %m", to);
+		goto close_in;
+	}
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n) {
+			n = -1;
+			break;
+		}
+	if (n < 0)
+		ret = kctr_err_set(err, errno ? errno : EIO, "copying %s: %m",
+				   from);
+	close(out);
+close_in:
+	close(in);
+	return ret;
+}
+
+/* busybox --list-full: one applet path per line, e.g. "usr/bin/awk". */
+static int busybox_links(const char *root, struct kctr_err *err)
+{
+	char path[PATH_MAX], line[256], dir[PATH_MAX], *slash;
+	int ret = 0;
+	FILE *f;
+
+	f = popen(BUSYBOX_PATH " --list-full", "re");
+	if (!f)
+		return kctr_err_set(err, errno, "busybox --list-full: %m");
+	while (!ret && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line || strstr(line, "..") || line[0] == '/' ||
+		    !strcmp(line, "bin/busybox"))
+			continue;
+		kctr_pathf(path, sizeof(path), "%s/%s", root, line);
+		kctr_pathf(dir, sizeof(dir), "%s", path);
+		slash = strrchr(dir, '/');
+		*slash = '\0';
+		ret = kctr_mkdir_p(dir, err);
+		if (!ret && symlink("/bin/busybox", path) && errno != EEXIST)
+			ret = kctr_err_set(err, errno, "symlink %s: %m", path);
+	}
+	if (pclose(f) && !ret)
+		ret = kctr_err_set(err, EIO, "busybox --list-full failed");
+	return ret;
+}
+
+static int busybox_skeleton(const char *root, struct kctr_err *err)
+{
+	static const char *const dirs[] = {
+		"bin", "sbin", "usr/bin", "usr/sbin", "etc", "root", "proc",
+		"sys", "dev", "tmp", "var/tmp", "run", "home", "mnt",
+	};
+	char path[PATH_MAX];
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		kctr_pathf(path, sizeof(path), "%s/%s", root, dirs[i]);
+		ret = kctr_mkdir_p(path, err);
+	}
+	for (i = 0; !ret && i < 2; i++) {
+		kctr_pathf(path, sizeof(path), "%s/%s", root,
+			 i ? "var/tmp" : "tmp");
+		if (chmod(path, 01777))
+			ret = kctr_err_set(err, errno, "chmod %s: %m", path);
+	}
+	kctr_pathf(path, sizeof(path), "%s/root", root);
+	if (!ret && chmod(path, 0700))
+		ret = kctr_err_set(err, errno, "chmod %s: %m", path);
+	kctr_pathf(path, sizeof(path), "%s/etc/passwd", root);
+	if (!ret)
+		ret = write_file(path, "root:x:0:0:root:/root:/bin/sh\n"
+				 "nobody:x:65534:65534:nobody:/:/bin/false\n",
+				 0644, err);
+	kctr_pathf(path, sizeof(path), "%s/etc/group", root);
+	if (!ret)
+		ret = write_file(path, "root:x:0:\nnogroup:x:65534:\n", 0644,
+				 err);
+	return ret;
+}
+
+static int build_busybox_layer(const char *layer, struct kctr_err *err)
+{
+	char tmp[PATH_MAX], path[PATH_MAX];
+	int ret;
+
+	if (access(BUSYBOX_PATH, X_OK))
+		return kctr_err_set(err, errno, "building the default image "
+				    "needs Debian's busybox-static (%s): %m",
+				    BUSYBOX_PATH);
+	kctr_pathf(tmp, sizeof(tmp), "%s.tmp-%d", layer, getpid());
+	ret = kctr_mkdir_p(tmp, err);
+	if (!ret)
+		ret = busybox_skeleton(tmp, err);
+	kctr_pathf(path, sizeof(path), "%s/bin/busybox", tmp);
+	if (!ret)
+		ret = copy_file(BUSYBOX_PATH, path, 0755, err);
+	if (!ret)
+		ret = busybox_links(tmp, err);
+	if (!ret && rename(tmp, layer)) {
+		/* Someone else built it first: theirs is as good. */
+		if (errno != EEXIST && errno != ENOTEMPTY)
+			ret = kctr_err_set(err, errno, "rename to %s: %m",
+					   layer);
+	}
+	kctr_rm_tree(tmp, NULL);
+	return ret ? kctr_err_wrap(err, "default image") : 0;
+}
+
+static int image_file(const char *name, char *buf, size_t len,
+		      struct kctr_err *err)
+{
+	size_t n = strlen(name);
+
+	if (!n || n > 63 || name[0] == '.' || name[0] == '-' ||
+	    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		   "0123456789_.-") != n)
+		return kctr_err_set(err, EINVAL, "bad image name '%s' (1..63 "
+				    "of A-Za-z0-9_.-)", name);
+	snprintf(buf, len, "%s/images/%s", kctr_state_dir(), name);
+	return 0;
+}
+
+static int ensure_default(struct kctr_err *err)
+{
+	char layer[PATH_MAX], img[PATH_MAX];
+	int ret;
+
+	kctr_pathf(layer, sizeof(layer), "%s/layers/%s", kctr_state_dir(),
+		 BUSYBOX_LAYER);
+	ret = image_file(KCTR_DEFAULT_IMAGE, img, sizeof(img), err);
+	if (ret || !access(img, F_OK))
+		return ret;
+	kctr_pathf(img, sizeof(img), "%s/layers", kctr_state_dir());
+	ret = kctr_mkdir_p(img, err);
+	kctr_pathf(img, sizeof(img), "%s/images", kctr_state_dir());
+	if (!ret)
+		ret = kctr_mkdir_p(img, err);
+	if (!ret && access(layer, F_OK))
+		ret = build_busybox_layer(layer, err);
+	image_file(KCTR_DEFAULT_IMAGE, img, sizeof(img), err);
+	if (!ret)
+		ret = write_file(img, BUSYBOX_LAYER "\n", 0644, err);
+	return ret;
+}
+
+static int read_layers(const char *img, char layers[][128], int max,
+		       struct kctr_err *err)
+{
+	char line[256];
+	int n = 0;
+	FILE *f;
+
+	f = fopen(img, "re");
+	if (!f)
+		return kctr_err_set(err, errno, "%s: %m", img);
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!*line)
+			continue;
+		if (n == max || strlen(line) >= 128 || strchr(line, '/') ||
+		    strchr(line, ':') || strchr(line, ',')) {
+			fclose(f);
+			return kctr_err_set(err, EINVAL, "%s: bad layer list",
+					    img);
+		}
+		strcpy(layers[n++], line);
+	}
+	fclose(f);
+	if (!n)
+		return kctr_err_set(err, EINVAL, "%s: no layers", img);
+	return n;
+}
+
+int kctr_image_lowerdir(const char *name, char *buf, size_t len,
+			struct kctr_err *err)
+{
+	char img[PATH_MAX], layers[32][128];
+	size_t used = 0;
+	int n, ret;
+
+	if (!strcmp(name, KCTR_DEFAULT_IMAGE)) {
+		ret = ensure_default(err);
+		if (ret)
+			return ret;
+	}
+	ret = image_file(name, img, sizeof(img), err);
+	if (ret)
+		return ret;
+	if (access(img, F_OK))
+		return kctr_err_set(err, ENOENT, "no image '%s' (kctr image "
+				    "import NAME DIR|TARBALL)", name);
+	n = read_layers(img, layers, 32, err);
+	if (n < 0)
+		return n;
+	if (len)
+		buf[0] = '\0';
+	while (n-- > 0) {
+		used += snprintf(buf + used, len > used ? len - used : 0,
+				 "%s%s/layers/%s", used ? ":" : "",
+				 kctr_state_dir(), layers[n]);
+		if (used >= len)
+			return kctr_err_set(err, ENAMETOOLONG,
+					    "image '%s': too many layers", name);
+	}
+	return 0;
+}
+
+/* ---- whiteouts ---- */
+
+static int wh_err;
+
+static int wh_one(const char *path, const struct stat *st, int flag,
+		  struct FTW *ftw)
+{
+	const char *base = path + ftw->base;
+	char target[PATH_MAX], dir[PATH_MAX];
+
+	(void)st;
+	if (flag == FTW_D || flag == FTW_DP ||
+	    strncmp(base, WH_PREFIX, strlen(WH_PREFIX)))
+		return 0;
+	kctr_pathf(dir, sizeof(dir), "%.*s", ftw->base, path);
+	if (!strcmp(base, WH_OPAQUE)) {
+		if (setxattr(dir, "trusted.overlay.opaque", "y", 1, 0))
+			return wh_err = errno;
+	} else {
+		kctr_pathf(target, sizeof(target), "%s%s", dir,
+			 base + strlen(WH_PREFIX));
+		if (unlink(path) || kctr_rm_tree(target, NULL) ||
+		    mknod(target, S_IFCHR | 0, makedev(0, 0)))
+			return wh_err = errno ? errno : EIO;
+		return 0;
+	}
+	if (unlink(path))
+		return wh_err = errno;
+	return 0;
+}
+
+int kctr_whiteouts_convert(const char *dir, struct kctr_err *err)
+{
+	wh_err = 0;
+	if (nftw(dir, wh_one, 32, FTW_PHYS) || wh_err)
+		return kctr_err_set(err, wh_err ? wh_err : errno,
+				    "converting whiteouts in %s: %s", dir,
+				    strerror(wh_err ? wh_err : errno));
+	return 0;
+}
+
+/* ---- kctr image ---- */
+
+static void image_usage(void)
+{
+	fputs("usage: kctr image import [--parent IMAGE] NAME DIR|TARBALL\n"
+	      "       kctr image ls\n"
+	      "       kctr image rm NAME\n", stdout);
+}
+
+static int unpack(const char *src, const char *dst, struct kctr_err *err)
+{
+	char from[PATH_MAX];
+	struct stat st;
+
+	if (stat(src, &st))
+		return kctr_err_set(err, errno, "%s: %m", src);
+	if (S_ISDIR(st.st_mode)) {
+		char *cp[] = { "cp", "-a", "--", from, (char *)dst, NULL };
+
+		kctr_pathf(from, sizeof(from), "%s/.", src);
+		return run(cp, err);
+	}
+	char *tar[] = { "tar", "-x", "--numeric-owner", "-p",
+			"--xattrs", "-f", (char *)src, "-C", (char *)dst,
+			NULL };
+
+	return run(tar, err);
+}
+
+static int import(const char *parent, const char *name, const char *src,
+		  struct kctr_err *err)
+{
+	char img[PATH_MAX], layer[PATH_MAX], tmp[PATH_MAX + 32], id[128];
+	char list[4096] = "", pimg[PATH_MAX], layers[32][128];
+	int ret, n, i;
+	size_t used = 0;
+
+	ret = image_file(name, img, sizeof(img), err);
+	if (ret)
+		return ret;
+	if (!access(img, F_OK))
+		return kctr_err_set(err, EEXIST, "image '%s' exists", name);
+	if (parent) {
+		if (!strcmp(parent, KCTR_DEFAULT_IMAGE) &&
+		    (ret = ensure_default(err)))
+			return ret;
+		ret = image_file(parent, pimg, sizeof(pimg), err);
+		n = ret ? ret : read_layers(pimg, layers, 31, err);
+		if (n < 0)
+			return n;
+		for (i = 0; i < n; i++)
+			used += snprintf(list + used, sizeof(list) - used,
+					 "%s\n", layers[i]);
+	}
+	kctr_pathf(id, sizeof(id), "%s-%ld-%d", name, (long)time(NULL),
+		 getpid());
+	kctr_pathf(layer, sizeof(layer), "%s/layers/%s", kctr_state_dir(), id);
+	kctr_pathf(tmp, sizeof(tmp), "%s.tmp", layer);
+	ret = kctr_mkdir_p(tmp, err);
+	if (!ret)
+		ret = unpack(src, tmp, err);
+	if (!ret)
+		ret = kctr_whiteouts_convert(tmp, err);
+	if (!ret && rename(tmp, layer))
+		ret = kctr_err_set(err, errno, "rename %s: %m", tmp);
+	if (ret) {
+		kctr_rm_tree(tmp, NULL);
+		return ret;
+	}
+	snprintf(list + used, sizeof(list) - used, "%s\n", id);
+	kctr_pathf(tmp, sizeof(tmp), "%s/images", kctr_state_dir());
+	ret = kctr_mkdir_p(tmp, err);
+	kctr_pathf(tmp, sizeof(tmp), "%s.tmp", img);
+	if (!ret)
+		ret = write_file(tmp, list, 0644, err);
+	if (!ret && rename(tmp, img))
+		ret = kctr_err_set(err, errno, "rename %s: %m", tmp);
+	if (ret)
+		kctr_rm_tree(layer, NULL);
+	return ret;
+}
+
+static int image_ls(void)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	ensure_default(NULL);
+	kctr_pathf(path, sizeof(path), "%s/images", kctr_state_dir());
+	d = opendir(path);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && !strstr(de->d_name, ".tmp"))
+			printf("%s\n", de->d_name);
+	closedir(d);
+	return 0;
+}
+
+static int image_rm(const char *name, struct kctr_err *err)
+{
+	char img[PATH_MAX];
+	int ret;
+
+	ret = image_file(name, img, sizeof(img), err);
+	if (ret)
+		return ret;
+	/* Layers stay: other images and containers may use them. */
+	if (unlink(img))
+		return kctr_err_set(err, errno, "image '%s': %m", name);
+	return 0;
+}
+
+int kctr_cmd_image(int argc, char **argv, const struct kctr_global *g)
+{
+	static const struct option opts[] = {
+		{ "parent", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *parent = NULL, *sub;
+	struct kctr_err err = { 0 };
+	int c, ret;
+
+	(void)g;
+	if (argc < 2 || argv[1][0] == '-') {
+		image_usage();
+		return argc >= 2 && !strcmp(argv[1], "--help") ? 0 :
+			KCTR_EXIT_USAGE;
+	}
+	sub = argv[1];
+	argc--;
+	argv++;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "+hp:", opts, NULL)) != -1) {
+		if (c == 'p' && !strcmp(sub, "import")) {
+			parent = optarg;
+			continue;
+		}
+		image_usage();
+		return c == 'h' ? 0 : KCTR_EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0 && (!strcmp(sub, "ls") || !strcmp(sub, "list")))
+		return image_ls();
+	if (argc == 1 && !strcmp(sub, "rm")) {
+		ret = image_rm(argv[0], &err);
+	} else if (argc == 2 && !strcmp(sub, "import")) {
+		ret = import(parent, argv[0], argv[1], &err);
+	} else {
+		image_usage();
+		return KCTR_EXIT_USAGE;
+	}
+	if (ret) {
+		fprintf(stderr, "kctr: image: %s\n", err.msg);
+		return KCTR_EXIT_FAILURE;
+	}
+	return 0;
+}

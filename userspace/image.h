@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Images under the state directory ($KCTR_STATE_DIR, default
+ * /var/lib/kctr): layers/<layer>/ are read-only trees shared by every
+ * container; images/<name> lists an image's layers, lowest first. The
+ * default image "busybox" is built on first use from the host's
+ * busybox-static.
+ */
+#ifndef KCTR_IMAGE_H
+#define KCTR_IMAGE_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+#define KCTR_DEFAULT_IMAGE "busybox"
+
+const char *kctr_state_dir(void);
+/* snprintf into a path buffer; -ENAMETOOLONG if it did not fit. */
+int kctr_pathf(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* mkdir -p @path (mode 0755 for every new component). */
+int kctr_mkdir_p(const char *path, struct kctr_err *err);
+/* rm -rf @path without crossing mount points; 0 if it did not exist. */
+int kctr_rm_tree(const char *path, struct kctr_err *err);
+/*
+ * The overlayfs "lowerdir=" value for image @name (topmost layer first),
+ * building the default image if needed.
+ */
+int kctr_image_lowerdir(const char *name, char *buf, size_t len,
+			struct kctr_err *err);
+/* Turn ".wh.NAME" files and ".wh..wh..opq" markers below @dir into
+ * overlayfs whiteouts and opaque directories. */
+int kctr_whiteouts_convert(const char *dir, struct kctr_err *err);
+
+#endif

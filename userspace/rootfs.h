@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The container's root filesystem, set up by the init in its new mount
+ * namespace before it joins the container: overlayfs, /proc, /dev, /sys,
+ * volumes, tmpfs mounts, masked and read-only paths, pivot_root.
+ */
+#ifndef KCTR_ROOTFS_H
+#define KCTR_ROOTFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "spawnopts.h"
+
+struct kctr_rootfs {
+	const char *lowerdir;		/* overlayfs lowerdir= value */
+	const char *upper, *work, *merged;
+	bool read_only;
+	bool userns;			/* mounting inside a user namespace */
+	bool new_net, new_ipc, new_cgroup;
+	const struct kctr_volume *vols;
+	size_t nr_vols;
+	const char *const *tmpfs;
+	size_t nr_tmpfs;
+};
+
+/* Everything up to and including pivot_root; cwd is "/" afterwards. */
+int kctr_rootfs_setup(const struct kctr_rootfs *r, struct kctr_err *err);
+
+#endif

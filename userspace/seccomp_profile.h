@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Seccomp profiles: the built-in default, "unconfined", or a Docker/OCI
+ * JSON profile, compiled by libseccomp into the classic BPF program the
+ * module stores for the container.
+ */
+#ifndef KCTR_SECCOMP_PROFILE_H
+#define KCTR_SECCOMP_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/*
+ * @spec: "default", "unconfined" or a file name. @caps: the container's
+ * effective set (for a profile's "includes"/"excludes" "caps"). On success
+ * *prog is a malloc'ed struct sock_filter[] of *len bytes, or NULL for
+ * unconfined.
+ */
+int kctr_seccomp_build(const char *spec, uint64_t caps, void **prog,
+		       size_t *len, struct kctr_err *err);
+/* The same from a JSON text already in memory (tests). */
+int kctr_seccomp_build_json(const char *text, size_t tlen, uint64_t caps,
+			    void **prog, size_t *len, struct kctr_err *err);
+
+#endif

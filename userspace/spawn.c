@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kctr spawn: CREATE the container in the module, clone3() its init with
+ * every new namespace straight into the module's cgroup, let the init
+ * build its root filesystem and JOIN/START, then wait for it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "cinit.h"
+#include "commands.h"
+#include "image.h"
+#include "rootfs.h"
+#include "seccomp_profile.h"
+#include "spawn.h"
+#include "spawnopts.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+static const uint64_t ns_clone_flags[__KCTR_NS_KIND_COUNT] = {
+	[KCTR_NS_KIND_MNT] = CLONE_NEWNS, [KCTR_NS_KIND_PID] = CLONE_NEWPID,
+	[KCTR_NS_KIND_NET] = CLONE_NEWNET, [KCTR_NS_KIND_IPC] = CLONE_NEWIPC,
+	[KCTR_NS_KIND_UTS] = CLONE_NEWUTS, [KCTR_NS_KIND_USER] = CLONE_NEWUSER,
+	/* cgroup: unshared by the init once it is in its cgroup */
+	[KCTR_NS_KIND_CGROUP] = 0, [KCTR_NS_KIND_TIME] = CLONE_NEWTIME,
+};
+
+struct spawn {
+	struct kctr_spawn_opts o;
+	char lowerdir[8192];
+	char dir[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], merged[PATH_MAX];
+	char command[KCTR_COMMAND_MAX + 1];
+	uint64_t id;
+	char name[KCTR_NAME_MAX + 1];
+	bool created, dirs_made;
+	struct kctr_nl *nl, *init_nl;
+	int cgfd;
+	int go[2], report[2], pty[2];
+	int logfd;			/* -d: the init's stdout and stderr */
+	void *prog;
+	size_t prog_len;
+	pid_t pid;
+	int pidfd;
+};
+
+/* ---- the init, in its new namespaces ---- */
+
+static int become_root(struct spawn *s, struct kctr_err *err)
+{
+	char c;
+
+	/* Wait until the parent wrote our uid/gid maps. */
+	if (read(s->go[0], &c, 1) != 1)
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	if (!s->o.userns)
+		return 0;
+	if (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0))
+		return kctr_err_set(err, errno, "user namespace: becoming "
+				    "root: %m");
+	return 0;
+}
+
+static int init_identity(struct spawn *s, struct kctr_err *err)
+{
+	const char *host = s->o.hostname ? s->o.hostname : s->name;
+	int fd;
+
+	if ((s->o.ns_mask & KCTR_NS_CGROUP) && unshare(CLONE_NEWCGROUP))
+		return kctr_err_set(err, errno, "cgroup namespace: %m");
+	if ((s->o.ns_mask & KCTR_NS_UTS) && sethostname(host, strlen(host)))
+		return kctr_err_set(err, errno, "hostname: %m");
+	if (!s->o.interactive && !s->o.tty) {
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
+			return kctr_err_set(err, errno, "stdin: %m");
+		close(fd);
+	}
+	if (s->logfd >= 0 && (dup2(s->logfd, STDOUT_FILENO) < 0 ||
+			      dup2(s->logfd, STDERR_FILENO) < 0))
+		return kctr_err_set(err, errno, "log: %m");
+	return 0;
+}
+
+static int init_rootfs(struct spawn *s, struct kctr_err *err)
+{
+	struct kctr_rootfs r = {
+		.lowerdir = s->lowerdir, .upper = s->upper, .work = s->work,
+		.merged = s->merged, .read_only = s->o.read_only,
+		.userns = s->o.userns,
+		.new_net = s->o.ns_mask & KCTR_NS_NET,
+		.new_ipc = s->o.ns_mask & KCTR_NS_IPC,
+		.new_cgroup = s->o.ns_mask & KCTR_NS_CGROUP,
+		.vols = s->o.vols, .nr_vols = s->o.nr_vols,
+		.tmpfs = s->o.tmpfs, .nr_tmpfs = s->o.nr_tmpfs,
+	};
+	int ret;
+
+	ret = kctr_rootfs_setup(&r, err);
+	if (ret)
+		return kctr_err_wrap(err, "rootfs");
+	if (s->o.workdir && !s->o.read_only) {
+		ret = kctr_mkdir_p(s->o.workdir, err);
+		if (ret)
+			return kctr_err_wrap(err, "workdir");
+	}
+	return 0;
+}
+
+static int open_nsfds(uint32_t mask, int *fds, struct kctr_err *err)
+{
+	char path[64];
+	int kind;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
+		fds[kind] = -1;
+		if (!(mask & (1U << kind)))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/ns/%s",
+			 kctr_ns_name(kind));
+		fds[kind] = open(path, O_RDONLY | O_CLOEXEC);
+		if (fds[kind] < 0)
+			return kctr_err_set(err, errno, "namespaces: %s: %m",
+					    path);
+	}
+	return 0;
+}
+
+static void close_nsfds(int *fds)
+{
+	int kind;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
+		if (fds[kind] >= 0)
+			close(fds[kind]);
+}
+
+static void run_workload(struct spawn *s, const char *slave)
+{
+	sigset_t old;
+	pid_t pid;
+
+	if (s->o.workdir && chdir(s->o.workdir)) {
+		fprintf(stderr, "kctr: workdir %s: %m\n", s->o.workdir);
+		_exit(KCTR_EXIT_CANNOT_EXEC);
+	}
+	if (s->o.no_init) {
+		if (slave && kctr_tty_attach(slave))
+			_exit(KCTR_EXIT_SPAWN_FAILED);
+		kctr_exec_workload(s->o.argv);
+	}
+	kctr_cinit_block(&old);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "kctr: init: fork: %m\n");
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	}
+	if (pid) {
+		if (slave)
+			setsid();	/* let the workload own the terminal */
+		kctr_cinit_loop(pid);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (slave && kctr_tty_attach(slave))
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	kctr_exec_workload(s->o.argv);
+}
+
+static int init_setup(struct spawn *s, char *slave, size_t slave_len,
+		      struct kctr_err *err)
+{
+	int nsfds[__KCTR_NS_KIND_COUNT];
+	int ret;
+
+	ret = become_root(s, err);
+	if (!ret)
+		ret = init_identity(s, err);
+	if (!ret)
+		ret = init_rootfs(s, err);
+	if (!ret && s->o.tty)
+		ret = kctr_tty_open(s->pty[1], slave, slave_len, err);
+	if (ret)
+		return ret;
+	ret = open_nsfds(s->o.ns_mask, nsfds, err);
+	if (!ret)
+		ret = kctr_join_sequence(s->init_nl, s->id, nsfds,
+					 s->o.has_user, s->o.uid, s->o.gid,
+					 err);
+	close_nsfds(nsfds);
+	kctr_nl_close(s->init_nl);
+	return ret;
+}
+
+static void init_main(struct spawn *s)
+{
+	struct kctr_err err = { 0 };
+	char slave[64];
+
+	/* Until START, the init must not outlive the kctr that made it. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	close(s->go[1]);
+	close(s->report[0]);
+	if (s->o.tty)
+		close(s->pty[0]);
+	kctr_nl_close(s->nl);
+	if (init_setup(s, slave, sizeof(slave), &err)) {
+		kctr_report_send(s->report[1], &err);
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	}
+	prctl(PR_SET_PDEATHSIG, 0);
+	kctr_container_env(s->o.env, s->o.nr_env, s->o.tty,
+			   !s->o.has_user || !s->o.uid,
+			   s->o.hostname ? s->o.hostname : s->name);
+	kctr_report_send(s->report[1], NULL);
+	close(s->report[1]);
+	if (s->o.tty)
+		close(s->pty[1]);
+	run_workload(s, s->o.tty ? slave : NULL);
+}
+
+/* ---- the parent ---- */
+
+static int prepare_image(struct spawn *s, struct kctr_err *err)
+{
+	struct stat st;
+
+	if (!s->o.rootfs)
+		return kctr_image_lowerdir(s->o.image ? s->o.image :
+					   KCTR_DEFAULT_IMAGE, s->lowerdir,
+					   sizeof(s->lowerdir), err);
+	if (stat(s->o.rootfs, &st) || !S_ISDIR(st.st_mode))
+		return kctr_err_set(err, errno ? errno : ENOTDIR,
+				    "--rootfs %s: %s", s->o.rootfs,
+				    errno ? strerror(errno) :
+				    "not a directory");
+	if (!realpath(s->o.rootfs, s->lowerdir))
+		return kctr_err_set(err, errno, "--rootfs %s: %m",
+				    s->o.rootfs);
+	if (strpbrk(s->lowerdir, ":,"))
+		return kctr_err_set(err, EINVAL, "--rootfs %s: ':' and ',' "
+				    "cannot be used in overlayfs paths",
+				    s->lowerdir);
+	return 0;
+}
+
+static void describe_command(struct spawn *s)
+{
+	size_t used = 0;
+	char **a;
+
+	for (a = s->o.argv; *a && used < sizeof(s->command) - 1; a++)
+		used += snprintf(s->command + used, sizeof(s->command) - used,
+				 "%s%s", used ? " " : "", *a);
+}
+
+static int create(struct spawn *s, struct kctr_err *err)
+{
+	struct kctr_id_extent_req map = {
+		0, s->o.userns_outside, s->o.userns_count,
+	};
+	struct kctr_create_req req = {
+		.name = s->o.name,
+		.ns_mask = s->o.ns_mask,
+		.flags = s->o.rm ? KCTR_F_AUTO_REMOVE : 0,
+		.hostname = s->o.hostname,
+		.image = s->o.rootfs ? s->o.rootfs :
+			 s->o.image ? s->o.image : KCTR_DEFAULT_IMAGE,
+		.command = s->command,
+		.limits = s->o.limits,
+		.has_caps = 1,
+		.caps = { s->o.caps, s->o.caps, s->o.caps, 0, 0 },
+		.seccomp_prog = s->prog,
+		.seccomp_len = s->prog_len,
+	};
+	int ret;
+
+	if (s->o.userns) {
+		req.nr_uid_map = req.nr_gid_map = 1;
+		req.uid_map = req.gid_map = &map;
+	}
+	describe_command(s);
+	ret = kctr_nl_create(s->nl, &req, &s->id, s->name, sizeof(s->name),
+			     err);
+	if (ret)
+		return kctr_err_wrap(err, "create");
+	s->created = true;
+	return 0;
+}
+
+static int make_dirs(struct spawn *s, struct kctr_err *err)
+{
+	uid_t owner = s->o.userns ? s->o.userns_outside : 0;
+	char path[PATH_MAX];
+	int ret;
+
+	kctr_pathf(s->dir, sizeof(s->dir), "%s/containers/%" PRIu64,
+		   kctr_state_dir(), s->id);
+	kctr_pathf(s->upper, sizeof(s->upper), "%s/upper", s->dir);
+	kctr_pathf(s->work, sizeof(s->work), "%s/work", s->dir);
+	kctr_pathf(s->merged, sizeof(s->merged), "%s/merged", s->dir);
+	s->dirs_made = true;
+	ret = kctr_mkdir_p(s->upper, err);
+	if (!ret)
+		ret = kctr_mkdir_p(s->work, err);
+	if (!ret)
+		ret = kctr_mkdir_p(s->merged, err);
+	/* overlayfs writes the upper layer with the container root's ids. */
+	if (!ret && owner &&
+	    (chown(s->upper, owner, owner) || chown(s->work, owner, owner)))
+		ret = kctr_err_set(err, errno, "chown %s: %m", s->dir);
+	if (!ret && s->o.detach) {
+		kctr_pathf(path, sizeof(path), "%s/log", s->dir);
+		s->logfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
+				0640);
+		if (s->logfd < 0)
+			ret = kctr_err_set(err, errno, "%s: %m", path);
+	}
+	return ret ? kctr_err_wrap(err, "state directory") : 0;
+}
+
+static int cgroup2_mount(char *buf, size_t len)
+{
+	char line[4096], mnt[PATH_MAX], type[64];
+	int found = -ENOENT;
+	FILE *f;
+
+	f = fopen("/proc/self/mounts", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%*s %4095s %63s", mnt, type) == 2 &&
+		    !strcmp(type, "cgroup2")) {
+			found = kctr_pathf(buf, len, "%s", mnt);
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+static int open_cgroup(struct spawn *s, struct kctr_err *err)
+{
+	char root[PATH_MAX], path[PATH_MAX];
+	int ret;
+
+	ret = cgroup2_mount(root, sizeof(root));
+	if (ret)
+		return kctr_err_set(err, -ret, "cgroup: no cgroup2 mount: %s",
+				    strerror(-ret));
+	kctr_pathf(path, sizeof(path), "%s/kctr/%" PRIu64, root, s->id);
+	s->cgfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (s->cgfd < 0)
+		return kctr_err_set(err, errno, "cgroup: %s: %m", path);
+	return 0;
+}
+
+static int open_channels(struct spawn *s, struct kctr_err *err)
+{
+	if (pipe2(s->go, O_CLOEXEC) || pipe2(s->report, O_CLOEXEC))
+		return kctr_err_set(err, errno, "pipe: %m");
+	if (s->o.tty &&
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s->pty))
+		return kctr_err_set(err, errno, "socketpair: %m");
+	return 0;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static int clone_init(struct spawn *s, struct kctr_err *err)
+{
+	struct clone_args ca = {
+		.flags = CLONE_INTO_CGROUP | CLONE_PIDFD,
+		.pidfd = (uintptr_t)&s->pidfd,
+		.exit_signal = SIGCHLD,
+		.cgroup = s->cgfd,
+	};
+	int kind;
+	long pid;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
+		if (s->o.ns_mask & (1U << kind))
+			ca.flags |= ns_clone_flags[kind];
+	fflush(NULL);
+	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid < 0)
+		return kctr_err_set(err, errno, "clone3: %m");
+	if (pid == 0)
+		init_main(s);	/* never returns */
+	s->pid = pid;
+	return 0;
+}
+
+static int write_map(pid_t pid, const char *file, const char *text,
+		     struct kctr_err *err)
+{
+	char path[64];
+	ssize_t len = strlen(text);
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kctr_err_set(err, errno, "%s: %m", path);
+	if (write(fd, text, len) != len) {
+		kctr_err_set(err, errno, "writing %s: %m", path);
+		close(fd);
+		return -EIO;
+	}
+	close(fd);
+	return 0;
+}
+
+static int release_init(struct spawn *s, struct kctr_err *err)
+{
+	char map[64];
+	int ret = 0;
+
+	close_fd(&s->go[0]);
+	close_fd(&s->report[1]);
+	close_fd(&s->pty[1]);
+	if (s->o.userns) {
+		snprintf(map, sizeof(map), "0 %u %u\n", s->o.userns_outside,
+			 s->o.userns_count);
+		ret = write_map(s->pid, "uid_map", map, err);
+		if (!ret)
+			ret = write_map(s->pid, "gid_map", map, err);
+		if (ret)
+			return kctr_err_wrap(err, "user namespace");
+	}
+	if (write(s->go[1], "g", 1) != 1)
+		return kctr_err_set(err, errno, "waking the init: %m");
+	close_fd(&s->go[1]);
+	return 0;
+}
+
+/* Undo what was made, in reverse order; the init is gone or killed. */
+static void cleanup(struct spawn *s)
+{
+	struct kctr_err err = { 0 };
+
+	if (s->pid > 0) {
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, NULL, 0);
+	}
+	if (s->created && kctr_nl_delete(s->nl, s->id, KCTR_F_FORCE, &err) &&
+	    err.code != ENOENT)
+		fprintf(stderr, "kctr: spawn: cleanup: %s\n", err.msg);
+	if (s->dirs_made && kctr_rm_tree(s->dir, &err))
+		fprintf(stderr, "kctr: spawn: cleanup: %s\n", err.msg);
+}
+
+static void init_spawn(struct spawn *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->cgfd = s->pidfd = s->logfd = -1;
+	s->go[0] = s->go[1] = s->report[0] = s->report[1] = -1;
+	s->pty[0] = s->pty[1] = -1;
+}
+
+static void free_spawn(struct spawn *s)
+{
+	close_fd(&s->cgfd);
+	close_fd(&s->pidfd);
+	close_fd(&s->logfd);
+	close_fd(&s->go[0]);
+	close_fd(&s->go[1]);
+	close_fd(&s->report[0]);
+	close_fd(&s->report[1]);
+	close_fd(&s->pty[0]);
+	close_fd(&s->pty[1]);
+	if (s->init_nl)
+		kctr_nl_close(s->init_nl);
+	if (s->nl)
+		kctr_nl_close(s->nl);
+	free(s->prog);
+}
+
+static int start(struct spawn *s, struct kctr_err *err)
+{
+	int ret;
+
+	ret = prepare_image(s, err);
+	if (ret)
+		return kctr_err_wrap(err, "image");
+	ret = kctr_seccomp_build(s->o.seccomp, s->o.caps, &s->prog,
+				 &s->prog_len, err);
+	if (ret)
+		return kctr_err_wrap(err, "seccomp");
+	ret = kctr_nl_open(&s->nl, err);
+	if (!ret)
+		ret = create(s, err);
+	if (!ret)
+		ret = make_dirs(s, err);
+	if (!ret)
+		ret = open_cgroup(s, err);
+	/* The init's own socket: a new netns could not reach the family. */
+	if (!ret)
+		ret = kctr_nl_open(&s->init_nl, err);
+	if (!ret)
+		ret = open_channels(s, err);
+	if (!ret)
+		ret = clone_init(s, err);
+	if (ret)
+		return ret;
+	kctr_nl_close(s->init_nl);
+	s->init_nl = NULL;
+	ret = release_init(s, err);
+	if (ret)
+		return ret;
+	return kctr_report_recv(s->report[0], err);
+}
+
+static int wait_init(struct spawn *s)
+{
+	struct kctr_err err = { 0 };
+	int master, code;
+
+	kctr_forward_signals(s->pid);
+	if (s->o.tty) {
+		master = kctr_tty_recv_master(s->pty[0], &err);
+		if (master < 0) {
+			fprintf(stderr, "kctr: spawn: %s\n", err.msg);
+			kill(s->pid, SIGKILL);
+		} else {
+			kctr_tty_relay(master, s->pidfd);
+			close(master);
+		}
+	}
+	code = kctr_wait_code(s->pid);
+	if (s->o.rm && kctr_rm_tree(s->dir, &err))
+		fprintf(stderr, "kctr: spawn: removing %s: %s\n", s->dir,
+			err.msg);
+	return code;
+}
+
+int kctr_cmd_spawn(int argc, char **argv, const struct kctr_global *g)
+{
+	struct kctr_err err = { 0 };
+	struct spawn s;
+	int ret;
+
+	init_spawn(&s);
+	ret = kctr_spawn_parse(argc, argv, &s.o, &err);
+	if (ret) {
+		if (ret < 0)
+			fprintf(stderr, "kctr: spawn: %s\n", err.msg);
+		return ret < 0 ? KCTR_EXIT_SPAWN_FAILED : 0;
+	}
+	ret = start(&s, &err);
+	if (ret) {
+		fprintf(stderr, "kctr: spawn: %s\n", err.msg);
+		cleanup(&s);
+		free_spawn(&s);
+		return KCTR_EXIT_SPAWN_FAILED;
+	}
+	if (s.o.detach) {
+		if (!g || !g->quiet)
+			printf("%" PRIu64 "\n", s.id);
+		free_spawn(&s);
+		return 0;
+	}
+	/* Not needed any more: the module tracks the init by itself. */
+	kctr_nl_close(s.nl);
+	s.nl = NULL;
+	ret = wait_init(&s);
+	free_spawn(&s);
+	return ret;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Pieces spawn and exec share: the joining sequence and the tty relay. */
+#ifndef KCTR_SPAWN_H
+#define KCTR_SPAWN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "nlclient.h"
+
+/* What a child tells its parent before it runs the workload. */
+struct kctr_report {
+	int ok;
+	int code;
+	char msg[512];
+};
+
+/* Child side: send a failure (or success when @err is NULL). */
+void kctr_report_send(int fd, const struct kctr_err *err);
+/* Parent side: 0 once the child reported success, else -errno + err. */
+int kctr_report_recv(int fd, struct kctr_err *err);
+
+/*
+ * JOIN, -u, seccomp, START, from the joining process. @nsfds only for the
+ * init. @uid/@gid applied when @has_user.
+ */
+int kctr_join_sequence(struct kctr_nl *nl, uint64_t id, const int *nsfds,
+		       bool has_user, uint32_t uid, uint32_t gid,
+		       struct kctr_err *err);
+
+/* The environment of a container process: defaults, then @env. */
+void kctr_container_env(const char *const *env, size_t n, bool tty,
+			bool root, const char *hostname);
+
+/* exec @argv; on failure print why and _exit(126 or 127). */
+void kctr_exec_workload(char **argv) __attribute__((noreturn));
+
+/* Parent side of -t: relay between the terminal and @master until @pidfd
+ * is readable (the child exited). */
+void kctr_tty_relay(int master, int pidfd);
+
+/* Forward SIGINT, SIGTERM, ... to @pid while the parent waits. */
+void kctr_forward_signals(pid_t pid);
+/* waitpid() through EINTR; the exit code as a shell reports it. */
+int kctr_wait_code(pid_t pid);
+
+/* Become the session leader of the terminal @slave and use it as 0/1/2. */
+int kctr_tty_attach(const char *slave);
+/* Open a pty in the container's devpts, pass the master over @sock. */
+int kctr_tty_open(int sock, char *slave, size_t len, struct kctr_err *err);
+int kctr_tty_recv_master(int sock, struct kctr_err *err);
+
+#endif

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: GPL-2.0
+/* What spawn and exec share: joining, the environment, the terminal. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "cinit.h"
+#include "commands.h"
+#include "spawn.h"
+
+void kctr_report_send(int fd, const struct kctr_err *err)
+{
+	struct kctr_report r = { .ok = !err };
+	ssize_t n;
+
+	if (err) {
+		r.code = err->code ? err->code : EIO;
+		memcpy(r.msg, err->msg, sizeof(r.msg));
+	}
+	do {
+		n = write(fd, &r, sizeof(r));
+	} while (n < 0 && errno == EINTR);
+}
+
+int kctr_report_recv(int fd, struct kctr_err *err)
+{
+	struct kctr_report r;
+	ssize_t n;
+
+	do {
+		n = read(fd, &r, sizeof(r));
+	} while (n < 0 && errno == EINTR);
+	if (n != sizeof(r))
+		return kctr_err_set(err, EPIPE, "the container's first process "
+				    "exited during setup");
+	if (r.ok)
+		return 0;
+	r.msg[sizeof(r.msg) - 1] = '\0';
+	return kctr_err_set(err, r.code, "%s", r.msg);
+}
+
+static int set_user(uint32_t uid, uint32_t gid, struct kctr_err *err)
+{
+	if (setgroups(0, NULL))
+		return kctr_err_set(err, errno, "user: setgroups: %m");
+	if (setresgid(gid, gid, gid))
+		return kctr_err_set(err, errno, "user: setgid %u: %m", gid);
+	if (setresuid(uid, uid, uid))
+		return kctr_err_set(err, errno, "user: setuid %u: %m", uid);
+	return 0;
+}
+
+static int install_filter(void *prog, size_t len, struct kctr_err *err)
+{
+	struct sock_fprog fp = {
+		.len = len / sizeof(struct sock_filter),
+		.filter = prog,
+	};
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp))
+		return kctr_err_set(err, errno, "seccomp: installing the "
+				    "filter: %m");
+	return 0;
+}
+
+int kctr_join_sequence(struct kctr_nl *nl, uint64_t id, const int *nsfds,
+		       bool has_user, uint32_t uid, uint32_t gid,
+		       struct kctr_err *err)
+{
+	void *prog = NULL;
+	size_t len = 0;
+	int ret;
+
+	ret = kctr_nl_join(nl, id, nsfds, &prog, &len, err);
+	if (ret)
+		return kctr_err_wrap(err, "join");
+	if (has_user) {
+		ret = set_user(uid, gid, err);
+		if (ret)
+			goto free_prog;
+	}
+	if (prog) {
+		ret = install_filter(prog, len, err);
+		if (ret)
+			goto free_prog;
+	}
+	ret = kctr_nl_start(nl, id, err);
+	if (ret)
+		kctr_err_wrap(err, "start");
+free_prog:
+	free(prog);
+	return ret;
+}
+
+void kctr_container_env(const char *const *env, size_t n, bool tty,
+			bool root, const char *hostname)
+{
+	size_t i;
+	char *eq;
+
+	clearenv();
+	setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:"
+	       "/sbin:/bin", 1);
+	setenv("HOME", root ? "/root" : "/", 1);
+	if (hostname)
+		setenv("HOSTNAME", hostname, 1);
+	if (tty)
+		setenv("TERM", "xterm", 1);
+	for (i = 0; i < n; i++) {
+		eq = strchr(env[i], '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		setenv(env[i], eq + 1, 1);
+		*eq = '=';
+	}
+}
+
+void kctr_exec_workload(char **argv)
+{
+	int e;
+
+	execvp(argv[0], argv);
+	e = errno;
+	fprintf(stderr, "kctr: exec %s: %s\n", argv[0], strerror(e));
+	_exit(e == ENOENT || e == ENOTDIR ? KCTR_EXIT_CMD_NOT_FOUND :
+	      KCTR_EXIT_CANNOT_EXEC);
+}
+
+/* ---- signals and waiting ---- */
+
+static volatile pid_t fwd_pid;
+
+static void fwd_handler(int sig)
+{
+	if (fwd_pid > 0)
+		kill(fwd_pid, sig);
+}
+
+void kctr_forward_signals(pid_t pid)
+{
+	static const int sigs[] = {
+		SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+	};
+	struct sigaction sa = { .sa_handler = fwd_handler };
+	size_t i;
+
+	fwd_pid = pid;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+int kctr_wait_code(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return KCTR_EXIT_SPAWN_FAILED;
+	return kctr_cinit_code(status);
+}
+
+/* ---- terminals ---- */
+
+int kctr_tty_attach(const char *slave)
+{
+	int fd;
+
+	if (setsid() < 0)
+		return -errno;
+	fd = open(slave, O_RDWR);
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, TIOCSCTTY, 0) < 0)
+		return -errno;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+	return 0;
+}
+
+static int send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &mh, 0) == 1 ? 0 : -errno;
+}
+
+int kctr_tty_recv_master(int sock, struct kctr_err *err)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr mh = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(sock, &mh, MSG_CMSG_CLOEXEC) != 1)
+		return kctr_err_set(err, EPIPE, "tty: no terminal from the "
+				    "container");
+	c = CMSG_FIRSTHDR(&mh);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return kctr_err_set(err, EPROTO, "tty: no terminal passed");
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+int kctr_tty_open(int sock, char *slave, size_t len, struct kctr_err *err)
+{
+	int master, ret;
+
+	master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (master < 0)
+		return kctr_err_set(err, errno, "tty: /dev/ptmx: %m");
+	if (unlockpt(master) || ptsname_r(master, slave, len)) {
+		ret = kctr_err_set(err, errno, "tty: unlockpt: %m");
+		goto close_master;
+	}
+	ret = send_fd(sock, master);
+	if (ret)
+		kctr_err_set(err, -ret, "tty: passing the terminal: %s",
+			     strerror(-ret));
+close_master:
+	close(master);
+	return ret;
+}
+
+static volatile sig_atomic_t winch;
+
+static void winch_handler(int sig)
+{
+	(void)sig;
+	winch = 1;
+}
+
+static void copy_winsize(int master)
+{
+	struct winsize ws;
+
+	if (!ioctl(STDIN_FILENO, TIOCGWINSZ, &ws))
+		ioctl(master, TIOCSWINSZ, &ws);
+}
+
+/* Copy what is readable from @from to @to; false at EOF or error. */
+static bool pump(int from, int to)
+{
+	char buf[4096];
+	ssize_t n, off = 0, w;
+
+	n = read(from, buf, sizeof(buf));
+	if (n <= 0)
+		return n < 0 && (errno == EINTR || errno == EAGAIN);
+	while (off < n) {
+		w = write(to, buf + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		off += w;
+	}
+	return true;
+}
+
+void kctr_tty_relay(int master, int pidfd)
+{
+	struct sigaction sa = { .sa_handler = winch_handler };
+	struct termios saved, raw;
+	bool is_tty = isatty(STDIN_FILENO), in_open = true;
+	struct pollfd pfd[3];
+	char buf[4096];
+	ssize_t n;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGWINCH, &sa, NULL);
+	if (is_tty && !tcgetattr(STDIN_FILENO, &saved)) {
+		raw = saved;
+		cfmakeraw(&raw);
+		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+		copy_winsize(master);
+	} else {
+		is_tty = false;
+	}
+	for (;;) {
+		if (winch) {
+			winch = 0;
+			copy_winsize(master);
+		}
+		pfd[0] = (struct pollfd){ master, POLLIN, 0 };
+		pfd[1] = (struct pollfd){ pidfd, POLLIN, 0 };
+		pfd[2] = (struct pollfd){ in_open ? STDIN_FILENO : -1,
+					  POLLIN, 0 };
+		if (poll(pfd, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd[0].revents & POLLIN) {
+			if (!pump(master, STDOUT_FILENO))
+				break;
+			continue;
+		}
+		if (pfd[0].revents & (POLLHUP | POLLERR))
+			break;
+		if (pfd[2].revents & (POLLIN | POLLHUP))
+			in_open = pump(STDIN_FILENO, master);
+		if (pfd[1].revents & POLLIN)
+			break;
+	}
+	/* What the workload wrote just before it exited. */
+	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+	while ((n = read(master, buf, sizeof(buf))) > 0)
+		if (write(STDOUT_FILENO, buf, n) != n)
+			break;
+	if (is_tty)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+}

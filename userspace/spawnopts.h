@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The options of `kctr spawn` and `kctr exec`, parsed without side effects. */
+#ifndef KCTR_SPAWNOPTS_H
+#define KCTR_SPAWNOPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "nlclient.h"
+
+#define KCTR_USERNS_DEFAULT_OUTSIDE	100000
+#define KCTR_USERNS_DEFAULT_COUNT	65536
+#define KCTR_MAX_LIST			64
+
+struct kctr_volume {
+	const char *host, *ctr;
+	bool ro;
+};
+
+struct kctr_spawn_opts {
+	const char *rootfs, *image, *name, *hostname, *workdir, *seccomp;
+	bool rm, detach, interactive, tty, read_only, no_init;
+	bool userns;
+	uint32_t userns_outside, userns_count;
+	bool has_user;
+	uint32_t uid, gid;
+	uint32_t ns_mask;
+	size_t nr_env, nr_vols, nr_tmpfs;
+	const char *env[KCTR_MAX_LIST];
+	struct kctr_volume vols[KCTR_MAX_LIST];
+	const char *tmpfs[KCTR_MAX_LIST];
+	struct kctr_limits_req limits;
+	uint64_t caps;
+	char **argv;		/* the command, NULL-terminated */
+};
+
+/* "1.5" CPUs: quota/period in microseconds (period 100000). */
+int kctr_parse_cpus(const char *s, uint64_t *quota, uint64_t *period,
+		    struct kctr_err *err);
+/* "MAJ:MIN:rbps=1m,wbps=2m,riops=100,wiops=max". */
+int kctr_parse_io_max(const char *s, struct kctr_io_req *io,
+		      struct kctr_err *err);
+/* "host:/ctr[:ro|:rw]"; both paths absolute, no "..". */
+int kctr_parse_volume(char *s, struct kctr_volume *v, struct kctr_err *err);
+/* "uid[:gid]", numeric. */
+int kctr_parse_user(const char *s, uint32_t *uid, uint32_t *gid,
+		    struct kctr_err *err);
+/* "mnt,pid,net,ipc,uts,user,cgroup,time" into KCTR_NS_* bits. */
+int kctr_parse_ns_list(const char *s, uint32_t *mask, struct kctr_err *err);
+/* "OUTSIDE:COUNT" */
+int kctr_parse_userns(const char *s, uint32_t *outside, uint32_t *count,
+		      struct kctr_err *err);
+/* Namespace kinds the running kernel has (/proc/self/ns/<kind>). */
+uint32_t kctr_ns_available(void);
+const char *kctr_ns_name(int kind);
+
+/*
+ * Parse spawn's argv (argv[0] = "spawn"). Returns 0, 1 when help was
+ * printed, or -errno with a message (usage error).
+ */
+int kctr_spawn_parse(int argc, char **argv, struct kctr_spawn_opts *o,
+		     struct kctr_err *err);
+void kctr_spawn_usage(void);
+
+#endif
