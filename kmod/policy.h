@@ -9,6 +9,7 @@
 #include <uapi/linux/kctr.h>
 
 struct user_namespace;
+struct uid_gid_map;
 
 struct kctr_caps {
 	u64 bounding, effective, permitted, inheritable, ambient;
@@ -34,6 +35,17 @@ extern const struct nla_policy kctr_map_policy[KCTR_MAP_A_MAX + 1];
 int kctr_caps_parse(const struct nlattr *nest, struct kctr_caps *caps,
 		    struct netlink_ext_ack *extack);
 int kctr_caps_fill(struct sk_buff *skb, const struct kctr_caps *caps);
+/* Pure checks behind kctr_caps_parse() and kctr_policy_apply_current(). */
+int kctr_caps_validate(const struct kctr_caps *caps,
+		       struct netlink_ext_ack *extack);
+/*
+ * May a process holding @cur (with ambient raising forbidden by its
+ * securebits when @no_ambient_raise) switch to @want? Only reductions, plus
+ * the inheritable bits capset(2) would let it add.
+ */
+int kctr_caps_may_apply(const struct kctr_caps *cur, bool no_ambient_raise,
+			const struct kctr_caps *want,
+			struct netlink_ext_ack *extack);
 
 /* Checks a classic BPF program the way seccomp's own checker does. */
 int kctr_seccomp_check(const struct sock_filter *insns, unsigned int len,
@@ -59,6 +71,11 @@ int kctr_policy_verify_seccomp(const struct kctr_seccomp *sc,
 /* Parse a KCTR_A_UID_MAP/GID_MAP nest; *map is kmalloc'ed or NULL. */
 int kctr_idmap_parse(const struct nlattr *nest, struct kctr_idmap **map,
 		     struct netlink_ext_ack *extack);
+int kctr_idmap_validate(const struct kctr_idmap *map,
+			struct netlink_ext_ack *extack);
+/* Same extents, in any order (the kernel sorts maps of more than 5)? */
+bool kctr_idmap_matches(const struct kctr_idmap *want,
+			const struct uid_gid_map *live);
 /* Does the live map of @ns (uid or gid) equal @want? */
 int kctr_idmap_verify(const struct kctr_idmap *want,
 		      struct user_namespace *ns, bool gid,
