@@ -1,0 +1,84 @@
+#!/bin/bash
+# TAP helpers for the e2e tests (sourced). Tests run inside the guest with
+# KCTR (the kctr binary), KCTR_KO, KCTR_ROOT, KCTR_VM and the module
+# loaded. The plan is printed last by tap_done, so a script that dies
+# half-way has no plan and counts as failed.
+#
+#   tap_ok DESC CMD...        ok when CMD succeeds (its output is shown
+#                             as comments when it fails)
+#   tap_not DESC CMD...       ok when CMD fails
+#   tap_is GOT WANT DESC      ok when the strings are equal
+#   tap_like GOT REGEX DESC   ok when GOT matches the extended regex
+#   tap_pass DESC / tap_fail DESC [WHY]
+#   tap_skip DESC WHY         counted as skipped, never as passed
+#   tap_diag TEXT...          a comment line per line of TEXT
+#   tap_done                  the plan; exit 1 if anything failed
+
+TAP_N=0
+TAP_FAILED=0
+
+tap_diag() {
+	printf '%s\n' "$*" | sed 's/^/# /'
+}
+
+tap_pass() {
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $1"
+}
+
+tap_fail() {
+	TAP_N=$((TAP_N + 1))
+	TAP_FAILED=$((TAP_FAILED + 1))
+	echo "not ok $TAP_N - $1"
+	[ $# -gt 1 ] && tap_diag "$2"
+	return 0
+}
+
+tap_skip() {
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $1 # SKIP $2"
+}
+
+tap_ok() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		tap_pass "$desc"
+	else
+		tap_fail "$desc" "$* -> exit $?: $out"
+	fi
+}
+
+tap_not() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		tap_fail "$desc" "$* succeeded: $out"
+	else
+		tap_pass "$desc"
+	fi
+}
+
+tap_is() {
+	if [ "$1" = "$2" ]; then
+		tap_pass "$3"
+	else
+		tap_fail "$3" "got:  '$1'
+want: '$2'"
+	fi
+}
+
+tap_like() {
+	if [[ "$1" =~ $2 ]]; then
+		tap_pass "$3"
+	else
+		tap_fail "$3" "got: '$1'
+want a match of: $2"
+	fi
+}
+
+tap_done() {
+	echo "1..$TAP_N"
+	[ "$TAP_FAILED" -eq 0 ]
+	exit
+}
