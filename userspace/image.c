@@ -320,10 +320,67 @@ static int read_layers(const char *img, char layers[][128], int max,
 	return n;
 }
 
-int kctr_image_lowerdir(const char *name, char *buf, size_t len,
-			struct kctr_err *err)
+static int unpack(const char *src, const char *dst, struct kctr_err *err);
+
+static uid_t shift_by;
+static unsigned int shift_count;
+static int shift_err;
+
+static int shift_one(const char *path, const struct stat *st, int flag,
+		     struct FTW *ftw)
 {
-	char img[PATH_MAX], layers[32][128];
+	uid_t uid = st->st_uid, gid = st->st_gid;
+
+	(void)flag;
+	(void)ftw;
+	uid = uid < shift_count ? uid + shift_by : 65534 + shift_by;
+	gid = gid < shift_count ? gid + shift_by : 65534 + shift_by;
+	if (lchown(path, uid, gid))
+		return shift_err = errno;
+	/* chown dropped set-id bits; put the mode back. */
+	if (!S_ISLNK(st->st_mode) && chmod(path, st->st_mode & 07777))
+		return shift_err = errno;
+	return 0;
+}
+
+/*
+ * In a user namespace, overlayfs cannot copy up files owned by ids the
+ * namespace does not map: use a copy of the layer owned by the mapped ids.
+ */
+static int shifted_layer(const char *layer, uid_t by, unsigned int count,
+			 char *out, size_t len, struct kctr_err *err)
+{
+	char tmp[PATH_MAX + 32];
+	int ret;
+
+	if (kctr_pathf(out, len, "%s@%u", layer, by))
+		return kctr_err_set(err, ENAMETOOLONG, "%s: too long", layer);
+	if (!access(out, F_OK))
+		return 0;
+	kctr_pathf(tmp, sizeof(tmp), "%s.tmp-%d", out, getpid());
+	ret = kctr_mkdir_p(tmp, err);
+	if (!ret)
+		ret = unpack(layer, tmp, err);
+	if (!ret) {
+		shift_by = by;
+		shift_count = count;
+		shift_err = 0;
+		if (nftw(tmp, shift_one, 32, FTW_PHYS) || shift_err)
+			ret = kctr_err_set(err, shift_err ? shift_err : errno,
+					   "shifting ids in %s: %s", tmp,
+					   strerror(shift_err ? shift_err :
+						    errno));
+	}
+	if (!ret && rename(tmp, out) && errno != EEXIST && errno != ENOTEMPTY)
+		ret = kctr_err_set(err, errno, "rename %s: %m", tmp);
+	kctr_rm_tree(tmp, NULL);
+	return ret;
+}
+
+int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
+			char *buf, size_t len, struct kctr_err *err)
+{
+	char img[PATH_MAX], layers[32][128], dir[PATH_MAX], sh[PATH_MAX];
 	size_t used = 0;
 	int n, ret;
 
@@ -344,9 +401,18 @@ int kctr_image_lowerdir(const char *name, char *buf, size_t len,
 	if (len)
 		buf[0] = '\0';
 	while (n-- > 0) {
-		used += snprintf(buf + used, len > used ? len - used : 0,
-				 "%s%s/layers/%s", used ? ":" : "",
-				 kctr_state_dir(), layers[n]);
+		kctr_pathf(dir, sizeof(dir), "%s/layers/%s", kctr_state_dir(),
+			   layers[n]);
+		if (shift) {
+			ret = shifted_layer(dir, shift, count, sh, sizeof(sh),
+					    err);
+			if (ret)
+				return ret;
+			strcpy(dir, sh);
+		}
+		if (used < len)
+			used += snprintf(buf + used, len - used, "%s%s",
+					 used ? ":" : "", dir);
 		if (used >= len)
 			return kctr_err_set(err, ENAMETOOLONG,
 					    "image '%s': too many layers", name);

@@ -10,6 +10,7 @@
 #define KCTR_IMAGE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -25,10 +26,11 @@ int kctr_mkdir_p(const char *path, struct kctr_err *err);
 int kctr_rm_tree(const char *path, struct kctr_err *err);
 /*
  * The overlayfs "lowerdir=" value for image @name (topmost layer first),
- * building the default image if needed.
+ * building the default image if needed. With @shift, layers are copies
+ * whose ids 0..@count-1 are moved up by @shift (for user namespaces).
  */
-int kctr_image_lowerdir(const char *name, char *buf, size_t len,
-			struct kctr_err *err);
+int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
+			char *buf, size_t len, struct kctr_err *err);
 /* Turn ".wh.NAME" files and ".wh..wh..opq" markers below @dir into
  * overlayfs whiteouts and opaque directories. */
 int kctr_whiteouts_convert(const char *dir, struct kctr_err *err);

@@ -262,6 +262,9 @@ static int setup_mounts(const struct kctr_rootfs *r, struct kctr_err *err)
 	}
 	if (!ret)
 		ret = mask_paths(err);
+	/* Before a --read-only root makes that impossible. */
+	if (!ret && r->workdir)
+		ret = mkdir_rel(r->workdir + 1, err);
 	return ret;
 }
 

@@ -15,6 +15,7 @@
 
 struct kctr_rootfs {
 	const char *lowerdir;		/* overlayfs lowerdir= value */
+	const char *workdir;		/* created if missing, or NULL */
 	const char *upper, *work, *merged;
 	bool read_only;
 	bool userns;			/* mounting inside a user namespace */

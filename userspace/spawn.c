@@ -104,6 +104,7 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 	struct kctr_rootfs r = {
 		.lowerdir = s->lowerdir, .upper = s->upper, .work = s->work,
 		.merged = s->merged, .read_only = s->o.read_only,
+		.workdir = s->o.workdir,
 		.userns = s->o.userns,
 		.new_net = s->o.ns_mask & KCTR_NS_NET,
 		.new_ipc = s->o.ns_mask & KCTR_NS_IPC,
@@ -114,14 +115,7 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 	int ret;
 
 	ret = kctr_rootfs_setup(&r, err);
-	if (ret)
-		return kctr_err_wrap(err, "rootfs");
-	if (s->o.workdir && !s->o.read_only) {
-		ret = kctr_mkdir_p(s->o.workdir, err);
-		if (ret)
-			return kctr_err_wrap(err, "workdir");
-	}
-	return 0;
+	return ret ? kctr_err_wrap(err, "rootfs") : 0;
 }
 
 static int open_nsfds(uint32_t mask, int *fds, struct kctr_err *err)
@@ -243,7 +237,9 @@ static int prepare_image(struct spawn *s, struct kctr_err *err)
 
 	if (!s->o.rootfs)
 		return kctr_image_lowerdir(s->o.image ? s->o.image :
-					   KCTR_DEFAULT_IMAGE, s->lowerdir,
+					   KCTR_DEFAULT_IMAGE,
+					   s->o.userns ? s->o.userns_outside : 0,
+					   s->o.userns_count, s->lowerdir,
 					   sizeof(s->lowerdir), err);
 	if (stat(s->o.rootfs, &st) || !S_ISDIR(st.st_mode))
 		return kctr_err_set(err, errno ? errno : ENOTDIR,
