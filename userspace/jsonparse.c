@@ -421,6 +421,10 @@ static struct kjson *parse_value(struct parser *p)
 	case 'f':
 		return parse_literal(p);
 	default:
+		if (*p->s != '-' && (*p->s < '0' || *p->s > '9')) {
+			fail(p, "value expected");
+			return NULL;
+		}
 		return parse_number(p);
 	}
 }
