@@ -43,6 +43,10 @@ int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
 /* KCTR_A_CGROUP nest: path (in the caller's cgroup ns), id, stats. */
 int kctr_cgroup_fill(struct sk_buff *skb, struct kctr_cgroup *cg);
 
+/* Parsers of cgroupfs files, pure (KUnit). */
+bool kctr_cgroup_parse_keyed(const char *buf, const char *key, u64 *val);
+void kctr_cgroup_parse_io_stat(const char *buf, u64 *rbytes, u64 *wbytes);
+
 /* Is @task in exactly this container's cgroup? */
 bool kctr_cgroup_has_task(struct kctr_cgroup *cg, struct task_struct *task);
 /* Is current anywhere below /kctr, i.e. inside some container? */
