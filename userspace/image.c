@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -418,6 +419,43 @@ int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 					    "image '%s': too many layers", name);
 	}
 	return 0;
+}
+
+int kctr_container_state_remove(uint64_t id, struct kctr_err *err)
+{
+	char dir[PATH_MAX];
+
+	kctr_pathf(dir, sizeof(dir), "%s/containers/%" PRIu64,
+		   kctr_state_dir(), id);
+	return kctr_rm_tree(dir, err);
+}
+
+void kctr_container_state_gc(const uint64_t *live, size_t nr, uint64_t below)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	uint64_t id;
+	size_t i;
+	char *end;
+	DIR *d;
+
+	kctr_pathf(dir, sizeof(dir), "%s/containers", kctr_state_dir());
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		id = strtoull(de->d_name, &end, 10);
+		if (*end || id >= below)
+			continue;
+		for (i = 0; i < nr && live[i] != id; i++)
+			;
+		/* Ids are never reused: a dir without a container is stale. */
+		if (i == nr)
+			kctr_container_state_remove(id, NULL);
+	}
+	closedir(d);
 }
 
 /* ---- whiteouts ---- */

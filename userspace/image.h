@@ -10,6 +10,7 @@
 #define KCTR_IMAGE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "err.h"
@@ -31,6 +32,10 @@ int kctr_rm_tree(const char *path, struct kctr_err *err);
  */
 int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 			char *buf, size_t len, struct kctr_err *err);
+/* rm -rf the state directory of container @id (upper, work, merged). */
+int kctr_container_state_remove(uint64_t id, struct kctr_err *err);
+/* Remove the state directories of containers below id @below not in @live. */
+void kctr_container_state_gc(const uint64_t *live, size_t nr, uint64_t below);
 /* Turn ".wh.NAME" files and ".wh..wh..opq" markers below @dir into
  * overlayfs whiteouts and opaque directories. */
 int kctr_whiteouts_convert(const char *dir, struct kctr_err *err);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "image.h"
 #include "commands.h"
 #include "output.h"
 #include "util.h"
@@ -296,6 +297,9 @@ static int rm_one(struct kctr_nl *nl, struct kctr_info *c, void *arg)
 		kctr_err_set(&err, EBUSY, "%.400s (it is %s: stop it first, or use -f)",
 			     why, kctr_state_name(c->state));
 	}
+	/* The container's upper and work dirs (spawn's state) go too. */
+	if (!ret)
+		ret = kctr_container_state_remove(c->id, &err);
 	if (ret) {
 		kctr_err_wrap(&err, "rm %s", c->name);
 		return kctr_cmd_fail(&err);

@@ -493,6 +493,30 @@ static void free_spawn(struct spawn *s)
 	free(s->prog);
 }
 
+/*
+ * State left by --rm containers whose kctr was gone when they exited. Ids
+ * only grow: below ours, a directory missing from the registry (read
+ * after our CREATE) belongs to a container that is gone.
+ */
+static void collect_garbage(struct spawn *s)
+{
+	struct kctr_info *list = NULL;
+	struct kctr_err err = { 0 };
+	uint64_t *ids;
+	size_t nr = 0, i;
+
+	if (kctr_nl_list(s->nl, &list, &nr, &err))
+		return;
+	ids = calloc(nr + 1, sizeof(*ids));
+	if (ids) {
+		for (i = 0; i < nr; i++)
+			ids[i] = list[i].id;
+		kctr_container_state_gc(ids, nr, s->id);
+	}
+	free(ids);
+	free(list);
+}
+
 static int start(struct spawn *s, struct kctr_err *err)
 {
 	int ret;
@@ -507,6 +531,8 @@ static int start(struct spawn *s, struct kctr_err *err)
 	ret = kctr_nl_open(&s->nl, err);
 	if (!ret)
 		ret = create(s, err);
+	if (!ret)
+		collect_garbage(s);
 	if (!ret)
 		ret = make_dirs(s, err);
 	if (!ret)
