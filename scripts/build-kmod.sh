@@ -1,14 +1,17 @@
 #!/bin/bash
-# Build kctr.ko for one kernel: scripts/build-kmod.sh 6.12|6.1|debug
+# Build kctr.ko for one kernel: scripts/build-kmod.sh 6.12|6.1|debug [COPY]
 #
 # The sources (Kbuild, kmod/, include/) are copied to build/kmod-<target>/
 # so that builds for several kernels never share objects. W=1 always; a
 # build that prints any warning fails. The log is build/kmod-<target>/build.log;
-# the path of kctr.ko is printed on stdout.
+# the path of kctr.ko is printed on stdout. With COPY, kctr.ko is also
+# copied there before the lock is released, and COPY is printed: other
+# users of this checkout may rebuild the target at any moment.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-target=${1:?usage: build-kmod.sh 6.12|6.1|debug}
+target=${1:?usage: build-kmod.sh 6.12|6.1|debug [COPY]}
+copy=${2:-}
 extra=()
 case "$target" in
 6.12 | 6.1)
@@ -27,6 +30,11 @@ debug)
 esac
 
 out=$KCTR_ROOT/build/kmod-$target
+# Several people and VMs share this checkout: one build per target at a
+# time, and vm-run.sh takes the same lock to copy kctr.ko out.
+mkdir -p "$KCTR_ROOT/build"
+exec 9>"$out.lock"
+flock 9
 rm -rf "$out"
 mkdir -p "$out"
 for f in Kbuild kmod include; do
@@ -43,4 +51,9 @@ if [ $rc -ne 0 ] || grep -qi 'warning' "$out/build.log"; then
 	echo "build-kmod: $target failed (exit $rc), log: $out/build.log" >&2
 	exit 1
 fi
-echo "$out/kctr.ko"
+if [ -n "$copy" ]; then
+	cp "$out/kctr.ko" "$copy"
+	echo "$copy"
+else
+	echo "$out/kctr.ko"
+fi

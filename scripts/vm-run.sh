@@ -56,13 +56,6 @@ fi
 
 ko=${KCTR_KO:-}
 kctr=${KCTR:-$KCTR_ROOT/userspace/kctr}
-if [ -z "$ko" ]; then
-	ko=$KCTR_ROOT/build/kmod-$kmod_target/kctr.ko
-	if [ "${KCTR_NO_BUILD:-0}" != 1 ]; then
-		"$KCTR_ROOT/scripts/build-kmod.sh" "$kmod_target" >/dev/null ||
-			echo "vm-run: building kctr.ko failed, going on without it" >&2
-	fi
-fi
 if [ -z "${KCTR:-}" ] && [ "${KCTR_NO_BUILD:-0}" != 1 ]; then
 	make -s -C "$KCTR_ROOT/userspace" >&2 ||
 		echo "vm-run: building kctr failed, going on without it" >&2
@@ -73,6 +66,26 @@ results=${KCTR_VM_RESULTS:-$KCTR_ROOT/build/vm/$vm-$(date +%Y%m%d-%H%M%S)-$$}
 mkdir -p "$results"
 results=$(cd "$results" && pwd)
 rm -f "$results/verdict"
+
+# The guest gets its own copies: a concurrent rebuild in this checkout must
+# not pull kctr.ko or kctr away from under a running VM.
+mkdir -p "$results/bin"
+if [ -n "$ko" ]; then
+	cp "$ko" "$results/bin/kctr.ko" || echo "vm-run: no $ko" >&2
+elif [ "${KCTR_NO_BUILD:-0}" != 1 ]; then
+	"$KCTR_ROOT/scripts/build-kmod.sh" "$kmod_target" "$results/bin/kctr.ko" >/dev/null ||
+		echo "vm-run: building kctr.ko failed, going on without it" >&2
+else
+	mkdir -p "$KCTR_ROOT/build"
+	flock "$KCTR_ROOT/build/kmod-$kmod_target.lock" \
+		cp "$KCTR_ROOT/build/kmod-$kmod_target/kctr.ko" "$results/bin/kctr.ko" ||
+		echo "vm-run: no kctr.ko for $kmod_target" >&2
+fi
+ko=$results/bin/kctr.ko
+if [ -f "$kctr" ]; then
+	cp "$kctr" "$results/bin/kctr"
+	kctr=$results/bin/kctr
+fi
 
 q() { printf '%q' "$1"; }
 {
