@@ -669,8 +669,6 @@ static int seccomp_check_scratch(const struct sock_filter *insns,
 			valid_at[pc + 1 + f->jt] &= valid;
 			valid_at[pc + 1 + f->jf] &= valid;
 			valid = 0xffff;
-		} else if (BPF_CLASS(f->code) == BPF_RET) {
-			valid = 0xffff;
 		}
 	}
 	kfree(valid_at);
