@@ -149,6 +149,12 @@ int kctr_nsset_pin(struct kctr_nsset *set, u32 mask, const struct nlattr *fds,
 	struct file *f;
 	int kind, err;
 
+	if (!fds) {
+		if (!mask)
+			return 0;
+		NL_SET_ERR_MSG(extack, "KCTR_A_NS_FDS is required for a namespace mask");
+		return -EINVAL;
+	}
 	err = nla_parse_nested(tb, KCTR_NSFD_A_MAX, fds, kctr_nsfd_policy,
 			       extack);
 	if (err)
