@@ -4,6 +4,7 @@
 #define _KCTR_KCTR_H
 
 #include <linux/kref.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/uidgid.h>
@@ -17,6 +18,9 @@
 #include "policy.h"
 
 #define KCTR_VERSION "0.1.0"
+
+/* Processes that sent JOIN to a running container but not START yet. */
+#define KCTR_MAX_PENDING_JOINS	64
 
 struct pid;
 struct net;
@@ -43,16 +47,64 @@ struct kctr_container {
 	u32 creator_portid;
 	struct net *creator_net;
 	struct pid *creator;
+	u64 create_seq;
 
 	struct pid *init_pid;
+	int init_filters;	/* seccomp filters on the init at JOIN */
 	wait_queue_entry_t exit_wait;
+	bool exit_armed;	/* exit_wait is queued on init_pid */
 	struct work_struct exit_work;
 	int exit_code;
+	bool exit_seen;		/* exit_code came from the exiting task */
 	u32 joins;
 	u64 oom_kills_seen;
+
+	struct list_head pending;	/* struct kctr_join, exec JOINs */
+	unsigned int nr_pending;
+
+	bool removed;		/* out of the registry; teardown under way */
+	bool remove_on_exit;	/* DELETE/abort asked while the init runs */
+	struct delayed_work rm_work;
+	unsigned int rm_tries;
 };
 
 extern struct mutex kctr_lock;	/* the registry and every state change */
 extern struct workqueue_struct *kctr_wq;
+
+/* registry.c */
+bool kctr_name_valid(const char *name);
+bool kctr_state_change_valid(enum kctr_state from, enum kctr_state to);
+struct kctr_container *kctr_container_alloc(void);
+void kctr_container_get(struct kctr_container *c);
+void kctr_container_put(struct kctr_container *c);
+int kctr_registry_reserve(struct kctr_container *c,
+			  struct netlink_ext_ack *extack);
+int kctr_registry_insert(struct kctr_container *c);
+struct kctr_container *kctr_registry_find(u64 id);
+struct kctr_container *kctr_registry_find_name(const char *name);
+struct kctr_container *kctr_registry_find_current(void);
+struct kctr_container *kctr_registry_next(u64 *cursor);
+void kctr_registry_set_state(struct kctr_container *c, enum kctr_state to);
+void kctr_container_remove(struct kctr_container *c);
+unsigned int kctr_registry_generation(void);
+u64 kctr_registry_create_seq(void);
+void kctr_registry_abort_creator(struct net *net, u32 portid, u64 seq);
+void kctr_registry_check_oom(void);
+unsigned long kctr_registry_count(void);
+unsigned long kctr_registry_nr_created(void);
+int kctr_pending_add(struct kctr_container *c, struct pid *pid,
+		     int filters_before);
+int kctr_pending_take(struct kctr_container *c, struct pid *pid,
+		      int *filters_before);
+
+/* exitwatch.c */
+int kctr_exitwatch_arm(struct kctr_container *c);
+void kctr_exitwatch_disarm(struct kctr_container *c);
+void kctr_exitwatch_work(struct work_struct *work);
+int kctr_exitwatch_init(void);
+void kctr_exitwatch_exit(void);
+
+/* netlink.c */
+void kctr_nl_event(struct kctr_container *c, enum kctr_event event, u64 arg);
 
 #endif

@@ -1,2 +1,411 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * The container registry: an xarray keyed by id, ids from a 64-bit counter
+ * that never goes back, one kref per container. kctr_lock serialises the
+ * registry and every state change.
+ *
+ * A container's final put may free it and drop the module reference taken
+ * when it was inserted. That put only ever runs in a genetlink callback
+ * (genl_unregister_family() waits for those) or in a work item on kctr_wq
+ * (destroyed, hence flushed, by module exit), so no module code runs after
+ * the module may be gone.
+ */
+#include <linux/ctype.h>
+#include <linux/ktime.h>
+#include <linux/lockdep.h>
+#include <linux/module.h>
+#include <linux/net_namespace.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+#include <net/net_namespace.h>
+
 #include "kctr.h"
+
+/* Give up removing a cgroup after this many tries, 100 ms apart. */
+#define KCTR_RM_TRIES	600
+
+DEFINE_MUTEX(kctr_lock);
+struct workqueue_struct *kctr_wq;
+
+static DEFINE_XARRAY(kctr_containers);
+static u64 kctr_last_id;
+static u64 kctr_create_seq;
+static unsigned int kctr_generation = 1;
+static unsigned long kctr_count;
+static unsigned long kctr_nr_created;
+
+struct kctr_join {
+	struct list_head node;
+	struct pid *pid;
+	int filters_before;
+};
+
+bool kctr_name_valid(const char *name)
+{
+	size_t i, len = strnlen(name, KCTR_NAME_MAX + 1);
+
+	if (!len || len > KCTR_NAME_MAX || name[0] == '.' || name[0] == '-')
+		return false;
+	for (i = 0; i < len; i++) {
+		char ch = name[i];
+
+		if (!isalnum(ch) && ch != '_' && ch != '.' && ch != '-')
+			return false;
+	}
+	return true;
+}
+
+/*
+ * created -> running (START of the init), created -> stopped (the init
+ * exited before START), running -> stopped (the init exited). A stopped
+ * container never runs again.
+ */
+bool kctr_state_change_valid(enum kctr_state from, enum kctr_state to)
+{
+	switch (from) {
+	case KCTR_STATE_CREATED:
+		return to == KCTR_STATE_RUNNING || to == KCTR_STATE_STOPPED;
+	case KCTR_STATE_RUNNING:
+		return to == KCTR_STATE_STOPPED;
+	default:
+		return false;
+	}
+}
+
+static void kctr_rm_work(struct work_struct *work);
+
+struct kctr_container *kctr_container_alloc(void)
+{
+	struct kctr_container *c = kzalloc(sizeof(*c), GFP_KERNEL);
+
+	if (!c)
+		return NULL;
+	kref_init(&c->ref);
+	c->state = KCTR_STATE_CREATED;
+	INIT_LIST_HEAD(&c->pending);
+	INIT_WORK(&c->exit_work, kctr_exitwatch_work);
+	INIT_DELAYED_WORK(&c->rm_work, kctr_rm_work);
+	c->created_ns = ktime_get_real_ns();
+	return c;
+}
+
+void kctr_container_get(struct kctr_container *c)
+{
+	kref_get(&c->ref);
+}
+
+static void kctr_pending_free(struct kctr_container *c)
+{
+	struct kctr_join *j, *tmp;
+
+	list_for_each_entry_safe(j, tmp, &c->pending, node) {
+		list_del(&j->node);
+		put_pid(j->pid);
+		kfree(j);
+	}
+	c->nr_pending = 0;
+}
+
+static void kctr_container_release(struct kref *ref)
+{
+	struct kctr_container *c = container_of(ref, struct kctr_container,
+						ref);
+	bool registered = c->id && c->removed;
+
+	WARN_ON(c->exit_armed && !c->removed);
+	if (c->cg.cgrp)
+		kctr_cgroup_remove(&c->cg);
+	kctr_nsset_release(&c->ns);
+	kctr_pending_free(c);
+	kctr_seccomp_free(&c->seccomp);
+	kfree(c->uid_map);
+	kfree(c->gid_map);
+	kfree(c->hostname);
+	kfree(c->image);
+	kfree(c->command);
+	put_pid(c->init_pid);
+	put_pid(c->creator);
+	if (c->creator_net)
+		put_net(c->creator_net);
+	kfree(c);
+	if (registered)
+		module_put(THIS_MODULE);
+}
+
+void kctr_container_put(struct kctr_container *c)
+{
+	kref_put(&c->ref, kctr_container_release);
+}
+
+static struct kctr_container *kctr_find_name_locked(const char *name)
+{
+	struct kctr_container *c;
+	unsigned long id;
+
+	xa_for_each(&kctr_containers, id, c)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+/* Check the name, take the next id and name the container "c<id>" if unnamed. */
+int kctr_registry_reserve(struct kctr_container *c,
+			  struct netlink_ext_ack *extack)
+{
+	lockdep_assert_held(&kctr_lock);
+	if (c->name[0] && kctr_find_name_locked(c->name)) {
+		NL_SET_ERR_MSG_MOD(extack, "a container with this name exists");
+		return -EEXIST;
+	}
+	c->id = ++kctr_last_id;
+	c->create_seq = ++kctr_create_seq;
+	if (!c->name[0])
+		snprintf(c->name, sizeof(c->name), "c%llu", c->id);
+	if (kctr_find_name_locked(c->name)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "the default name of the new container is taken");
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/* The registry takes its own reference and one on the module. */
+int kctr_registry_insert(struct kctr_container *c)
+{
+	int err;
+
+	lockdep_assert_held(&kctr_lock);
+	err = xa_insert(&kctr_containers, c->id, c, GFP_KERNEL);
+	if (err)
+		return err;
+	kref_get(&c->ref);
+	__module_get(THIS_MODULE);
+	kctr_generation++;
+	kctr_count++;
+	kctr_nr_created++;
+	return 0;
+}
+
+struct kctr_container *kctr_registry_find(u64 id)
+{
+	lockdep_assert_held(&kctr_lock);
+	if (id > ULONG_MAX)
+		return NULL;
+	return xa_load(&kctr_containers, id);
+}
+
+struct kctr_container *kctr_registry_find_name(const char *name)
+{
+	lockdep_assert_held(&kctr_lock);
+	return kctr_find_name_locked(name);
+}
+
+/* The container whose cgroup current is in, if any. */
+struct kctr_container *kctr_registry_find_current(void)
+{
+	struct kctr_container *c;
+	unsigned long id;
+
+	lockdep_assert_held(&kctr_lock);
+	xa_for_each(&kctr_containers, id, c)
+		if (kctr_cgroup_has_task(&c->cg, current))
+			return c;
+	return NULL;
+}
+
+/* The first container with an id above *cursor; moves the cursor to it. */
+struct kctr_container *kctr_registry_next(u64 *cursor)
+{
+	struct kctr_container *c;
+	unsigned long idx;
+
+	lockdep_assert_held(&kctr_lock);
+	if (*cursor >= ULONG_MAX)
+		return NULL;
+	idx = *cursor + 1;
+	c = xa_find(&kctr_containers, &idx, ULONG_MAX, XA_PRESENT);
+	if (c)
+		*cursor = idx;
+	return c;
+}
+
+void kctr_registry_set_state(struct kctr_container *c, enum kctr_state to)
+{
+	lockdep_assert_held(&kctr_lock);
+	if (WARN_ON(!kctr_state_change_valid(c->state, to)))
+		return;
+	if (c->state == KCTR_STATE_CREATED)
+		kctr_nr_created--;
+	c->state = to;
+	kctr_generation++;
+}
+
+unsigned int kctr_registry_generation(void)
+{
+	lockdep_assert_held(&kctr_lock);
+	return kctr_generation;
+}
+
+u64 kctr_registry_create_seq(void)
+{
+	return READ_ONCE(kctr_create_seq);
+}
+
+unsigned long kctr_registry_count(void)
+{
+	lockdep_assert_held(&kctr_lock);
+	return kctr_count;
+}
+
+/* Read locklessly by the NETLINK_URELEASE notifier as a cheap filter. */
+unsigned long kctr_registry_nr_created(void)
+{
+	return READ_ONCE(kctr_nr_created);
+}
+
+static void kctr_rm_cgroup(struct kctr_container *c)
+{
+	int err = kctr_cgroup_remove(&c->cg);
+
+	if (err == -EBUSY && ++c->rm_tries < KCTR_RM_TRIES) {
+		kctr_cgroup_kill(&c->cg);
+		queue_delayed_work(kctr_wq, &c->rm_work, HZ / 10);
+		return;
+	}
+	if (err)
+		pr_warn("kctr: container %llu: cannot remove its cgroup: %d\n",
+			c->id, err);
+	/* the registry's reference, carried over to here */
+	kctr_container_put(c);
+}
+
+static void kctr_rm_work(struct work_struct *work)
+{
+	struct kctr_container *c = container_of(to_delayed_work(work),
+						struct kctr_container,
+						rm_work);
+
+	mutex_lock(&kctr_lock);
+	kctr_rm_cgroup(c);
+	mutex_unlock(&kctr_lock);
+}
+
+/*
+ * Take @c out of the registry, now: its name is free again, REMOVED is
+ * sent and the namespace set released. The cgroup goes as soon as it is
+ * empty; until then a delayed work retries, keeping the module loaded.
+ * The caller holds its own reference.
+ */
+void kctr_container_remove(struct kctr_container *c)
+{
+	lockdep_assert_held(&kctr_lock);
+	if (c->removed)
+		return;
+	c->removed = true;
+	xa_erase(&kctr_containers, c->id);
+	kctr_generation++;
+	kctr_count--;
+	if (c->state == KCTR_STATE_CREATED)
+		kctr_nr_created--;
+	kctr_exitwatch_disarm(c);
+	kctr_nl_event(c, KCTR_EVENT_REMOVED, 0);
+	kctr_nsset_release(&c->ns);
+	kctr_pending_free(c);
+	kctr_rm_cgroup(c);
+}
+
+/* NETLINK_URELEASE: the creator's socket is gone; abort what it left. */
+void kctr_registry_abort_creator(struct net *net, u32 portid, u64 seq)
+{
+	struct kctr_container *c;
+	unsigned long id;
+
+	lockdep_assert_held(&kctr_lock);
+	xa_for_each(&kctr_containers, id, c) {
+		if (c->state != KCTR_STATE_CREATED || c->creator_net != net ||
+		    c->creator_portid != portid || c->create_seq > seq)
+			continue;
+		kctr_cgroup_kill(&c->cg);
+		kctr_container_get(c);
+		kctr_container_remove(c);
+		kctr_container_put(c);
+	}
+}
+
+static bool kctr_has_memory_limit(const struct kctr_container *c)
+{
+	return c->limits.present & (BIT(KCTR_LIMIT_A_MEMORY_MAX) |
+				    BIT(KCTR_LIMIT_A_MEMORY_HIGH) |
+				    BIT(KCTR_LIMIT_A_MEMORY_SWAP_MAX));
+}
+
+void kctr_registry_check_oom(void)
+{
+	struct kctr_cgroup_stats st;
+	struct kctr_container *c;
+	unsigned long id;
+
+	lockdep_assert_held(&kctr_lock);
+	xa_for_each(&kctr_containers, id, c) {
+		if (c->state != KCTR_STATE_RUNNING || !kctr_has_memory_limit(c))
+			continue;
+		if (kctr_cgroup_read_stats(&c->cg, &st))
+			continue;
+		if (st.oom_kill > c->oom_kills_seen) {
+			c->oom_kills_seen = st.oom_kill;
+			kctr_nl_event(c, KCTR_EVENT_OOM, st.oom_kill);
+		}
+	}
+}
+
+/* Exec JOINs waiting for their START, keyed by the joining process. */
+int kctr_pending_add(struct kctr_container *c, struct pid *pid,
+		     int filters_before)
+{
+	struct kctr_join *j, *tmp;
+
+	lockdep_assert_held(&kctr_lock);
+	if (c->nr_pending >= KCTR_MAX_PENDING_JOINS) {
+		/* forget joiners that died before their START */
+		list_for_each_entry_safe(j, tmp, &c->pending, node) {
+			if (pid_has_task(j->pid, PIDTYPE_PID))
+				continue;
+			list_del(&j->node);
+			put_pid(j->pid);
+			kfree(j);
+			c->nr_pending--;
+		}
+		if (c->nr_pending >= KCTR_MAX_PENDING_JOINS)
+			return -EBUSY;
+	}
+	j = kzalloc(sizeof(*j), GFP_KERNEL);
+	if (!j)
+		return -ENOMEM;
+	j->pid = get_pid(pid);
+	j->filters_before = filters_before;
+	list_add_tail(&j->node, &c->pending);
+	c->nr_pending++;
+	return 0;
+}
+
+/* Take @pid's pending JOIN: its filter count, or -ENOENT. */
+int kctr_pending_take(struct kctr_container *c, struct pid *pid,
+		      int *filters_before)
+{
+	struct kctr_join *j;
+
+	lockdep_assert_held(&kctr_lock);
+	list_for_each_entry(j, &c->pending, node) {
+		if (j->pid != pid)
+			continue;
+		*filters_before = j->filters_before;
+		list_del(&j->node);
+		put_pid(j->pid);
+		kfree(j);
+		c->nr_pending--;
+		return 0;
+	}
+	return -ENOENT;
+}

@@ -1,0 +1,35 @@
+#!/bin/bash
+# kctr spawn: cgroup limits hold, inside the container's own cgroup only.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/spawn-lib.sh"
+
+out=$(sh_in --memory 64m --memory-high 48m --pids-limit 50 --cpus 0.5 --cpu-weight 50 -- \
+	'cd /sys/fs/cgroup && cat memory.max memory.high pids.max cpu.max cpu.weight; cat /proc/self/cgroup')
+tap_is "$(echo $out)" "67108864 50331648 50 50000 100000 50 0::/" \
+	"limits as the container sees them in its own cgroup namespace"
+
+# A memory hog is OOM-killed in its cgroup; the host side goes on.
+name=${SP_PFX}oom
+sleep 300 &
+outside=$!
+sh_in --name $name --memory 32m --memory-swap 0 -- 'dd if=/dev/zero of=/dev/null bs=96M count=1'
+rc=$?
+tap_is "$rc" 137 "the memory hog is killed by SIGKILL (137)"
+id=$(id_of $name)
+oom=$(awk '$1 == "oom_kill" { print $2 }' "$CGROOT/kctr/$id/memory.events" 2>&1)
+tap_like "$oom" '^[1-9][0-9]*$' "memory.events oom_kill > 0 in the container's cgroup ($oom)"
+"$KCTR" rm $name >/dev/null
+tap_ok "a host process next to it survived the OOM kill" kill -0 $outside
+kill $outside
+
+# A fork bomb stops at pids.max.
+name=${SP_PFX}pids
+out=$(sh_in --name $name --pids-limit 16 -- \
+	'i=0; while [ $i -lt 64 ]; do sleep 30 & i=$((i + 1)); done 2>/dev/null; cat /sys/fs/cgroup/pids.current; kill $(jobs -p) 2>/dev/null; exit 0' 2>&1)
+cur=$(echo "$out" | grep -E '^[0-9]+$' | tail -1)
+tap_ok "pids.current stayed at or below 16 ($cur)" test "${cur:-99}" -le 16
+id=$(id_of $name)
+ev=$(awk '$1 == "max" { print $2 }' "$CGROOT/kctr/$id/pids.events" 2>&1)
+tap_like "$ev" '^[1-9][0-9]*$' "pids.events max > 0: forks were refused ($ev)"
+"$KCTR" rm $name >/dev/null
+tap_done

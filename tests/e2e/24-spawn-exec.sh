@@ -1,0 +1,31 @@
+#!/bin/bash
+# kctr exec: the same namespaces, cgroup, capabilities and seccomp as the
+# container's init; the status propagates.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/spawn-lib.sh"
+
+name=${SP_PFX}x
+id=$("$KCTR" spawn -d --name $name --hostname exbox --cap-drop ALL --cap-add KILL -- /bin/sleep 1000)
+tap_like "$id" '^[0-9]+$' "detached container started"
+ipid=$(init_pid $name)
+
+out=$("$KCTR" exec $name -- hostname)
+tap_is "$out" exbox "exec sees the container's hostname"
+out=$("$KCTR" exec $name -- /bin/sh -c 'for k in mnt pid net ipc uts cgroup time; do [ -e /proc/self/ns/$k ] && echo "$k $(readlink /proc/self/ns/$k)"; done')
+want=$(for k in mnt pid net ipc uts cgroup time; do [ -e /proc/self/ns/$k ] && echo "$k $(readlink /proc/$ipid/ns/$k)"; done)
+tap_is "$out" "$want" "exec is in every namespace of the init"
+out=$("$KCTR" exec $name -- /bin/sh -c 'grep -E "^(CapBnd|CapEff|Seccomp):" /proc/self/status | tr -s "\t" " " | tr "\n" ";"')
+tap_is "$out" "CapEff: 0000000000000020;CapBnd: 0000000000000020;Seccomp: 2;" \
+	"exec has the container's caps and seccomp"
+out=$("$KCTR" exec $name -- ps -o comm | sort | tr '\n' ' ')
+tap_like "$out" "sleep" "exec's ps sees the container's processes ($out)"
+tap_is "$("$KCTR" exec $name -- cat /proc/self/cgroup)" "0::/" "exec is in the container's cgroup (its root)"
+"$KCTR" exec $name -- /bin/sh -c 'exit 5'
+tap_is "$?" 5 "exec's exit status propagates"
+out=$("$KCTR" exec -e FOO=bar -w /tmp -u 1000 $name -- /bin/sh -c 'echo $FOO $(pwd) $(id -u)')
+tap_is "$out" "bar /tmp 1000" "exec -e -w -u"
+"$KCTR" exec nosuch-$$ -- true 2>/dev/null
+tap_is "$?" 125 "exec on an unknown container fails"
+"$KCTR" rm -f $name >/dev/null
+tap_ok "rm -f removed it" wait_gone $name 10
+tap_done

@@ -1,0 +1,52 @@
+#!/bin/bash
+# Helpers for the 2*-spawn-* e2e tests (sourced after lib.sh).
+
+STATE=${KCTR_STATE_DIR:-/var/lib/kctr}
+CGROOT=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+SP_PFX=sp$$
+
+# run CMD...: spawn --rm a busybox shell command; prints its output.
+run() {
+	"$KCTR" spawn --rm "$@"
+}
+
+# sh_in [OPTS...] -- SCRIPT: run SCRIPT with /bin/sh in a --rm container.
+sh_in() {
+	local opts=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		opts+=("$1")
+		shift
+	done
+	shift
+	"$KCTR" spawn --rm "${opts[@]}" -- /bin/sh -c "$1"
+}
+
+# What exists now: registry ids, cgroup nodes, state dirs, kctr mounts.
+snapshot() {
+	{
+		echo "registry: $("$KCTR" list -a -q 2>&1 | sort | tr '\n' ' ')"
+		echo "cgroups: $(ls "$CGROOT/kctr" 2>/dev/null | grep -E '^[0-9]+$' | sort | tr '\n' ' ')"
+		echo "state: $(ls "$STATE/containers" 2>/dev/null | sort | tr '\n' ' ')"
+		echo "mounts: $(grep -c kctr /proc/self/mountinfo)"
+	}
+}
+
+# id_of NAME: the container's id, from the module.
+id_of() {
+	"$KCTR" -j inspect "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+}
+
+# init_pid NAME: the init's pid in our pid namespace, from the module.
+init_pid() {
+	"$KCTR" -j inspect "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["init_pid"])'
+}
+
+# wait_gone NAME SECONDS
+wait_gone() {
+	local i
+	for ((i = 0; i < $2 * 10; i++)); do
+		"$KCTR" inspect "$1" >/dev/null 2>&1 || return 0
+		sleep 0.1
+	done
+	return 1
+}
