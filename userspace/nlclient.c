@@ -1152,6 +1152,14 @@ static int event_valid_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* Notifications carry sequence number 0: accept them all. */
+static int event_seq_cb(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 int kctr_nl_next_event(struct kctr_nl *nl, struct kctr_event_info *ev,
 		       int timeout_ms, struct kctr_err *err)
 {
@@ -1166,6 +1174,7 @@ int kctr_nl_next_event(struct kctr_nl *nl, struct kctr_event_info *ev,
 	if (!cb)
 		return kctr_err_set(err, ENOMEM, "events: out of memory");
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_valid_cb, &e);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, event_seq_cb, NULL);
 	pfd.fd = nl_socket_get_fd(nl->ev_sk);
 	pfd.events = POLLIN;
 	while (!e.got) {

@@ -1,0 +1,54 @@
+#!/bin/bash
+# events: created, started, exited, removed in order, from the kernel,
+# including an exit nobody asked kctr for (kill -9 from outside).
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cli-lib.sh"
+
+a=$CLI_PFX-ev
+tmp=$(mktemp -d)
+"$KCTR" -j events >"$tmp/all.json" 2>"$tmp/all.err" &
+p1=$!
+"$KCTR" events --filter name=$a >"$tmp/text" 2>&1 &
+p2=$!
+"$KCTR" -j events --filter event=exited --filter name=$a -n 1 >"$tmp/exited.json" 2>&1 &
+p3=$!
+sleep 1
+
+id=$(spawn_d "$a" sleep 1000)
+wait_state "$a" running 30
+pid=$(field "$a" 'd["init_pid"]')
+kill -9 "$pid"
+wait_state "$a" stopped 10
+"$KCTR" rm "$a" >/dev/null
+sleep 1
+kill $p1 $p2
+wait $p3
+rc3=$?
+wait $p1 $p2 2>/dev/null
+
+seq=$(python3 -c '
+import json, sys
+evs = [json.loads(l) for l in open(sys.argv[1])]
+print(" ".join(e["event"] for e in evs if e["name"] == sys.argv[2]))' "$tmp/all.json" "$a")
+tap_is "$seq" "created started exited removed" "events -j: created, started, exited, removed in order"
+tap_ok "events -j: every line is one JSON object" python3 -c '
+import json, sys
+for l in open(sys.argv[1]): assert isinstance(json.loads(l), dict)' "$tmp/all.json"
+ex=$(grep "\"name\":\"$a\"" "$tmp/all.json" | grep '"exited"')
+tap_is "$(jget "$ex" 'd["signal"]')" KILL "the outside kill -9 is an exit by KILL"
+tap_is "$(jget "$ex" 'd["id"]')" "$id" "events carry the id"
+tap_is "$(python3 -c '
+import json, sys
+t = [json.loads(l)["time_ns"] for l in open(sys.argv[1]) if json.loads(l)["name"] == sys.argv[2]]
+print(t == sorted(t))' "$tmp/all.json" "$a")" True "event times are in order"
+tap_is "$(awk '{ print $2 }' "$tmp/text" | tr '\n' ' ')" "created started exited removed " \
+	"events --filter name=: the four events as text"
+tap_like "$(grep exited "$tmp/text")" "id=$id name=$a exit_code=137 status=\"killed by KILL\"" \
+	"text exit line: code and status"
+tap_is "$rc3" 0 "events -n 1 exits after one event"
+tap_is "$(jget "$(cat "$tmp/exited.json")" 'd["event"]')" exited \
+	"events --filter event=exited --filter name=: only the exit"
+tap_is "$(cat "$tmp/all.err")" "" "events: nothing on stderr"
+rm -rf "$tmp"
+
+tap_done

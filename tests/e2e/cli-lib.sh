@@ -1,0 +1,50 @@
+#!/bin/bash
+# Helpers for the 3*-cli-* e2e tests (sourced after lib.sh).
+
+# Name prefix unique to this run, so leftovers of another test never match.
+CLI_PFX=cli$$
+
+json_ok() {
+	python3 -c 'import json,sys; json.load(sys.stdin)'
+}
+
+# jget JSON EXPR: evaluate a Python expression over d = the parsed JSON.
+jget() {
+	python3 -c 'import json,sys
+d = json.loads(sys.argv[1])
+v = eval(sys.argv[2])
+print(json.dumps(v) if isinstance(v, (dict, list, bool)) or v is None else v)' "$1" "$2"
+}
+
+# spawn_d NAME CMD...: a detached container; prints its id on stdout.
+spawn_d() {
+	local name=$1
+	shift
+	"$KCTR" spawn -d --name "$name" -- "$@"
+}
+
+# field NAME EXPR: an expression over the container's inspect record.
+field() {
+	local j
+	j=$("$KCTR" -j inspect "$1" 2>/dev/null) || return 1
+	jget "$j" "$2"
+}
+
+# wait_state NAME STATE SECONDS: poll until the module reports STATE.
+wait_state() {
+	local i
+	for ((i = 0; i < $3 * 10; i++)); do
+		[ "$(field "$1" 'd["state"]')" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Remove whatever this test created, whatever state it is in.
+cli_cleanup() {
+	local n
+	for n in $("$KCTR" list -a 2>/dev/null | awk -v p="$CLI_PFX" 'NR > 1 && index($2, p) == 1 { print $2 }'); do
+		"$KCTR" rm -f "$n" >/dev/null 2>&1
+	done
+}
+trap cli_cleanup EXIT
