@@ -81,10 +81,21 @@ else
 		cp "$KCTR_ROOT/build/kmod-$kmod_target/kctr.ko" "$results/bin/kctr.ko" ||
 		echo "vm-run: no kctr.ko for $kmod_target" >&2
 fi
-ko=$results/bin/kctr.ko
+# The guest sees them through its results mount, wherever $results is
+# (a host /tmp, say, is hidden under the guest's own tmpfs).
+guest_results=/run/kctr-results
+ko=$guest_results/bin/kctr.ko
 if [ -f "$kctr" ]; then
 	cp "$kctr" "$results/bin/kctr"
-	kctr=$results/bin/kctr
+	kctr=$guest_results/bin/kctr
+fi
+
+if [ "$mode" = suite ]; then
+	for t in "$KCTR_ROOT"/tests/e2e/[0-9]*.sh; do
+		if [ -f "$t" ] && [ -x "$t" ]; then
+			basename "$t" .sh
+		fi
+	done >"$results/e2e.list"
 fi
 
 q() { printf '%q' "$1"; }
@@ -105,7 +116,7 @@ append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic$extra_append"
 append="$append rdinit=/init kctr_run=$KCTR_ROOT/tests/vm/guest-run.sh"
 
 qemu=(qemu-system-x86_64 -accel tcg -m "$mem" -smp 2
-	-no-reboot -nographic -nic none
+	-no-reboot -nographic -nic none -device virtio-rng-pci
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap")
