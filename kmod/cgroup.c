@@ -391,8 +391,8 @@ static int write_limits(struct kctr_cgroup *cg, const struct kctr_limits *l,
 			       w[i].file);
 		else if (err)
 			cg_err(extack, limit_write_failed(w[i].file),
-			       "cgroup: writing \"%.24s\" to %s failed",
-			       w[i].value, w[i].file);
+			       "cgroup: %s refused \"%.30s\": errno %d",
+			       w[i].file, w[i].value, -err);
 	}
 free:
 	kfree(buf);
@@ -413,7 +413,8 @@ int kctr_cgroup_create(struct kctr_cgroup *cg, u64 id,
 	cgrp = make_dir(kctr_dir, cg->name, false, NULL);
 	if (IS_ERR(cgrp)) {
 		cg_err(extack, "cgroup: cannot create the container's cgroup",
-		       "cgroup: mkdir /kctr/%s failed", cg->name);
+		       "cgroup: mkdir /kctr/%s failed: errno %d", cg->name,
+		       (int)-PTR_ERR(cgrp));
 		return PTR_ERR(cgrp);
 	}
 	cg->cgrp = cgrp;
