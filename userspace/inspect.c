@@ -136,7 +136,7 @@ static void json_cgroup(struct kj *j, const struct kctr_cg_info *cg)
 
 	kj_str(j, "path", cg->present & (1U << KCTR_CG_A_PATH) ?
 	       cg->path : NULL);
-	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(u64s); i++)
 		if (cg->present & (1U << u64s[i].attr))
 			kj_u64(j, u64s[i].key, val[i]);
 	if (cg->present & (1U << KCTR_CG_A_POPULATED))
@@ -180,7 +180,7 @@ static void json_limits(struct kj *j, const struct kctr_limits_req *l)
 	size_t i;
 
 	kj_obj_open(j, "limits");
-	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(u64s); i++)
 		if (l->present & (1U << u64s[i].attr))
 			json_limit(j, u64s[i].key, val[i]);
 	if (l->present & (1U << KCTR_LIMIT_A_CPU_WEIGHT))

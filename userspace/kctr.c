@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "util.h"
 #include "version.h"
 
 struct kctr_command {
@@ -41,7 +42,7 @@ static void usage(FILE *f)
 		"container; this tool drives it over generic netlink.\n"
 		"\n"
 		"Commands:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f,
 		"\n"
@@ -86,7 +87,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return KCTR_EXIT_USAGE;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		if (strcmp(argv[optind], commands[i].name))
 			continue;
 		argc -= optind;

@@ -51,11 +51,13 @@ static void rm_usage(FILE *f)
 		"  -f, --force   kill a container that is not stopped first\n");
 }
 
-/* Runs @fn on each NAME|ID; the status is the last failure's, else 0. */
-static int for_each_spec(int argc, char **argv,
-			 int (*fn)(struct kctr_nl *, struct kctr_info *,
-				   void *),
-			 void *arg)
+struct spec_op {
+	int (*fn)(struct kctr_nl *nl, struct kctr_info *c, void *arg);
+	void *arg;
+};
+
+/* Runs op->fn on each NAME|ID; the status is the last failure's, else 0. */
+static int for_each_spec(int argc, char **argv, const struct spec_op *op)
 {
 	struct kctr_info *info;
 	struct kctr_nl *nl;
@@ -72,7 +74,7 @@ static int for_each_spec(int argc, char **argv,
 	for (i = 0; i < argc; i++) {
 		ret = kctr_cmd_resolve(nl, argv[i], info);
 		if (!ret)
-			ret = fn(nl, info, arg);
+			ret = op->fn(nl, info, op->arg);
 		if (ret)
 			status = ret;
 	}
@@ -107,6 +109,7 @@ int kctr_cmd_kill(int argc, char **argv, const struct kctr_global *g)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct kill_arg k = { .sig = SIGKILL };
+	struct spec_op op = { kill_one, &k };
 	int c;
 
 	(void)g;
@@ -139,7 +142,7 @@ int kctr_cmd_kill(int argc, char **argv, const struct kctr_global *g)
 					"--all kills through cgroup.kill: it works with KILL only");
 	if (optind >= argc)
 		return kctr_usage_error(argv[0], "missing NAME|ID");
-	return for_each_spec(argc - optind, argv + optind, kill_one, &k);
+	return for_each_spec(argc - optind, argv + optind, &op);
 }
 
 /* Has the container stopped (or gone)? 1 yes, 0 no, <0 error. */
@@ -255,6 +258,7 @@ int kctr_cmd_stop(int argc, char **argv, const struct kctr_global *g)
 		{ NULL, 0, NULL, 0 }
 	};
 	uint64_t timeout_us = STOP_DEFAULT_US;
+	struct spec_op op = { stop_one, &timeout_us };
 	int c;
 
 	(void)g;
@@ -280,8 +284,7 @@ int kctr_cmd_stop(int argc, char **argv, const struct kctr_global *g)
 	}
 	if (optind >= argc)
 		return kctr_usage_error(argv[0], "missing NAME|ID");
-	return for_each_spec(argc - optind, argv + optind, stop_one,
-			     &timeout_us);
+	return for_each_spec(argc - optind, argv + optind, &op);
 }
 
 static int rm_one(struct kctr_nl *nl, struct kctr_info *c, void *arg)
@@ -294,7 +297,7 @@ static int rm_one(struct kctr_nl *nl, struct kctr_info *c, void *arg)
 	ret = kctr_nl_delete(nl, c->id, flags, &err);
 	if (ret == -EBUSY && !(flags & KCTR_F_FORCE)) {
 		memcpy(why, err.msg, sizeof(why));
-		kctr_err_set(&err, EBUSY, "%.400s (it is %s: stop it first, or use -f)",
+		kctr_err_set(&err, EBUSY, "%.400s; it is %s: stop it first, or use -f",
 			     why, kctr_state_name(c->state));
 	}
 	/* The container's upper and work dirs (spawn's state) go too. */
@@ -316,6 +319,7 @@ int kctr_cmd_rm(int argc, char **argv, const struct kctr_global *g)
 		{ NULL, 0, NULL, 0 }
 	};
 	uint32_t flags = 0;
+	struct spec_op op = { rm_one, &flags };
 	int c;
 
 	(void)g;
@@ -335,5 +339,5 @@ int kctr_cmd_rm(int argc, char **argv, const struct kctr_global *g)
 	}
 	if (optind >= argc)
 		return kctr_usage_error(argv[0], "missing NAME|ID");
-	return for_each_spec(argc - optind, argv + optind, rm_one, &flags);
+	return for_each_spec(argc - optind, argv + optind, &op);
 }

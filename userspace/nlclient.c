@@ -19,6 +19,7 @@
 #include <netlink/genl/ctrl.h>
 
 #include "nlclient.h"
+#include "util.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -57,23 +58,24 @@ static const char *const kctr_attr_names[KCTR_A_MAX + 1] = {
 	[KCTR_A_SIGNAL] = "signal",
 };
 
+/* A libnl error (negative NLE_*) as a negative errno. */
 static int nl_to_errno(int nlerr)
 {
 	switch (-nlerr) {
 	case NLE_NOMEM:
-		return ENOMEM;
+		return -ENOMEM;
 	case NLE_PERM:
-		return EPERM;
+		return -EPERM;
 	case NLE_OBJ_NOTFOUND:
-		return ENOENT;
+		return -ENOENT;
 	case NLE_MSGSIZE:
-		return EMSGSIZE;
+		return -EMSGSIZE;
 	case NLE_DUMP_INTR:
-		return EINTR;
+		return -EINTR;
 	case NLE_BUSY:
-		return EBUSY;
+		return -EBUSY;
 	default:
-		return EIO;
+		return -EIO;
 	}
 }
 
@@ -195,13 +197,17 @@ static void xfer_fail(struct kctr_xfer *x, const char *what,
 {
 	char where[128] = "";
 
+	const char *msg = x->ext_msg;
+
+	/* The module prefixes its messages with its name; we print ours. */
+	if (!strncmp(msg, "kctr: ", 6))
+		msg += 6;
 	if (x->ext_off >= 0 && x->sent)
 		describe_offset(x->sent, x->ext_off, where, sizeof(where));
-	if (x->ext_msg[0] && where[0])
-		kctr_err_set(err, x->error, "%s: %s (%s)", what, x->ext_msg,
-			     where);
-	else if (x->ext_msg[0])
-		kctr_err_set(err, x->error, "%s: %s", what, x->ext_msg);
+	if (msg[0] && where[0])
+		kctr_err_set(err, x->error, "%s: %s (%s)", what, msg, where);
+	else if (msg[0])
+		kctr_err_set(err, x->error, "%s: %s", what, msg);
 	else if (where[0])
 		kctr_err_set(err, x->error, "%s: %s (%s)", what,
 			     strerror(-x->error), where);
@@ -492,7 +498,7 @@ static void parse_cgroup(struct kctr_cg_info *cg, struct nlattr *nest)
 
 	if (nla_parse_nested(tb, KCTR_CG_A_MAX, nest, NULL))
 		return;
-	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(u64s); i++) {
 		if (!u64_ok(tb[u64s[i]]))
 			continue;
 		*dst[i] = nla_get_u64(tb[u64s[i]]);
@@ -553,7 +559,7 @@ static void parse_limits(struct kctr_limits_req *l, struct nlattr *nest)
 
 	if (nla_parse_nested(tb, KCTR_LIMIT_A_MAX, nest, NULL))
 		return;
-	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(u64s); i++) {
 		if (!u64_ok(tb[u64s[i]]))
 			continue;
 		*dst[i] = nla_get_u64(tb[u64s[i]]);
@@ -627,13 +633,13 @@ static void parse_scalars(struct kctr_info *info, struct nlattr **tb)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(u32s) / sizeof(u32s[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(u32s); i++) {
 		if (!u32_ok(tb[u32s[i]]))
 			continue;
 		*d32[i] = nla_get_u32(tb[u32s[i]]);
 		info->present |= 1ULL << u32s[i];
 	}
-	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(u64s); i++) {
 		if (!u64_ok(tb[u64s[i]]))
 			continue;
 		*d64[i] = nla_get_u64(tb[u64s[i]]);
@@ -845,7 +851,7 @@ static int put_limits(struct nl_msg *msg, const struct kctr_limits_req *l)
 	nest = nla_nest_start(msg, KCTR_A_LIMITS);
 	if (!nest)
 		return -EMSGSIZE;
-	for (i = 0; i < sizeof(u64s) / sizeof(u64s[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(u64s); i++)
 		if ((l->present & (1U << u64s[i])) &&
 		    nla_put_u64(msg, u64s[i], val[i]))
 			return -EMSGSIZE;

@@ -22,6 +22,14 @@ struct proc_ns {
 	uint32_t level, owner_inum;
 };
 
+/* The container's namespace of one kind: pinned by the module, or not. */
+struct ctr_ns {
+	bool ok, pinned, is_new;
+	uint32_t inum, refcount;
+	bool has_level, has_owner;
+	uint32_t level, owner_inum;
+};
+
 static void ns_usage(FILE *f)
 {
 	fprintf(f,
@@ -29,8 +37,10 @@ static void ns_usage(FILE *f)
 		"\n"
 		"Show the container's namespace set as the module pinned it (ids, reference\n"
 		"counts, nesting levels, owning user namespaces) next to the host's\n"
-		"(/proc/1/ns) and kctr's own (/proc/self/ns): which kinds are new, which\n"
-		"are shared, and the init's pid at each pid-namespace level.\n");
+		"(/proc/1/ns) and kctr's own (/proc/self/ns, '=' when the host's): which\n"
+		"kinds are new, which shared with the host or inherited from kctr (read\n"
+		"from the init's /proc/PID/ns, REFS '-': not pinned), and the init's pid\n"
+		"at each pid-namespace level.\n");
 }
 
 static uint32_t fd_ino(int fd)
@@ -94,14 +104,47 @@ static const struct kctr_ns_info *find_ns(const struct kctr_info *c,
 	return NULL;
 }
 
-static const char *sharing(const struct kctr_ns_info *ns,
-			   const struct proc_ns *host)
+/*
+ * The module pins only the kinds the container made new; for the others
+ * the init's /proc/PID/ns says which namespace it shares.
+ */
+static void ctr_ns(const struct kctr_info *c, uint32_t kind, struct ctr_ns *v)
 {
-	if (!ns)
+	const struct kctr_ns_info *ns = find_ns(c, kind);
+	struct proc_ns p;
+	char pid[16];
+
+	memset(v, 0, sizeof(*v));
+	if (ns) {
+		v->ok = v->pinned = true;
+		v->is_new = ns->is_new;
+		v->inum = ns->inum;
+		v->refcount = ns->refcount;
+		v->has_level = ns->has_level;
+		v->level = ns->level;
+		v->has_owner = ns->has_owner;
+		v->owner_inum = ns->owner_inum;
+		return;
+	}
+	if (c->state != KCTR_STATE_RUNNING || !c->init_pid)
+		return;
+	snprintf(pid, sizeof(pid), "%u", c->init_pid);
+	read_proc_ns(pid, kind, &p);
+	v->ok = p.ok;
+	v->inum = p.inum;
+	v->has_level = p.has_level;
+	v->level = p.level;
+	v->has_owner = p.has_owner;
+	v->owner_inum = p.owner_inum;
+}
+
+static const char *sharing(const struct ctr_ns *v, const struct proc_ns *host)
+{
+	if (!v->ok)
 		return "-";
-	if (ns->is_new)
+	if (v->is_new)
 		return "new";
-	if (host->ok && host->inum == ns->inum)
+	if (host->ok && host->inum == v->inum)
 		return "host";
 	return "inherited";
 }
@@ -116,22 +159,21 @@ static void u32_or_dash(char *buf, size_t len, bool has, uint32_t v)
 
 static void ns_text_row(struct kt *t, const struct kctr_info *c, uint32_t kind)
 {
-	const struct kctr_ns_info *ns = find_ns(c, kind);
 	char cid[16], refs[16], lvl[16], own[16], hid[16], hlvl[16], hown[16];
 	char sid[16];
 	struct proc_ns host, self;
-	const char *row[] = { kctr_ns_kind_name(kind), "", cid,
-			      refs, lvl, own, hid, hlvl, hown, sid };
+	struct ctr_ns v;
+	const char *row[] = { kctr_ns_kind_name(kind), "", cid, refs, lvl,
+			      own, hid, hlvl, hown, sid };
 
+	ctr_ns(c, kind, &v);
 	read_proc_ns("1", kind, &host);
 	read_proc_ns("self", kind, &self);
-	row[1] = sharing(ns, &host);
-	u32_or_dash(cid, sizeof(cid), ns, ns ? ns->inum : 0);
-	u32_or_dash(refs, sizeof(refs), ns, ns ? ns->refcount : 0);
-	u32_or_dash(lvl, sizeof(lvl), ns && ns->has_level,
-		    ns ? ns->level : 0);
-	u32_or_dash(own, sizeof(own), ns && ns->has_owner,
-		    ns ? ns->owner_inum : 0);
+	row[1] = sharing(&v, &host);
+	u32_or_dash(cid, sizeof(cid), v.ok, v.inum);
+	u32_or_dash(refs, sizeof(refs), v.pinned, v.refcount);
+	u32_or_dash(lvl, sizeof(lvl), v.has_level, v.level);
+	u32_or_dash(own, sizeof(own), v.has_owner, v.owner_inum);
 	u32_or_dash(hid, sizeof(hid), host.ok, host.inum);
 	u32_or_dash(hlvl, sizeof(hlvl), host.has_level, host.level);
 	u32_or_dash(hown, sizeof(hown), host.has_owner, host.owner_inum);
@@ -196,23 +238,26 @@ static void json_proc_ns(struct kj *j, const char *key, const struct proc_ns *p)
 
 static void ns_json_kind(struct kj *j, const struct kctr_info *c, uint32_t kind)
 {
-	const struct kctr_ns_info *ns = find_ns(c, kind);
 	struct proc_ns host, self;
+	struct ctr_ns v;
 
+	ctr_ns(c, kind, &v);
 	read_proc_ns("1", kind, &host);
 	read_proc_ns("self", kind, &self);
 	kj_obj_open(j, NULL);
 	kj_str(j, "kind", kctr_ns_kind_name(kind));
-	kj_str(j, "sharing", sharing(ns, &host));
-	if (ns) {
+	kj_str(j, "sharing", sharing(&v, &host));
+	if (v.ok) {
 		kj_obj_open(j, "container");
-		kj_u64(j, "inum", ns->inum);
-		kj_u64(j, "refcount", ns->refcount);
-		kj_bool(j, "new", ns->is_new);
-		if (ns->has_level)
-			kj_u64(j, "level", ns->level);
-		if (ns->has_owner)
-			kj_u64(j, "owner_inum", ns->owner_inum);
+		kj_u64(j, "inum", v.inum);
+		kj_bool(j, "pinned", v.pinned);
+		if (v.pinned)
+			kj_u64(j, "refcount", v.refcount);
+		kj_bool(j, "new", v.is_new);
+		if (v.has_level)
+			kj_u64(j, "level", v.level);
+		if (v.has_owner)
+			kj_u64(j, "owner_inum", v.owner_inum);
 		kj_obj_close(j);
 	} else {
 		kj_null(j, "container");

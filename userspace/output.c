@@ -137,6 +137,6 @@ char *kctr_ellipsize(char *s, size_t w)
 		if (((unsigned char)s[i] & 0xc0) != 0x80 && cols++ == w - 3)
 			break;
 	}
-	strcpy(s + i, "...");
+	memcpy(s + i, "...", 4);
 	return s;
 }

@@ -162,6 +162,7 @@ static int read_procs(const char *cgpath, int **pids, size_t *nr)
 
 static void top_json(struct proc_info *ps, size_t nr, long hz)
 {
+	char st[2] = "";
 	struct kj j;
 	size_t i;
 
@@ -173,7 +174,8 @@ static void top_json(struct proc_info *ps, size_t nr, long hz)
 		kj_u64(&j, "container_pid", ps[i].nspid);
 		kj_u64(&j, "ppid", ps[i].ppid);
 		kj_u64(&j, "uid", ps[i].uid);
-		kj_str(&j, "state", (char[2]){ ps[i].state, 0 });
+		st[0] = ps[i].state;
+		kj_str(&j, "state", st);
 		kj_double(&j, "cpu_s", (double)(ps[i].utime + ps[i].stime) / hz);
 		kj_u64(&j, "rss_bytes", ps[i].rss_kb * 1024);
 		kj_str(&j, "comm", ps[i].comm);

@@ -69,7 +69,7 @@ int kctr_parse_size(const char *s, int allow_max, uint64_t *out)
 	}
 	if (parse_number(s, &v, &unit))
 		return -EINVAL;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
 		if (strcasecmp(unit, units[i].sfx))
 			continue;
 		v = ldexp(v, units[i].shift);
@@ -96,7 +96,7 @@ int kctr_parse_duration(const char *s, uint64_t *usec)
 
 	if (!s || parse_number(s, &v, &unit))
 		return -EINVAL;
-	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(units); i++) {
 		if (strcmp(unit, units[i].sfx))
 			continue;
 		v *= units[i].mul;
@@ -155,7 +155,7 @@ int kctr_parse_signal(const char *s)
 			(int)n : -EINVAL;
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
-	for (i = 1; i < sizeof(signames) / sizeof(signames[0]); i++)
+	for (i = 1; i < ARRAY_SIZE(signames); i++)
 		if (signames[i] && !strcasecmp(s, signames[i]))
 			return (int)i;
 	if (!strcasecmp(s, "IOT"))
@@ -167,7 +167,7 @@ int kctr_parse_signal(const char *s)
 
 const char *kctr_signal_name(int sig, char *buf, size_t len)
 {
-	if (sig >= 1 && sig < (int)(sizeof(signames) / sizeof(signames[0])) &&
+	if (sig >= 1 && sig < (int)ARRAY_SIZE(signames) &&
 	    signames[sig]) {
 		snprintf(buf, len, "%s", signames[sig]);
 		return buf;

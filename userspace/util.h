@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /*
  * "512", "64k", "1.5G", "2GiB", "max" (-> KCTR_LIMIT_UNLIMITED when
  * @allow_max): binary multiples (k = 1024). 0 or -EINVAL/-ERANGE.

@@ -89,6 +89,13 @@ tap_is "$?" 0 "ns exits 0"
 mnt=$(readlink /proc/$pid/ns/mnt | tr -dc 0-9)
 tap_like "$nsout" "mnt +new +$mnt " "ns: mnt is new, with the init's id"
 tap_like "$nsout" "init pid by level: $pid -> 1" "ns: init pid per level"
+if ((mask & (1 << 5))); then
+	tap_like "$nsout" "user +new " "ns: user is new"
+else
+	usr=$(readlink /proc/$pid/ns/user | tr -dc 0-9)
+	tap_like "$nsout" "user +host +$usr +- " \
+		"ns: user, not in the mask, shared with the host (from /proc, not pinned)"
+fi
 nsj=$("$KCTR" -j ns "$a")
 tap_ok "ns -j parses" json_ok <<<"$nsj"
 tap_is "$(jget "$nsj" "[n['host']['inum'] for n in d['namespaces'] if n['kind'] == 'mnt']")" \
