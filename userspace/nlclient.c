@@ -37,13 +37,19 @@ struct kctr_nl {
 /* State of one request/response exchange. */
 struct kctr_xfer {
 	struct nlmsghdr *sent;
+	const char *what;
+	struct kctr_err *err;
 	int (*parse)(struct nlattr **tb, void *arg);
 	void *arg;
 	int parse_err;
 	bool done;
 	int error;		/* negative errno from the kernel */
-	char ext_msg[256];
-	int ext_off;		/* -1: none */
+};
+
+/* What the kernel's extended ACK said. */
+struct ext_ack {
+	char msg[256];
+	int off;		/* -1: none */
 };
 
 static const char *const kctr_attr_names[KCTR_A_MAX + 1] = {
@@ -114,29 +120,78 @@ static void describe_offset(const struct nlmsghdr *nlh, int off, char *buf,
 	snprintf(buf, len, "offset %d", off);
 }
 
-static void parse_ext_ack(struct kctr_xfer *x, const struct nlmsghdr *nlh,
-			  const struct nlmsgerr *e)
+/* The TLVs after @skip bytes of payload of an ACK or a DONE message. */
+static void parse_ext_ack(const struct nlmsghdr *nlh, size_t skip,
+			  struct ext_ack *ea)
 {
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t skip = sizeof(*e);
-	int tlv_len;
+	long tlv_len;
 
+	ea->msg[0] = '\0';
+	ea->off = -1;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		skip += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	tlv_len = (int)nlh->nlmsg_len - NLMSG_HDRLEN - (int)skip;
+	tlv_len = (long)nlh->nlmsg_len - NLMSG_HDRLEN - (long)NLMSG_ALIGN(skip);
 	if (tlv_len <= 0)
 		return;
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX,
-		      (struct nlattr *)((char *)e + NLMSG_ALIGN(skip)),
-		      tlv_len, NULL))
+		      (struct nlattr *)((char *)NLMSG_DATA(nlh) +
+					NLMSG_ALIGN(skip)),
+		      (int)tlv_len, NULL))
 		return;
 	if (tb[NLMSGERR_ATTR_MSG])
-		nla_strlcpy(x->ext_msg, tb[NLMSGERR_ATTR_MSG],
-			    sizeof(x->ext_msg));
+		nla_strlcpy(ea->msg, tb[NLMSGERR_ATTR_MSG], sizeof(ea->msg));
 	if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) >= 4)
-		x->ext_off = (int)nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+		ea->off = (int)nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+}
+
+static void format_ack(const struct ext_ack *ea, int code,
+		       const struct nlmsghdr *sent, const char *what,
+		       struct kctr_err *err)
+{
+	const char *msg = ea->msg;
+	char where[128] = "";
+
+	/* The module prefixes its messages with its name; we print ours. */
+	if (!strncmp(msg, "kctr: ", 6))
+		msg += 6;
+	if (ea->off >= 0 && sent)
+		describe_offset(sent, ea->off, where, sizeof(where));
+	if (msg[0] && where[0])
+		kctr_err_set(err, code, "%s: %s (%s)", what, msg, where);
+	else if (msg[0])
+		kctr_err_set(err, code, "%s: %s", what, msg);
+	else if (where[0])
+		kctr_err_set(err, code, "%s: %s (%s)", what, strerror(-code),
+			     where);
+	else
+		kctr_err_set(err, code, "%s: %s", what, strerror(-code));
+}
+
+int kctr_nl_ack_error(const struct nlmsghdr *nlh, const struct nlmsghdr *sent,
+		      const char *what, struct kctr_err *err)
+{
+	const struct nlmsgerr *e = NLMSG_DATA(nlh);
+	struct ext_ack ea;
+	size_t skip = sizeof(int);
+	int code;
+
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(int))
+		return 0;
+	code = *(const int *)NLMSG_DATA(nlh);
+	if (code >= 0)
+		return 0;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		skip = sizeof(*e);
+		/* Without NLM_F_CAPPED the whole request is echoed first. */
+		if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(*e) &&
+		    !(nlh->nlmsg_flags & NLM_F_CAPPED) &&
+		    e->msg.nlmsg_len > NLMSG_HDRLEN)
+			skip += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	}
+	parse_ext_ack(nlh, skip, &ea);
+	format_ack(&ea, code, sent, what, err);
+	return code;
 }
 
 static int xfer_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e,
@@ -146,9 +201,12 @@ static int xfer_err_cb(struct sockaddr_nl *who, struct nlmsgerr *e,
 	struct kctr_xfer *x = arg;
 
 	(void)who;
-	x->error = e->error;
+	x->error = kctr_nl_ack_error(nlh, x->sent, x->what, x->err);
+	if (!x->error)
+		x->error = kctr_err_set(x->err, e->error ? e->error : EIO,
+					"%s: %s", x->what,
+					strerror(e->error ? -e->error : EIO));
 	x->done = true;
-	parse_ext_ack(x, nlh, e);
 	return NL_STOP;
 }
 
@@ -164,13 +222,10 @@ static int xfer_ack_cb(struct nl_msg *msg, void *arg)
 /* NLMSG_DONE of a dump carries the dump's error, if any. */
 static int xfer_finish_cb(struct nl_msg *msg, void *arg)
 {
-	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct kctr_xfer *x = arg;
-	int *code = nlmsg_data(nlh);
 
 	x->done = true;
-	if (nlh->nlmsg_len >= NLMSG_HDRLEN + sizeof(int) && *code < 0)
-		x->error = *code;
+	x->error = kctr_nl_ack_error(nlmsg_hdr(msg), x->sent, x->what, x->err);
 	return NL_STOP;
 }
 
@@ -190,30 +245,6 @@ static int xfer_valid_cb(struct nl_msg *msg, void *arg)
 	if (x->parse)
 		x->parse_err = x->parse(tb, x->arg);
 	return NL_OK;
-}
-
-static void xfer_fail(struct kctr_xfer *x, const char *what,
-		      struct kctr_err *err)
-{
-	char where[128] = "";
-
-	const char *msg = x->ext_msg;
-
-	/* The module prefixes its messages with its name; we print ours. */
-	if (!strncmp(msg, "kctr: ", 6))
-		msg += 6;
-	if (x->ext_off >= 0 && x->sent)
-		describe_offset(x->sent, x->ext_off, where, sizeof(where));
-	if (msg[0] && where[0])
-		kctr_err_set(err, x->error, "%s: %s (%s)", what, msg, where);
-	else if (msg[0])
-		kctr_err_set(err, x->error, "%s: %s", what, msg);
-	else if (where[0])
-		kctr_err_set(err, x->error, "%s: %s (%s)", what,
-			     strerror(-x->error), where);
-	else
-		kctr_err_set(err, x->error, "%s: %s", what,
-			     strerror(-x->error));
 }
 
 static int xfer_recv(struct nl_sock *sk, struct kctr_xfer *x)
@@ -242,7 +273,8 @@ static int kctr_nl_xfer(struct kctr_nl *nl, struct nl_msg *msg,
 			int (*parse)(struct nlattr **, void *), void *arg,
 			const char *what, struct kctr_err *err)
 {
-	struct kctr_xfer x = { .parse = parse, .arg = arg, .ext_off = -1 };
+	struct kctr_xfer x = { .parse = parse, .arg = arg, .what = what,
+			       .err = err };
 	int ret;
 
 	x.sent = nlmsg_hdr(msg);
@@ -254,7 +286,6 @@ static int kctr_nl_xfer(struct kctr_nl *nl, struct nl_msg *msg,
 	}
 	ret = xfer_recv(nl->sk, &x);
 	if (x.error) {
-		xfer_fail(&x, what, err);
 		nlmsg_free(msg);
 		return x.error;
 	}

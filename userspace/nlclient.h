@@ -178,6 +178,15 @@ int kctr_nl_event_fd(struct kctr_nl *nl);
 int kctr_nl_next_event(struct kctr_nl *nl, struct kctr_event_info *ev,
 		       int timeout_ms, struct kctr_err *err);
 
+struct nlmsghdr;
+/*
+ * The error an NLMSG_ERROR or NLMSG_DONE message reports for the request
+ * @sent: 0 if none, else the negative errno, with err set to "what: the
+ * kernel's extended-ACK message (the attribute at the offset it named)".
+ */
+int kctr_nl_ack_error(const struct nlmsghdr *nlh, const struct nlmsghdr *sent,
+		      const char *what, struct kctr_err *err);
+
 /* Names for enums; "?" when unknown. */
 const char *kctr_state_name(uint32_t state);
 const char *kctr_event_name(uint32_t event);
