@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <poll.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -52,14 +54,44 @@ int kctr_report_recv(int fd, struct kctr_err *err)
 	return kctr_err_set(err, r.code, "%s", r.msg);
 }
 
+static int capsets(bool keep_permitted)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct d[2];
+	int i;
+
+	if (syscall(SYS_capget, &hdr, d))
+		return -errno;
+	for (i = 0; i < 2; i++) {
+		if (keep_permitted) {
+			d[i].effective = d[i].permitted;
+		} else {
+			d[i].effective = d[i].permitted = 0;
+			d[i].inheritable = 0;
+		}
+	}
+	return syscall(SYS_capset, &hdr, d) ? -errno : 0;
+}
+
+/*
+ * Switch to -u before JOIN, keeping the capabilities (the container may
+ * not grant CAP_SETUID): JOIN then reduces them to the container's sets.
+ */
 static int set_user(uint32_t uid, uint32_t gid, struct kctr_err *err)
 {
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
+		return kctr_err_set(err, errno, "user: keepcaps: %m");
 	if (setgroups(0, NULL))
 		return kctr_err_set(err, errno, "user: setgroups: %m");
 	if (setresgid(gid, gid, gid))
 		return kctr_err_set(err, errno, "user: setgid %u: %m", gid);
 	if (setresuid(uid, uid, uid))
 		return kctr_err_set(err, errno, "user: setuid %u: %m", uid);
+	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
+	if (capsets(true))
+		return kctr_err_set(err, errno, "user: capset: %m");
 	return 0;
 }
 
@@ -84,13 +116,18 @@ int kctr_join_sequence(struct kctr_nl *nl, uint64_t id, const int *nsfds,
 	size_t len = 0;
 	int ret;
 
-	ret = kctr_nl_join(nl, id, nsfds, &prog, &len, err);
-	if (ret)
-		return kctr_err_wrap(err, "join");
 	if (has_user) {
 		ret = set_user(uid, gid, err);
 		if (ret)
-			goto free_prog;
+			return ret;
+	}
+	ret = kctr_nl_join(nl, id, nsfds, &prog, &len, err);
+	if (ret)
+		return kctr_err_wrap(err, "join");
+	/* Like other runtimes: a non-root user keeps only the bounding set. */
+	if (has_user && uid && capsets(false)) {
+		ret = kctr_err_set(err, errno, "user: dropping capabilities: %m");
+		goto free_prog;
 	}
 	if (prog) {
 		ret = install_filter(prog, len, err);

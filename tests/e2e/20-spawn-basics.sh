@@ -24,7 +24,7 @@ out=$(sh_in --no-init -- 'echo $$')
 tap_is "$out" 1 "--no-init: the workload is pid 1"
 
 # ps sees exactly: the init, the shell, ps itself.
-out=$(sh_in -- 'ps -o pid,comm | tail -n +2 | sort -n' | tr -s ' ' | tr '\n' ';')
+out=$(sh_in -- 'ps -o pid,comm > /tmp/ps; tail -n +2 /tmp/ps' | tr -s ' ' | tr '\n' ';')
 tap_like "$out" "^ *1 kctr-init; *2 sh; *[0-9]+ ps;$" "ps sees only the container's processes ($out)"
 
 out=$(sh_in --hostname box1 -- hostname)
@@ -65,7 +65,7 @@ rm -f "$marker"
 
 # Writes land in the upper dir, never in the image; containers don't share.
 before=$(snapshot)
-sh_in --name "${SP_PFX}w" -- 'echo w > /etc/written-here'
+"$KCTR" spawn --name "${SP_PFX}w" -- /bin/sh -c 'echo w > /etc/written-here'
 tap_is "$?" 0 "a container without --rm runs"
 id=$(id_of "${SP_PFX}w")
 tap_ok "the module keeps it as stopped" \

@@ -12,7 +12,7 @@ tap_is "$(echo $out)" "67108864 50331648 50 50000 100000 50 0::/" \
 name=${SP_PFX}oom
 sleep 300 &
 outside=$!
-sh_in --name $name --memory 32m --memory-swap 0 -- 'dd if=/dev/zero of=/dev/null bs=96M count=1'
+"$KCTR" spawn --name $name --memory 32m --memory-swap 0 -- dd if=/dev/zero of=/dev/null bs=96M count=1
 rc=$?
 tap_is "$rc" 137 "the memory hog is killed by SIGKILL (137)"
 id=$(id_of $name)
@@ -24,8 +24,8 @@ kill $outside
 
 # A fork bomb stops at pids.max.
 name=${SP_PFX}pids
-out=$(sh_in --name $name --pids-limit 16 -- \
-	'i=0; while [ $i -lt 64 ]; do sleep 30 & i=$((i + 1)); done 2>/dev/null; cat /sys/fs/cgroup/pids.current; kill $(jobs -p) 2>/dev/null; exit 0' 2>&1)
+out=$("$KCTR" spawn --name $name --pids-limit 16 -- /bin/sh -c \
+	'i=0; while [ $i -lt 64 ]; do sleep 30 & i=$((i + 1)); done 2>/dev/null; read n < /sys/fs/cgroup/pids.current; echo $n' 2>&1)
 cur=$(echo "$out" | grep -E '^[0-9]+$' | tail -1)
 tap_ok "pids.current stayed at or below 16 ($cur)" test "${cur:-99}" -le 16
 id=$(id_of $name)

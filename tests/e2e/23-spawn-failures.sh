@@ -24,9 +24,9 @@ expect_fail "no image 'nosuchimage'" "unknown image" --image nosuchimage -- true
 expect_fail "rootfs: volume /nonexistent-vol: No such file" "missing volume source" \
 	-v /nonexistent-vol:/data -- true
 expect_fail "create: " "a name the module refuses" --name '.bad' -- true
-sh_in --name "${SP_PFX}dup" -- true
+"$KCTR" spawn --name "${SP_PFX}dup" -- true
 expect_fail "create: " "a duplicate name" --name "${SP_PFX}dup" -- true
-"$KCTR" rm "${SP_PFX}dup" >/dev/null
+tap_ok "rm of a stopped container" "$KCTR" rm "${SP_PFX}dup"
 
 before=$(snapshot)
 out=$("$KCTR" spawn --rm -- /no/such/command 2>&1)
