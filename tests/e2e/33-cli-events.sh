@@ -12,7 +12,14 @@ p1=$!
 p2=$!
 "$KCTR" -j events --filter event=exited --filter name=$a -n 1 >"$tmp/exited.json" 2>&1 &
 p3=$!
-sleep 1
+# Each listener holds two netlink sockets once it joined the group.
+for p in $p1 $p2 $p3; do
+	for i in $(seq 300); do
+		[ "$(ls -l /proc/$p/fd 2>/dev/null | grep -c socket)" -ge 2 ] && break
+		sleep 0.1
+	done
+done
+sleep 0.3
 
 id=$(spawn_d "$a" sleep 1000)
 wait_state "$a" running 30
