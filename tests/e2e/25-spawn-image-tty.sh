@@ -1,0 +1,59 @@
+#!/bin/bash
+# kctr image import (layers shared, whiteouts converted) and spawn -t.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/spawn-lib.sh"
+
+work=$(mktemp -d)
+mkdir -p "$work/layer/etc" "$work/layer/opaque" "$work/layer/srv"
+echo added >"$work/layer/etc/added"
+: >"$work/layer/etc/.wh.group"
+echo new >"$work/layer/srv/new"
+tar -C "$work/layer" -cf "$work/layer.tar" .
+img=img$$
+out=$("$KCTR" image import --parent busybox "$img" "$work/layer.tar" 2>&1)
+tap_is "$?" 0 "image import of a tarball on top of busybox ($out)"
+tap_like "$("$KCTR" image ls)" "(^|
+)$img(
+|$)" "image ls lists it"
+out=$(sh_in --image "$img" -- 'cat /etc/added; ls /etc/group 2>&1; ls /bin/busybox; cat /srv/new')
+tap_like "$out" "^added" "the new layer's file is there"
+tap_like "$out" "/etc/group: No such file" "a .wh. file hides the lower file"
+tap_like "$out" "/bin/busybox" "the lower layer shows through"
+layer=$(ls -d "$STATE"/layers/"$img"-* | head -1)
+tap_ok "the whiteout is a 0/0 character device in the layer" \
+	test "$(stat -c '%F %t %T' "$layer/etc/group")" = "character special file 0 0"
+tap_not "the .wh. file itself is gone" test -e "$layer/etc/.wh.group"
+
+# Opaque directory: the lower directory's entries disappear.
+mkdir -p "$work/l2/etc"
+echo only >"$work/l2/etc/only"
+: >"$work/l2/etc/.wh..wh..opq"
+tar -C "$work/l2" -cf "$work/l2.tar" .
+"$KCTR" image import --parent busybox "${img}o" "$work/l2.tar" >/dev/null 2>&1
+out=$(sh_in --image "${img}o" -- 'ls /etc')
+tap_is "$out" "only" "an opaque directory hides the lower directory's entries"
+
+# A directory imports too; two containers share its layer read-only.
+mkdir -p "$work/dir/bin"
+cp /bin/busybox "$work/dir/bin/"
+ln -s busybox "$work/dir/bin/sh"
+"$KCTR" image import "${img}d" "$work/dir" >/dev/null 2>&1
+tap_is "$(sh_in --image "${img}d" -- 'echo $0')" "/bin/sh" "a directory image runs"
+tap_ok "image rm" "$KCTR" image rm "${img}d"
+rm -rf "$work"
+
+# -t: a pseudo-terminal from the container's own devpts.
+if command -v script >/dev/null; then
+	out=$(script -qec "$KCTR spawn --rm -t -- /bin/sh -c 'tty; test -t 0 && echo stdin-is-tty; exit 7'" /dev/null </dev/null)
+	rc=$?
+	tap_like "$out" "/dev/pts/0" "-t: the workload's terminal is the container's /dev/pts/0"
+	tap_like "$out" "stdin-is-tty" "-t: stdin is a terminal"
+	tap_is "$rc" 7 "-t: the status propagates"
+else
+	tap_skip "-t tests" "no script(1) in the guest"
+fi
+out=$(echo hello-stdin | "$KCTR" spawn --rm -i -- /bin/cat)
+tap_is "$out" hello-stdin "-i: stdin reaches the workload"
+out=$(echo hello-stdin | "$KCTR" spawn --rm -- /bin/cat)
+tap_is "$out" "" "without -i stdin is /dev/null"
+tap_done
