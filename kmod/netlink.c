@@ -497,6 +497,8 @@ static int kctr_pin_init_ns(struct kctr_container *c, struct genl_info *info)
 
 	if (c->ns_mask && GENL_REQ_ATTR_CHECK(info, KCTR_A_NS_FDS))
 		return -EINVAL;
+	if (!c->ns_mask && !info->attrs[KCTR_A_NS_FDS])
+		return 0;
 	creator = get_pid_task(c->creator, PIDTYPE_PID);
 	err = kctr_nsset_pin(&c->ns, c->ns_mask, info->attrs[KCTR_A_NS_FDS],
 			     creator, info->extack);
