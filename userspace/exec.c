@@ -74,8 +74,12 @@ static int parse(struct exec *x, int argc, char **argv, struct kctr_err *err)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+itu:e:w:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'i': x->interactive = true; break;
-		case 't': x->tty = true; break;
+		case 'i':
+			x->interactive = true;
+			break;
+		case 't':
+			x->tty = true;
+			break;
 		case 'u':
 			x->has_user = true;
 			if (kctr_parse_user(optarg, &x->uid, &x->gid, err))

@@ -542,9 +542,11 @@ static int import(const char *parent, const char *name, const char *src,
 	if (!access(img, F_OK))
 		return kctr_err_set(err, EEXIST, "image '%s' exists", name);
 	if (parent) {
-		if (!strcmp(parent, KCTR_DEFAULT_IMAGE) &&
-		    (ret = ensure_default(err)))
-			return ret;
+		if (!strcmp(parent, KCTR_DEFAULT_IMAGE)) {
+			ret = ensure_default(err);
+			if (ret)
+				return ret;
+		}
 		ret = image_file(parent, pimg, sizeof(pimg), err);
 		n = ret ? ret : read_layers(pimg, layers, 31, err);
 		if (n < 0)

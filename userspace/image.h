@@ -36,8 +36,10 @@ int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 int kctr_container_state_remove(uint64_t id, struct kctr_err *err);
 /* Remove the state directories of containers below id @below not in @live. */
 void kctr_container_state_gc(const uint64_t *live, size_t nr, uint64_t below);
-/* Turn ".wh.NAME" files and ".wh..wh..opq" markers below @dir into
- * overlayfs whiteouts and opaque directories. */
+/*
+ * Turn ".wh.NAME" files and ".wh..wh..opq" markers below @dir into
+ * overlayfs whiteouts and opaque directories.
+ */
 int kctr_whiteouts_convert(const char *dir, struct kctr_err *err);
 
 #endif

@@ -69,11 +69,41 @@ static int remount_ro(const char *path, struct kctr_err *err)
 	return do_mount(NULL, path, NULL, flags, NULL, err);
 }
 
+/*
+ * Paths below the new root are resolved before pivot_root, against the
+ * host's root: a symlink in the image must not lead a mount or a file
+ * creation out of the container.
+ */
+static int no_symlinks(const char *path, struct kctr_err *err)
+{
+	char buf[PATH_MAX], *p;
+	struct stat st;
+
+	if (kctr_pathf(buf, sizeof(buf), "%s", path))
+		return kctr_err_set(err, ENAMETOOLONG, "%s: too long", path);
+	for (p = buf; p; p = strchr(p + 1, '/')) {
+		char c = *p;
+
+		*p = '\0';
+		if (*buf && !lstat(buf, &st) && S_ISLNK(st.st_mode))
+			return kctr_err_set(err, ELOOP, "/%s is a symlink in "
+					    "the image: refused", buf);
+		*p = c;
+	}
+	if (!lstat(buf, &st) && S_ISLNK(st.st_mode))
+		return kctr_err_set(err, ELOOP, "/%s is a symlink in the "
+				    "image: refused", buf);
+	return 0;
+}
+
 /* mkdir -p of a path relative to the new root (the cwd). */
 static int mkdir_rel(const char *path, struct kctr_err *err)
 {
 	char buf[PATH_MAX];
+	int ret = no_symlinks(path, err);
 
+	if (ret)
+		return ret;
 	if (kctr_pathf(buf, sizeof(buf), "./%s", path))
 		return kctr_err_set(err, ENAMETOOLONG, "%s: too long", path);
 	return kctr_mkdir_p(buf, err);
@@ -81,7 +111,11 @@ static int mkdir_rel(const char *path, struct kctr_err *err)
 
 static int touch_rel(const char *path, struct kctr_err *err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	int fd, ret = no_symlinks(path, err);
+
+	if (ret)
+		return ret;
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 
 	if (fd < 0)
 		return kctr_err_set(err, errno, "create /%s: %m", path);

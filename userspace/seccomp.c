@@ -321,7 +321,7 @@ static int cond_matches(const struct kjson *c, uint64_t caps, bool *match,
 					    NULL };
 	const struct kjson *v;
 	uint64_t want;
-	bool hit;
+	bool hit = false;
 	size_t i;
 	int ret;
 
@@ -337,12 +337,17 @@ static int cond_matches(const struct kjson *c, uint64_t caps, bool *match,
 			*match = false;
 	}
 	v = kjson_get(c, "arches");
-	if (!ret && v && !(ret = native_arch_name_matches(v, &hit, err)))
+	if (!ret && v) {
+		ret = native_arch_name_matches(v, &hit, err);
 		*match = *match && hit;
+	}
 	v = kjson_get(c, "minKernel");
-	if (!ret && v && !(ret = want_type(v, KJSON_STRING, "minKernel", err)) &&
-	    !(ret = kernel_at_least(v->str, &hit, err)))
+	if (!ret && v) {
+		ret = want_type(v, KJSON_STRING, "minKernel", err);
+		if (!ret)
+			ret = kernel_at_least(v->str, &hit, err);
 		*match = *match && hit;
+	}
 	return ret;
 }
 
@@ -436,18 +441,17 @@ static int parse_entry(struct profile *p, const struct kjson *s)
 		ret = parse_action(act->str, eno, &action, "syscalls[]",
 				   p->err);
 	args = kjson_get(s, "args");
-	if (!ret && args && args->type != KJSON_NULL &&
-	    !(ret = want_type(args, KJSON_ARRAY, "syscalls[].args", p->err)) &&
-	    args->n > 6)
+	if (args && args->type == KJSON_NULL)
+		args = NULL;
+	if (!ret && args)
+		ret = want_type(args, KJSON_ARRAY, "syscalls[].args", p->err);
+	if (!ret && args && args->n > 6)
 		ret = kctr_err_set(p->err, EINVAL, "syscalls[].args: at most 6");
-	for (i = 0; !ret && args && args->type == KJSON_ARRAY && i < args->n;
-	     i++)
+	for (i = 0; !ret && args && i < args->n; i++)
 		ret = parse_arg(args->items[i], &cmp[i], p->err);
 	if (ret)
 		return ret;
-	return entry_rules(p, names, action,
-			   args && args->type == KJSON_ARRAY ? args->n : 0,
-			   cmp);
+	return entry_rules(p, names, action, args ? args->n : 0, cmp);
 }
 
 static int add_arches(struct profile *p, const struct kjson *root)
@@ -518,13 +522,12 @@ static int check_root(const struct kjson *root, struct kctr_err *err)
 		return kctr_err_set(err, EINVAL,
 				    "profile: \"defaultAction\" string missing");
 	v = kjson_get(root, "architectures");
-	if (v && (ret = want_type(v, KJSON_ARRAY, "architectures", err)))
-		return ret;
+	if (v)
+		ret = want_type(v, KJSON_ARRAY, "architectures", err);
 	v = kjson_get(root, "syscalls");
-	if (v && v->type != KJSON_NULL &&
-	    (ret = want_type(v, KJSON_ARRAY, "syscalls", err)))
-		return ret;
-	return 0;
+	if (!ret && v && v->type != KJSON_NULL)
+		ret = want_type(v, KJSON_ARRAY, "syscalls", err);
+	return ret;
 }
 
 static int build_profile(const struct kjson *root, uint64_t caps,

@@ -38,8 +38,10 @@ void kctr_container_env(const char *const *env, size_t n, bool tty,
 /* exec @argv; on failure print why and _exit(126 or 127). */
 void kctr_exec_workload(char **argv) __attribute__((noreturn));
 
-/* Parent side of -t: relay between the terminal and @master until @pidfd
- * is readable (the child exited). */
+/*
+ * Parent side of -t: relay between the terminal and @master until @pidfd
+ * is readable (the child exited).
+ */
 void kctr_tty_relay(int master, int pidfd);
 
 /* Forward SIGINT, SIGTERM, ... to @pid while the parent waits. */

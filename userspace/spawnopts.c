@@ -438,13 +438,27 @@ static int opt_other(struct kctr_spawn_opts *o, int c, char *arg,
 		     struct kctr_err *err)
 {
 	switch (c) {
-	case OPT_ROOTFS: o->rootfs = arg; return 0;
-	case OPT_IMAGE: o->image = arg; return 0;
-	case OPT_NAME: o->name = arg; return 0;
-	case OPT_RM: o->rm = true; return 0;
-	case 'd': o->detach = true; return 0;
-	case 'i': o->interactive = true; return 0;
-	case 't': o->tty = true; return 0;
+	case OPT_ROOTFS:
+		o->rootfs = arg;
+		return 0;
+	case OPT_IMAGE:
+		o->image = arg;
+		return 0;
+	case OPT_NAME:
+		o->name = arg;
+		return 0;
+	case OPT_RM:
+		o->rm = true;
+		return 0;
+	case 'd':
+		o->detach = true;
+		return 0;
+	case 'i':
+		o->interactive = true;
+		return 0;
+	case 't':
+		o->tty = true;
+		return 0;
 	case OPT_HOSTNAME:
 		if (!*arg || strlen(arg) > KCTR_HOSTNAME_MAX)
 			return kctr_err_set(err, EINVAL, "bad --hostname '%s'",
@@ -471,7 +485,9 @@ static int opt_other(struct kctr_spawn_opts *o, int c, char *arg,
 	case OPT_CAP_DROP:
 		return kctr_caps_update(&o->caps, arg, 0, err) ?
 			kctr_err_wrap(err, "--cap-drop") : 0;
-	case OPT_SECCOMP: o->seccomp = arg; return 0;
+	case OPT_SECCOMP:
+		o->seccomp = arg;
+		return 0;
 	case OPT_USERNS:
 		o->userns = true;
 		o->ns_mask |= KCTR_NS_USER;
@@ -479,8 +495,11 @@ static int opt_other(struct kctr_spawn_opts *o, int c, char *arg,
 					       &o->userns_count, err) : 0;
 	case OPT_NS:
 		return kctr_parse_ns_list(arg, &o->ns_mask, err);
-	case OPT_NET: return opt_net(o, arg, err);
-	case OPT_READ_ONLY: o->read_only = true; return 0;
+	case OPT_NET:
+		return opt_net(o, arg, err);
+	case OPT_READ_ONLY:
+		o->read_only = true;
+		return 0;
 	case 'v':
 		if (o->nr_vols >= KCTR_MAX_LIST)
 			return kctr_err_set(err, E2BIG, "too many volumes");
@@ -490,7 +509,9 @@ static int opt_other(struct kctr_spawn_opts *o, int c, char *arg,
 			return kctr_err_set(err, EINVAL, "bad --tmpfs '%s' (an "
 					    "absolute path)", arg);
 		return add_list(o->tmpfs, &o->nr_tmpfs, arg, "--tmpfs", err);
-	case OPT_NO_INIT: o->no_init = true; return 0;
+	case OPT_NO_INIT:
+		o->no_init = true;
+		return 0;
 	}
 	return kctr_err_set(err, EINVAL, "unknown option (see kctr spawn "
 			    "--help)");

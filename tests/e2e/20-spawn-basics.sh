@@ -60,7 +60,7 @@ tap_is "$(echo "$mi" | grep -c ' - 9p ')" 0 "no 9p (host) mount inside"
 marker=/run/kctr-e2e-marker-$$
 touch "$marker"
 out=$(sh_in -- "ls $marker 2>&1; ls -a / | tr '\n' ' '")
-tap_like "$out" "No such file" "the old root is unreachable ($out)"
+tap_like "$out" "No such file" "the old root is unreachable"
 rm -f "$marker"
 
 # Writes land in the upper dir, never in the image; containers don't share.

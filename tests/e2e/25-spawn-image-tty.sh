@@ -39,6 +39,14 @@ cp /bin/busybox "$work/dir/bin/"
 ln -s busybox "$work/dir/bin/sh"
 "$KCTR" image import "${img}d" "$work/dir" >/dev/null 2>&1
 tap_is "$(sh_in --image "${img}d" -- 'echo $0')" "/bin/sh" "a directory image runs"
+ln -s /run "$work/dir/evil"
+"$KCTR" image import "${img}e" "$work/dir" >/dev/null 2>&1
+vol=$(mktemp -d)
+out=$("$KCTR" spawn --rm --image "${img}e" -v "$vol:/evil/escape" -- /bin/sh -c true 2>&1)
+tap_is "$?" 125 "a volume target through a symlink in the image is refused"
+tap_like "$out" "/evil is a symlink in the image: refused" "and says why"
+tap_not "nothing was created on the host through it" test -e /run/escape
+rmdir "$vol"
 tap_ok "image rm" "$KCTR" image rm "${img}d"
 rm -rf "$work"
 
