@@ -121,10 +121,10 @@ bad('id maps without a user namespace: EINVAL', CMD['create'],
     errno.EINVAL, 'user namespace')
 bad('unknown limit attribute: EINVAL', CMD['create'],
     mask + nest(A['limits'], u32(30, 1)), errno.EINVAL, want_offs=True)
-bad('kill: signal 0: EINVAL', CMD['kill'],
-    u64(A['id'], cid) + u32(A['signal'], 0), errno.EINVAL, want_offs=True)
-bad('kill: signal 65: EINVAL', CMD['kill'],
-    u64(A['id'], cid) + u32(A['signal'], 65), errno.EINVAL, want_offs=True)
+bad('kill: signal 0: ERANGE', CMD['kill'],
+    u64(A['id'], cid) + u32(A['signal'], 0), errno.ERANGE, 'range', True)
+bad('kill: signal 65: ERANGE', CMD['kill'],
+    u64(A['id'], cid) + u32(A['signal'], 65), errno.ERANGE, 'range', True)
 bad('kill: missing signal: EINVAL naming it', CMD['kill'],
     u64(A['id'], cid), errno.EINVAL, want_miss=A['signal'])
 bad('kill: unknown flag: EINVAL', CMD['kill'],

@@ -1,0 +1,47 @@
+#!/bin/bash
+# rmmod is refused while a container exists (each holds a module
+# reference) and works once it is deleted; the module is loaded again at
+# the end for the tests that follow.
+. "$(dirname "$0")/lib.sh"
+tools=$KCTR_ROOT/tests/e2e/tools
+fifo=$(mktemp -u)
+mkfifo "$fifo"
+
+# A client that creates a container and keeps its socket open until told.
+python3 -c "
+import sys, time
+sys.path.insert(0, '$tools')
+from kctrnl import ynl
+y = ynl()
+c = y.do('create', {'name': 'rmmod-holder', 'ns-mask': 0})
+print(c['id'], flush=True)
+open('$fifo').read()
+y.do('delete', {'id': c['id'], 'flags': ['force']})
+print('deleted', flush=True)
+" >"$fifo.out" &
+client=$!
+for _ in $(seq 100); do [ -s "$fifo.out" ] && break; sleep 0.1; done
+id=$(head -n 1 "$fifo.out")
+tap_like "$id" '^[0-9]+$' "a container exists (id $id)"
+tap_is "$(cat /sys/module/kctr/refcnt)" 1 "it holds one module reference"
+out=$(rmmod kctr 2>&1)
+rc=$?
+tap_not "rmmod while it exists fails ($out)" test "$rc" -eq 0
+tap_ok "the module is still loaded" test -d /sys/module/kctr
+tap_ok "the container is still there" test -d "/sys/fs/cgroup/kctr/$id"
+echo go >"$fifo"
+wait "$client"
+tap_is "$(tail -n 1 "$fifo.out")" deleted "the container was deleted"
+# the final release runs on the module's workqueue: allow it a moment
+for _ in $(seq 50); do [ "$(cat /sys/module/kctr/refcnt)" = 0 ] && break; sleep 0.1; done
+tap_ok "rmmod once it is gone" rmmod kctr
+tap_not "the module is unloaded" test -d /sys/module/kctr
+tap_not "its /kctr cgroup is gone" test -d /sys/fs/cgroup/kctr
+tap_ok "insmod again" insmod "$KCTR_KO"
+tap_ok "and it answers" python3 -c "
+import sys
+sys.path.insert(0, '$tools')
+from kctrnl import ynl
+assert ynl().do('get-version', {})['version'] == '0.1.0'"
+rm -f "$fifo" "$fifo.out"
+tap_done
