@@ -8,7 +8,31 @@ a=$CLI_PFX-a
 id=$(spawn_d "$a" sleep 1000 2>&1)
 if ! [[ "$id" =~ ^[0-9]+$ ]] || ! wait_state "$a" running 30; then
 	tap_fail "spawn -d a running container for the cli tests" "$id"
-	tap_done
+	# --- a user namespace: maps, levels, owners ---
+u=$CLI_PFX-u
+if out=$("$KCTR" spawn -d --name "$u" --userns -- sleep 1000 2>&1) && wait_state "$u" running 30; then
+	ij=$("$KCTR" inspect "$u")
+	upid=$(jget "$ij" 'd["init_pid"]')
+	tap_is "$(jget "$ij" '" ".join("%d %d %d" % (m["inside"], m["outside"], m["count"]) for m in d["uid_map"])')" \
+		"$(awk '{ printf "%s%d %d %d", NR > 1 ? " " : "", $1, $2, $3 }' /proc/$upid/uid_map)" \
+		"inspect --userns: uid_map equals /proc/PID/uid_map"
+	tap_is "$(jget "$ij" '" ".join("%d %d %d" % (m["inside"], m["outside"], m["count"]) for m in d["gid_map"])')" \
+		"$(awk '{ printf "%s%d %d %d", NR > 1 ? " " : "", $1, $2, $3 }' /proc/$upid/gid_map)" \
+		"inspect --userns: gid_map equals /proc/PID/gid_map"
+	userns=$(readlink /proc/$upid/ns/user | tr -dc 0-9)
+	tap_is "$(jget "$ij" "[(n['level'], n['new']) for n in d['namespaces'] if n['kind'] == 'user']")" \
+		"[[1, true]]" "inspect --userns: user namespace new, level 1"
+	tap_is "$(jget "$ij" "sorted(set(n['owner_inum'] for n in d['namespaces'] if n['kind'] != 'user'))")" \
+		"[$userns]" "inspect --userns: the other namespaces are owned by it"
+	nsout=$("$KCTR" ns "$u")
+	tap_like "$nsout" "user +new +$userns +[0-9]+ +1 " "ns --userns: user new at level 1"
+	tap_like "$nsout" "uid 0 -> host [0-9]+, [0-9]+ ids" "ns --userns: the uid map"
+	"$KCTR" rm -f "$u" >/dev/null
+else
+	tap_fail "spawn --userns for the map checks" "$out"
+fi
+
+tap_done
 fi
 tap_pass "spawn -d $a: id $id, running"
 
@@ -190,5 +214,29 @@ tap_is "$("$KCTR" list -a | awk -v n="$c" '$2 == n')" "" "rm -f: not in list -a"
 tap_not "rm -f: no cgroup directory left" test -e "/sys/fs/cgroup$cgc"
 for i in $(seq 50); do kill -0 "$cpid" 2>/dev/null || break; sleep 0.1; done
 tap_not "rm -f: the init is gone" kill -0 "$cpid"
+
+# --- a user namespace: maps, levels, owners ---
+u=$CLI_PFX-u
+if out=$("$KCTR" spawn -d --name "$u" --userns -- sleep 1000 2>&1) && wait_state "$u" running 30; then
+	ij=$("$KCTR" inspect "$u")
+	upid=$(jget "$ij" 'd["init_pid"]')
+	tap_is "$(jget "$ij" '" ".join("%d %d %d" % (m["inside"], m["outside"], m["count"]) for m in d["uid_map"])')" \
+		"$(awk '{ printf "%s%d %d %d", NR > 1 ? " " : "", $1, $2, $3 }' /proc/$upid/uid_map)" \
+		"inspect --userns: uid_map equals /proc/PID/uid_map"
+	tap_is "$(jget "$ij" '" ".join("%d %d %d" % (m["inside"], m["outside"], m["count"]) for m in d["gid_map"])')" \
+		"$(awk '{ printf "%s%d %d %d", NR > 1 ? " " : "", $1, $2, $3 }' /proc/$upid/gid_map)" \
+		"inspect --userns: gid_map equals /proc/PID/gid_map"
+	userns=$(readlink /proc/$upid/ns/user | tr -dc 0-9)
+	tap_is "$(jget "$ij" "[(n['level'], n['new']) for n in d['namespaces'] if n['kind'] == 'user']")" \
+		"[[1, true]]" "inspect --userns: user namespace new, level 1"
+	tap_is "$(jget "$ij" "sorted(set(n['owner_inum'] for n in d['namespaces'] if n['kind'] != 'user'))")" \
+		"[$userns]" "inspect --userns: the other namespaces are owned by it"
+	nsout=$("$KCTR" ns "$u")
+	tap_like "$nsout" "user +new +$userns +[0-9]+ +1 " "ns --userns: user new at level 1"
+	tap_like "$nsout" "uid 0 -> host [0-9]+, [0-9]+ ids" "ns --userns: the uid map"
+	"$KCTR" rm -f "$u" >/dev/null
+else
+	tap_fail "spawn --userns for the map checks" "$out"
+fi
 
 tap_done

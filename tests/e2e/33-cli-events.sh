@@ -56,6 +56,35 @@ tap_is "$rc3" 0 "events -n 1 exits after one event"
 tap_is "$(jget "$(cat "$tmp/exited.json")" 'd["event"]')" exited \
 	"events --filter event=exited --filter name=: only the exit"
 tap_is "$(cat "$tmp/all.err")" "" "events: nothing on stderr"
+
+# An OOM kill inside the container is announced, and counted in inspect.
+o=$CLI_PFX-oom
+"$KCTR" -j events --filter name=$o --filter event=oom -n 1 >"$tmp/oom.json" 2>&1 &
+p4=$!
+for i in $(seq 300); do
+	[ "$(ls -l /proc/$p4/fd 2>/dev/null | grep -c socket)" -ge 2 ] && break
+	sleep 0.1
+done
+sleep 0.3
+# busybox sort holds its one 100 MB line in memory: killed at 32 MiB,
+# while the shell (the workload) lives on.
+"$KCTR" spawn -d --name "$o" --memory 32m -- \
+	sh -c 'head -c 100000000 /dev/zero | sort >/dev/null; sleep 1000' >/dev/null
+for i in $(seq 600); do
+	kill -0 $p4 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 $p4 2>/dev/null; then
+	kill $p4
+	wait $p4
+	tap_fail "events --filter event=oom: an oom event arrives" "none in 60 s"
+else
+	wait $p4
+	tap_is "$?" 0 "events --filter event=oom: an oom event arrives, -n 1 exits"
+fi
+tap_like "$(jget "$(cat "$tmp/oom.json")" 'd["oom_kills"]')" '^[1-9]' "the oom event counts the kills"
+tap_like "$(field "$o" 'd["cgroup"]["oom_kill"]')" '^[1-9]' "inspect: cgroup oom_kill counted"
+tap_is "$(field "$o" 'd["state"]')" running "the workload survived the kill of its child"
 rm -rf "$tmp"
 
 tap_done
