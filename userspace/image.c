@@ -331,6 +331,7 @@ static int shift_one(const char *path, const struct stat *st, int flag,
 		     struct FTW *ftw)
 {
 	uid_t uid = st->st_uid, gid = st->st_gid;
+	char val[2];
 
 	(void)flag;
 	(void)ftw;
@@ -340,6 +341,12 @@ static int shift_one(const char *path, const struct stat *st, int flag,
 		return shift_err = errno;
 	/* chown dropped set-id bits; put the mode back. */
 	if (!S_ISLNK(st->st_mode) && chmod(path, st->st_mode & 07777))
+		return shift_err = errno;
+	/* overlayfs mounted with userxattr reads user.overlay.* only. */
+	if (S_ISDIR(st->st_mode) &&
+	    getxattr(path, "trusted.overlay.opaque", val, sizeof(val)) == 1 &&
+	    val[0] == 'y' &&
+	    setxattr(path, "user.overlay.opaque", "y", 1, 0))
 		return shift_err = errno;
 	return 0;
 }

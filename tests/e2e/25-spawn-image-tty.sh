@@ -32,6 +32,8 @@ tar -C "$work/l2" -cf "$work/l2.tar" .
 "$KCTR" image import --parent busybox "${img}o" "$work/l2.tar" >/dev/null 2>&1
 out=$(sh_in --image "${img}o" -- 'ls /etc')
 tap_is "$out" "only" "an opaque directory hides the lower directory's entries"
+out=$(sh_in --userns --image "${img}o" -- 'ls /etc; id -u; touch /etc/new && echo write-ok' 2>&1)
+tap_is "$(echo $out)" "only 0 write-ok" "the same with --userns (id-shifted layers)"
 
 # A directory imports too; two containers share its layer read-only.
 mkdir -p "$work/dir/bin"
