@@ -69,7 +69,8 @@ debug_dir=
 quick=${KCTR_QUICK:-0}
 if [ "$quick" = 1 ]; then
 	echo "  KCTR_QUICK=1: no debug kernel, its suites are skipped"
-elif debug_dir=$(scripts/build-debug-kernel.sh 2>"$out/debug-kernel.log"); then
+elif echo "  debug kernel: cached, or built now (long the first time; log in $out)" &&
+	debug_dir=$(scripts/build-debug-kernel.sh 2>"$out/debug-kernel.log"); then
 	echo "  debug kernel: $debug_dir"
 else
 	debug_dir=
