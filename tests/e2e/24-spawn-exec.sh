@@ -24,6 +24,11 @@ tap_is "$("$KCTR" exec $name -- cat /proc/self/cgroup)" "0::/" "exec is in the c
 tap_is "$?" 5 "exec's exit status propagates"
 out=$("$KCTR" exec -e FOO=bar -w /tmp -u 1000 $name -- /bin/sh -c 'echo $FOO $(pwd) $(id -u)')
 tap_is "$out" "bar /tmp 1000" "exec -e -w -u"
+out=$(script -qec "$KCTR exec -t $name -- /bin/sh -c 'tty; exit 6'" /dev/null </dev/null)
+tap_is "$?" 6 "exec -t: the status propagates"
+tap_like "$out" "/dev/pts/[0-9]+" "exec -t: a terminal of the container's devpts"
+out=$(echo piped | "$KCTR" exec -i $name -- /bin/cat)
+tap_is "$out" piped "exec -i: stdin reaches the command"
 "$KCTR" exec nosuch-$$ -- true 2>/dev/null
 tap_is "$?" 125 "exec on an unknown container fails"
 "$KCTR" rm -f $name >/dev/null
