@@ -7,9 +7,11 @@ the attribute and the attribute's offset, and leave nothing behind; what it
 accepts must land in cgroupfs as written; what GET reports about a running
 container must match what /proc and cgroupfs say.
 """
+import ctypes
 import errno
 import json
 import os
+import random
 import re
 import struct
 import subprocess
@@ -189,6 +191,95 @@ refused(f'cpuset.cpus of a CPU the VM lacks ({ncpu + 8}): refused by '
 refused('io.max of a device that does not exist (4095:1): refused',
         limits(nest(L['io_max'], device(4095, 1, rbps=1 << 20))),
         errno.ENODEV, 'io.max')
+
+# The checker against the kernel's own: random and mutated programs go to
+# CREATE (made to fail afterwards by id maps without a user namespace, so
+# nothing is created) and to seccomp(2) in a throwaway child.
+libc = ctypes.CDLL(None, use_errno=True)
+SYS_SECCOMP, PR_SET_NO_NEW_PRIVS = 317, 38
+
+
+class SockFprog(ctypes.Structure):
+    _fields_ = [('len', ctypes.c_ushort), ('filter', ctypes.c_void_p)]
+
+
+def kernel_accepts(code):
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(rfd)
+        buf = ctypes.create_string_buffer(code, len(code))
+        fprog = SockFprog(len(code) // 8, ctypes.addressof(buf))
+        libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+        if libc.syscall(SYS_SECCOMP, 1, 0, ctypes.byref(fprog)) != 0:
+            os.write(wfd, str(ctypes.get_errno()).encode())
+        os._exit(0)     # with the filter in place, whatever it does
+    os.close(wfd)
+    out = os.read(rfd, 64)
+    os.close(rfd)
+    os.waitpid(pid, 0)
+    return out == b''
+
+
+def module_accepts(code):
+    e, ext = r.try_do(CMD['create'], u32(A['ns_mask'], 0) +
+                      nla(A['seccomp_prog'], code) +
+                      nest(A['uid_map'], extent(0, 0, 1)))
+    msg = ext.get('msg', '')
+    if 'id maps need' in msg:
+        return True
+    if e == errno.EINVAL and msg.startswith('seccomp'):
+        return False
+    return f'errno {e} {ext}'
+
+
+CODES = [0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x0c, 0x14, 0x15,
+         0x16, 0x1c, 0x1d, 0x1e, 0x20, 0x24, 0x25, 0x28, 0x2c, 0x2d, 0x30,
+         0x34, 0x35, 0x3c, 0x3d, 0x40, 0x44, 0x45, 0x48, 0x4c, 0x50, 0x54,
+         0x55, 0x5c, 0x60, 0x61, 0x64, 0x6c, 0x74, 0x7c, 0x80, 0x84, 0x87,
+         0x94, 0x9c, 0xa4, 0xac, 0xb1, 0xb4, 0xbc, 0xc4, 0xcc, 0xd4, 0xdc]
+KS = [0, 1, 2, 3, 4, 8, 15, 16, 31, 32, 60, 61, 63, 64, 0x7fff0000,
+      0xfffff000, 0xfffff004, 0xffffffff]
+rnd = random.Random(40)
+
+
+def random_prog():
+    n = rnd.randint(1, 7)
+    prog = b''
+    for i in range(n):
+        code = rnd.choice(CODES)
+        if i == n - 1 and rnd.random() < 0.7:
+            code = rnd.choice([0x06, 0x16])
+        prog += insn(code, rnd.choice(KS), rnd.randint(0, n - i),
+                     rnd.randint(0, n - i))
+    return prog
+
+
+base = (insn(0x20, 4) + insn(0x15, 0x3e, 1, 0) + insn(0x06, 0) +
+        insn(0x20, 0) + insn(0x02, 0) + insn(0x60, 0) +
+        insn(0x15, 60, 1, 0) + insn(0x06, 0x7fff0000) + insn(0x06, 0x50001))
+progs = [random_prog() for _ in range(200)]
+for _ in range(100):
+    p = bytearray(base)
+    i = rnd.randrange(len(base) // 8) * 8
+    field = rnd.choice(['code', 'k', 'jt', 'jf'])
+    if field == 'code':
+        p[i:i + 2] = struct.pack('H', rnd.choice(CODES))
+    elif field == 'k':
+        p[i + 4:i + 8] = struct.pack('I', rnd.choice(KS))
+    else:
+        p[i + (2 if field == 'jt' else 3)] = rnd.randint(0, 9)
+    progs.append(bytes(p))
+mismatch = []
+accepted = 0
+for code in progs:
+    k, m = kernel_accepts(code), module_accepts(code)
+    accepted += k is True
+    if k != m:
+        mismatch.append((code.hex(), k, m))
+t.ok(not mismatch and 20 < accepted < len(progs) - 20,
+     f'the checker agrees with seccomp(2) on {len(progs)} programs '
+     f'({accepted} accepted)', '\n'.join(map(str, mismatch[:10])))
 
 t.eq((nodes(), registry()), (nodes_before, ids_before),
      'no refused CREATE left a cgroup node or a registry entry')
