@@ -21,7 +21,8 @@ make -s -C userspace
 guest_cmd='set -x
 lsmod | grep -w kctr
 kctr version
-kctr spawn -- /bin/sh -c '\''echo hello from kctr; cat /proc/self/status | grep -E "^(Cap|Seccomp)"'\'
+kctr spawn --rm --name hello -- /bin/sh -c '\''echo hello from kctr; hostname; ps; cat /proc/self/status | grep -E "^(Cap|Seccomp)"'\''
+kctr list -a'
 
 kctr_log "booting the distro VM"
 KCTR_NO_BUILD=1 KCTR_KO=$ko scripts/vm-run.sh distro -- bash -ec "$guest_cmd"
