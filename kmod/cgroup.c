@@ -28,7 +28,6 @@
 
 #define KCTR_CG_DIR		"kctr"
 #define KCTR_CG_READ_MAX	8192
-#define KCTR_CONTROLLERS	"cpuset cpu io memory pids"
 
 static struct vfsmount *kctr_mnt;
 static struct dentry *kctr_dir;		/* /kctr, held */
@@ -159,8 +158,11 @@ static bool word_in(const char *list, const char *word)
  */
 static void enable_controllers(const char *dir, char *buf, size_t len)
 {
-	char word[16], path[64], *p, *w;
-	int err;
+	static const char * const names[] = {
+		"cpuset", "cpu", "io", "memory", "pids",
+	};
+	char word[16], path[64];
+	int i, err;
 
 	snprintf(path, sizeof(path), "%s%scgroup.controllers", dir,
 		 *dir ? "/" : "");
@@ -168,21 +170,15 @@ static void enable_controllers(const char *dir, char *buf, size_t len)
 		return;
 	snprintf(path, sizeof(path), "%s%scgroup.subtree_control", dir,
 		 *dir ? "/" : "");
-	p = kstrdup(KCTR_CONTROLLERS, GFP_KERNEL);
-	if (!p)
-		return;
-	for (w = p; w; ) {
-		char *name = strsep(&w, " ");
-
-		if (!word_in(buf, name))
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!word_in(buf, names[i]))
 			continue;
-		snprintf(word, sizeof(word), "+%s", name);
+		snprintf(word, sizeof(word), "+%s", names[i]);
 		err = write_file(path, word);
 		if (err)
 			pr_info("kctr: cannot enable the %s controller in /%s: %d\n",
-				name, dir, err);
+				names[i], dir, err);
 	}
-	kfree(p);
 }
 
 /* The positive dentry @name in @parent (locked), or an ERR_PTR. */
