@@ -14,6 +14,7 @@
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 
+#include "compat.h"
 #include "kctr.h"
 #include "netlink.h"
 
