@@ -21,7 +21,7 @@ rc=$?
 ms=$((($(date +%s%N) - start) / 1000000))
 tap_is "$rc" 0 "stop exits 0"
 tap_is "$out" "$a" "stop prints the name"
-tap_is "$(field "$a" 'd["state"]')" stopped "stop: stopped"
+tap_is "$(state_of "$a")" stopped "stop: stopped"
 tap_ok "stop of a TERM-obeying workload takes less than the grace period ($ms ms)" \
 	test "$ms" -lt $((10000 * slow))
 tap_like "$(field "$a" 'd["exit"]["text"]')" "TERM|exited 143" "stop: ended by TERM"
@@ -39,7 +39,7 @@ ms=$((($(date +%s%N) - start) / 1000000))
 tap_is "$rc" 0 "stop of a TERM-ignoring workload exits 0"
 tap_ok "it waited the grace period first ($ms ms >= 2000)" test "$ms" -ge 2000
 tap_ok "then killed it promptly ($ms ms < $((12000 * slow)))" test "$ms" -lt $((12000 * slow))
-tap_is "$(field "$b" 'd["state"]')" stopped "stop: stopped"
+tap_is "$(state_of "$b")" stopped "stop: stopped"
 tap_like "$(field "$b" 'd["exit"]["text"]')" "KILL" "stop: ended by KILL"
 tap_is "$(cat /sys/fs/cgroup$cg/cgroup.procs 2>/dev/null)" "" "stop: no process left in the cgroup"
 
@@ -50,7 +50,7 @@ wait_state "$c" running 30
 start=$(date +%s%N)
 "$KCTR" stop -t 0 "$c" >/dev/null
 ms=$((($(date +%s%N) - start) / 1000000))
-tap_is "$(field "$c" 'd["state"]')" stopped "stop -t 0: stopped"
+tap_is "$(state_of "$c")" stopped "stop -t 0: stopped"
 tap_ok "stop -t 0 does not wait ($ms ms < $((5000 * slow)))" test "$ms" -lt $((5000 * slow))
 
 # Several at once, by id too.
@@ -61,7 +61,7 @@ ide=$(spawn_d "$e" sleep 1000)
 wait_state "$d" running 30
 wait_state "$e" running 30
 tap_ok "stop NAME ID" "$KCTR" stop "$d" "$ide"
-tap_is "$(field "$d" 'd["state"]') $(field "$e" 'd["state"]')" "stopped stopped" \
+tap_is "$(state_of "$d") $(state_of "$e")" "stopped stopped" \
 	"stop NAME ID: both stopped"
 tap_ok "rm NAME ID" "$KCTR" rm "$d" "$ide"
 

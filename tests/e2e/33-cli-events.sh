@@ -84,7 +84,7 @@ else
 fi
 tap_like "$(jget "$(cat "$tmp/oom.json")" 'd["oom_kills"]')" '^[1-9]' "the oom event counts the kills"
 tap_like "$(field "$o" 'd["cgroup"]["oom_kill"]')" '^[1-9]' "inspect: cgroup oom_kill counted"
-tap_is "$(field "$o" 'd["state"]')" running "the workload survived the kill of its child"
+tap_is "$(state_of "$o")" running "the workload survived the kill of its child"
 rm -rf "$tmp"
 
 tap_done

@@ -16,6 +16,22 @@ v = eval(sys.argv[2])
 print(json.dumps(v) if isinstance(v, (dict, list, bool)) or v is None else v)' "$1" "$2"
 }
 
+# jmany JSON EXPR...: several expressions in one python run (python under
+# TCG over 9p costs ~1 s a start), one result per element of JQ.
+jmany() {
+	local j=$1
+	shift
+	# A here-string: the guest's /dev has no /dev/fd for <(...).
+	mapfile -t JQ <<<"$(python3 -c 'import json,os,sys
+d = json.loads(sys.argv[1])
+for e in sys.argv[2:]:
+    try:
+        v = eval(e)
+    except Exception as x:
+        v = "ERROR %r" % x
+    print(json.dumps(v) if isinstance(v, (dict, list, bool)) or v is None else v)' "$j" "$@")"
+}
+
 # spawn_d NAME CMD...: a detached container; prints its id on stdout.
 spawn_d() {
 	local name=$1
@@ -30,11 +46,20 @@ field() {
 	jget "$j" "$2"
 }
 
+# state_of NAME: the STATE column of list -a, with no python to start.
+state_of() {
+	local id n st rest
+	while read -r id n st rest; do
+		[ "$n" = "$1" ] && echo "$st" && return 0
+	done <<<"$("$KCTR" list -a 2>/dev/null)"
+	return 1
+}
+
 # wait_state NAME STATE SECONDS: poll until the module reports STATE.
 wait_state() {
 	local i
 	for ((i = 0; i < $3 * 10; i++)); do
-		[ "$(field "$1" 'd["state"]')" = "$2" ] && return 0
+		[ "$(state_of "$1")" = "$2" ] && return 0
 		sleep 0.1
 	done
 	return 1
@@ -48,3 +73,5 @@ cli_cleanup() {
 	done
 }
 trap cli_cleanup EXIT
+# A test killed by its timeout still cleans up (EXIT runs on exit only).
+trap 'exit 143' TERM INT
