@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <linux/sched.h>
@@ -151,7 +152,11 @@ static void joiner(struct exec *x)
 	char slave[64];
 	int ret = 0;
 
-	if (x->tty)
+	/* Entering a user namespace leaves our (unmapped) ids: become root. */
+	if ((x->info->ns_mask & KCTR_NS_USER) && !x->has_user &&
+	    (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0)))
+		ret = kctr_err_set(&err, errno, "user namespace: root: %m");
+	if (!ret && x->tty)
 		ret = kctr_tty_open(x->pty[1], slave, sizeof(slave), &err);
 	if (!ret)
 		ret = kctr_join_sequence(x->join_nl, x->info->id, NULL,
@@ -187,6 +192,9 @@ static void helper(struct exec *x)
 	pid_t pid;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* As for spawn: keyboard signals come through kctr only. */
+	if (!x->tty)
+		setsid();
 	close(x->report[0]);
 	kctr_nl_close(x->nl);
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)

@@ -166,11 +166,8 @@ static void run_workload(struct spawn *s, const char *slave)
 		fprintf(stderr, "kctr: init: fork: %m\n");
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
-	if (pid) {
-		if (slave)
-			setsid();	/* let the workload own the terminal */
+	if (pid)
 		kctr_cinit_loop(pid);
-	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (slave && kctr_tty_attach(slave))
 		_exit(KCTR_EXIT_SPAWN_FAILED);
@@ -219,6 +216,12 @@ static void init_main(struct spawn *s)
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
 	prctl(PR_SET_PDEATHSIG, 0);
+	/*
+	 * Out of the terminal's process group: keyboard signals reach kctr
+	 * only, which forwards them once (with -t they come from the pty).
+	 */
+	if (!s->o.tty)
+		setsid();
 	kctr_container_env(s->o.env, s->o.nr_env, s->o.tty,
 			   !s->o.has_user || !s->o.uid,
 			   s->o.hostname ? s->o.hostname : s->name);

@@ -29,6 +29,11 @@ tap_is "$?" 6 "exec -t: the status propagates"
 tap_like "$out" "/dev/pts/[0-9]+" "exec -t: a terminal of the container's devpts"
 out=$(echo piped | "$KCTR" exec -i $name -- /bin/cat)
 tap_is "$out" piped "exec -i: stdin reaches the command"
+# In a container with a user namespace, exec is its root, mapped outside.
+"$KCTR" spawn -d --userns --name ${name}u -- /bin/sleep 1000 >/dev/null
+out=$("$KCTR" exec ${name}u -- /bin/sh -c 'id -u; cat /proc/self/uid_map' | tr '\n' ' ' | tr -s ' ')
+tap_is "$out" "0 0 100000 65536 " "exec in a --userns container: root inside, mapped"
+"$KCTR" rm -f ${name}u >/dev/null
 "$KCTR" exec nosuch-$$ -- true 2>/dev/null
 tap_is "$?" 125 "exec on an unknown container fails"
 "$KCTR" rm -f $name >/dev/null
