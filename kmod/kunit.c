@@ -10,9 +10,12 @@
 #include <kunit/skbuff.h>
 #include <kunit/test.h>
 #include <linux/capability.h>
+#include <linux/completion.h>
 #include <linux/filter.h>
+#include <linux/kthread.h>
 #include <linux/seccomp.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/threads.h>
 #include <linux/user_namespace.h>
 #include <uapi/linux/audit.h>
@@ -1363,5 +1366,248 @@ static struct kunit_suite kctr_cgroup_suite = {
 	.test_cases = kctr_cgroup_cases,
 };
 
+/*
+ * kctr-registry (kmod-core): names, the state machine, id allocation,
+ * lookups, pending exec joins and concurrent creates, on the live
+ * registry of the loaded module.
+ */
+
+static void registry_names(struct kunit *test)
+{
+	static const char * const good[] = {
+		"a", "web-1", "A_b.c", "0", "x-", "a..b",
+		"123456789012345678901234567890123456789012345678901234567890123",
+	};
+	static const char * const bad[] = {
+		"", ".x", "-x", "a/b", "a b", "tab\t", "caf\xc3\xa9", "a:b",
+		"1234567890123456789012345678901234567890123456789012345678901234",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, kctr_name_valid(good[i]), "%s",
+				      good[i]);
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		KUNIT_EXPECT_FALSE_MSG(test, kctr_name_valid(bad[i]), "%s",
+				       bad[i]);
+}
+
+static void registry_states(struct kunit *test)
+{
+	enum kctr_state s[] = { KCTR_STATE_CREATED, KCTR_STATE_RUNNING,
+				KCTR_STATE_STOPPED };
+	/* allowed[from][to] */
+	static const bool allowed[3][3] = {
+		{ false, true, true },
+		{ false, false, true },
+		{ false, false, false },
+	};
+	unsigned int from, to;
+
+	for (from = 0; from < 3; from++)
+		for (to = 0; to < 3; to++)
+			KUNIT_EXPECT_EQ_MSG(test,
+					    kctr_state_change_valid(s[from], s[to]),
+					    allowed[from][to], "%u -> %u",
+					    s[from], s[to]);
+	KUNIT_EXPECT_FALSE(test, kctr_state_change_valid(0, KCTR_STATE_RUNNING));
+	KUNIT_EXPECT_FALSE(test, kctr_state_change_valid(KCTR_STATE_MAX + 1,
+							 KCTR_STATE_STOPPED));
+}
+
+/* A registered container without a cgroup; NULL on failure. */
+static struct kctr_container *registry_add(const char *name)
+{
+	struct kctr_container *c = kctr_container_alloc();
+
+	if (!c)
+		return NULL;
+	if (name)
+		strscpy(c->name, name, sizeof(c->name));
+	mutex_lock(&kctr_lock);
+	if (kctr_registry_reserve(c, NULL) || kctr_registry_insert(c)) {
+		mutex_unlock(&kctr_lock);
+		kctr_container_put(c);
+		return NULL;
+	}
+	mutex_unlock(&kctr_lock);
+	return c;
+}
+
+static void registry_drop(struct kctr_container *c)
+{
+	mutex_lock(&kctr_lock);
+	kctr_container_remove(c);
+	mutex_unlock(&kctr_lock);
+	kctr_container_put(c);
+}
+
+static void registry_ids_and_lookup(struct kunit *test)
+{
+	struct kctr_container *a, *b, *dup, *c;
+	unsigned long before;
+	u64 ida, idb;
+	char want[24];
+
+	mutex_lock(&kctr_lock);
+	before = kctr_registry_count();
+	mutex_unlock(&kctr_lock);
+	a = registry_add("kunit-a");
+	b = registry_add(NULL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	ida = a->id;
+	idb = b->id;
+	KUNIT_EXPECT_GT(test, ida, 0ULL);
+	KUNIT_EXPECT_GT(test, idb, ida);
+	snprintf(want, sizeof(want), "c%llu", idb);
+	KUNIT_EXPECT_STREQ(test, b->name, want);
+
+	dup = kctr_container_alloc();
+	KUNIT_ASSERT_NOT_NULL(test, dup);
+	strscpy(dup->name, "kunit-a", sizeof(dup->name));
+	mutex_lock(&kctr_lock);
+	KUNIT_EXPECT_EQ(test, kctr_registry_reserve(dup, NULL), -EEXIST);
+	KUNIT_EXPECT_PTR_EQ(test, kctr_registry_find(ida), a);
+	KUNIT_EXPECT_PTR_EQ(test, kctr_registry_find_name("kunit-a"), a);
+	KUNIT_EXPECT_PTR_EQ(test, kctr_registry_find_name(want), b);
+	KUNIT_EXPECT_NULL(test, kctr_registry_find_name("kunit-none"));
+	KUNIT_EXPECT_EQ(test, kctr_registry_count(), before + 2);
+	mutex_unlock(&kctr_lock);
+	kctr_container_put(dup);
+
+	registry_drop(a);
+	registry_drop(b);
+	mutex_lock(&kctr_lock);
+	KUNIT_EXPECT_NULL(test, kctr_registry_find(ida));
+	KUNIT_EXPECT_NULL(test, kctr_registry_find_name("kunit-a"));
+	KUNIT_EXPECT_EQ(test, kctr_registry_count(), before);
+	mutex_unlock(&kctr_lock);
+
+	/* the name is free again, the ids are not */
+	c = registry_add("kunit-a");
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_GT(test, c->id, idb);
+	registry_drop(c);
+}
+
+static void registry_state_changes(struct kunit *test)
+{
+	struct kctr_container *c = registry_add(NULL);
+	unsigned int gen;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	mutex_lock(&kctr_lock);
+	gen = kctr_registry_generation();
+	KUNIT_EXPECT_EQ(test, c->state, KCTR_STATE_CREATED);
+	kctr_registry_set_state(c, KCTR_STATE_RUNNING);
+	KUNIT_EXPECT_EQ(test, c->state, KCTR_STATE_RUNNING);
+	KUNIT_EXPECT_NE(test, kctr_registry_generation(), gen);
+	kctr_registry_set_state(c, KCTR_STATE_STOPPED);
+	KUNIT_EXPECT_EQ(test, c->state, KCTR_STATE_STOPPED);
+	mutex_unlock(&kctr_lock);
+	registry_drop(c);
+}
+
+static void registry_pending_joins(struct kunit *test)
+{
+	struct kctr_container *c = registry_add(NULL);
+	struct pid *me = task_tgid(current);
+	int filters = -1;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	mutex_lock(&kctr_lock);
+	KUNIT_EXPECT_EQ(test, kctr_pending_take(c, me, &filters), -ENOENT);
+	for (i = 0; i < KCTR_MAX_PENDING_JOINS; i++)
+		KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, i), 0);
+	/* a live joiner is never pruned: the list stays bounded */
+	KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, 99), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kctr_pending_take(c, me, &filters), 0);
+	KUNIT_EXPECT_EQ(test, filters, 0);
+	KUNIT_EXPECT_EQ(test, c->nr_pending, KCTR_MAX_PENDING_JOINS - 1);
+	mutex_unlock(&kctr_lock);
+	registry_drop(c);	/* frees the rest: kmemleak would tell */
+}
+
+#define REGISTRY_THREADS	4
+#define REGISTRY_PER_THREAD	50
+
+struct registry_worker {
+	struct completion done;
+	struct kctr_container *c[REGISTRY_PER_THREAD];
+	int failed;
+};
+
+static int registry_worker_fn(void *data)
+{
+	struct registry_worker *w = data;
+	unsigned int i;
+
+	for (i = 0; i < REGISTRY_PER_THREAD; i++) {
+		w->c[i] = registry_add(NULL);
+		if (!w->c[i])
+			w->failed++;
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static int registry_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void registry_concurrent_creates(struct kunit *test)
+{
+	const unsigned int n = REGISTRY_THREADS * REGISTRY_PER_THREAD;
+	struct registry_worker *w;
+	struct task_struct *t;
+	unsigned int i, j, k = 0;
+	u64 *ids;
+
+	w = kunit_kcalloc(test, REGISTRY_THREADS, sizeof(*w), GFP_KERNEL);
+	ids = kunit_kcalloc(test, n, sizeof(*ids), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, ids);
+	for (i = 0; i < REGISTRY_THREADS; i++) {
+		init_completion(&w[i].done);
+		t = kthread_run(registry_worker_fn, &w[i], "kctr-kunit-%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	}
+	for (i = 0; i < REGISTRY_THREADS; i++) {
+		wait_for_completion(&w[i].done);
+		KUNIT_EXPECT_EQ(test, w[i].failed, 0);
+		for (j = 0; j < REGISTRY_PER_THREAD; j++)
+			if (w[i].c[j])
+				ids[k++] = w[i].c[j]->id;
+	}
+	KUNIT_EXPECT_EQ(test, k, n);
+	sort(ids, k, sizeof(*ids), registry_cmp_u64, NULL);
+	for (i = 1; i < k; i++)
+		KUNIT_EXPECT_LT(test, ids[i - 1], ids[i]);
+	for (i = 0; i < REGISTRY_THREADS; i++)
+		for (j = 0; j < REGISTRY_PER_THREAD; j++)
+			if (w[i].c[j])
+				registry_drop(w[i].c[j]);
+}
+
+static struct kunit_case kctr_registry_cases[] = {
+	KUNIT_CASE(registry_names),
+	KUNIT_CASE(registry_states),
+	KUNIT_CASE(registry_ids_and_lookup),
+	KUNIT_CASE(registry_state_changes),
+	KUNIT_CASE(registry_pending_joins),
+	KUNIT_CASE(registry_concurrent_creates),
+	{}
+};
+
+static struct kunit_suite kctr_registry_suite = {
+	.name = "kctr-registry",
+	.test_cases = kctr_registry_cases,
+};
+
 kunit_test_suites(&kctr_limits_suite, &kctr_seccomp_suite, &kctr_caps_suite,
-		  &kctr_idmap_suite, &kctr_cgroup_suite);
+		  &kctr_idmap_suite, &kctr_cgroup_suite, &kctr_registry_suite);
