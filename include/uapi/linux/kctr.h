@@ -99,7 +99,8 @@
  * KCTR_A_NAME, KCTR_A_TIME_NS u64, and for exits KCTR_A_EXIT_CODE, for OOM
  * KCTR_A_OOM_KILLS u64.
  *
- * The module cannot be unloaded while containers exist (rmmod gets EBUSY):
+ * The module cannot be unloaded while containers exist (delete_module()
+ * fails with EWOULDBLOCK, which rmmod reports as "in use"):
  * delete them first.
  */
 #ifndef _UAPI_LINUX_KCTR_H
