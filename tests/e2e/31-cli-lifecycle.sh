@@ -17,7 +17,7 @@ out=$("$KCTR" list)
 line=$(echo "$out" | awk -v n="$a" '$2 == n')
 tap_like "$line" "^ *$id +$a +running +[0-9]+ +[^ ]+ +up [0-9]+[smhd].* +sleep 1000$" \
 	"list: id, name, state, pid, image, uptime, command"
-tap_like "$(echo "$out" | head -1)" "^ID +NAME +STATE +PID +IMAGE +STATUS +COMMAND$" \
+tap_like "$(echo "$out" | head -1)" "^ *ID +NAME +STATE +PID +IMAGE +STATUS +COMMAND$" \
 	"list: header"
 lj=$("$KCTR" -j list)
 tap_ok "list -j parses" json_ok <<<"$lj"
