@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the subcommands share: opening, resolving, printing errors. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
 
 #include "cmd.h"
 #include "commands.h"
+#include "output.h"
 #include "util.h"
 
 int kctr_cmd_fail(const struct kctr_err *err)
@@ -32,6 +34,87 @@ int kctr_cmd_resolve(struct kctr_nl *nl, const char *spec,
 	if (kctr_nl_resolve(nl, spec, info, &err))
 		return kctr_cmd_fail(&err);
 	return 0;
+}
+
+int kctr_cmd_names(int argc, char **argv, void (*usage)(FILE *f), int *first)
+{
+	static const struct option opts[] = {
+		KCTR_HELP_OPTION,
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	/* From the start: "kctr ps NAME" hands its argv on to top. */
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return KCTR_EXIT_OK;
+		}
+		return kctr_usage_error(argv[0], "unknown option '%s'",
+					argv[optind - 1]);
+	}
+	if (optind >= argc)
+		return kctr_usage_error(argv[0], "missing NAME|ID");
+	*first = optind;
+	return -1;
+}
+
+int kctr_cmd_one(int argc, char **argv, void (*usage)(FILE *f),
+		 struct kctr_info **info)
+{
+	struct kctr_nl *nl;
+	int first, ret;
+
+	*info = NULL;
+	ret = kctr_cmd_names(argc, argv, usage, &first);
+	if (ret >= 0)
+		return ret;
+	if (first != argc - 1)
+		return kctr_usage_error(argv[0], "one NAME|ID only");
+	*info = malloc(sizeof(**info));
+	if (!*info) {
+		fprintf(stderr, "kctr %s: out of memory\n", argv[0]);
+		return KCTR_EXIT_FAILURE;
+	}
+	ret = kctr_cmd_open(&nl);
+	if (!ret) {
+		ret = kctr_cmd_resolve(nl, argv[first], *info);
+		kctr_nl_close(nl);
+	}
+	if (ret) {
+		free(*info);
+		*info = NULL;
+	}
+	return ret;
+}
+
+int kctr_cmd_for_each(int argc, char **argv, const struct kctr_cmd_op *op)
+{
+	struct kctr_info *info;
+	struct kctr_nl *nl;
+	int i, ret, status = KCTR_EXIT_OK;
+
+	ret = kctr_cmd_open(&nl);
+	if (ret)
+		return ret;
+	info = malloc(sizeof(*info));
+	if (!info) {
+		kctr_nl_close(nl);
+		fprintf(stderr, "kctr: out of memory\n");
+		return KCTR_EXIT_FAILURE;
+	}
+	for (i = 0; i < argc; i++) {
+		ret = kctr_cmd_resolve(nl, argv[i], info);
+		if (!ret)
+			ret = op->fn(nl, info, op->arg);
+		if (ret)
+			status = ret;
+	}
+	free(info);
+	kctr_nl_close(nl);
+	return status;
 }
 
 /* "CAP_CHOWN" for 0; names libcap does not know come back as numbers. */

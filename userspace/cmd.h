@@ -17,6 +17,30 @@ int kctr_cmd_resolve(struct kctr_nl *nl, const char *spec,
 /* Print a failure and return its exit status. */
 int kctr_cmd_fail(const struct kctr_err *err);
 
+/*
+ * Commands whose only option is -h/--help, followed by NAME|ID arguments.
+ * kctr_cmd_names() parses that: -1 when the caller goes on with
+ * argv[*first..argc-1] (one at least), else the exit status to return
+ * (help printed, or a usage error). kctr_cmd_one() takes exactly one
+ * NAME|ID and resolves it: 0 with *info set (free it), or the exit status
+ * with *info NULL; help printed is 0 with *info NULL.
+ */
+int kctr_cmd_names(int argc, char **argv, void (*usage)(FILE *f), int *first);
+int kctr_cmd_one(int argc, char **argv, void (*usage)(FILE *f),
+		 struct kctr_info **info);
+
+/* What to do with each container a command names. */
+struct kctr_cmd_op {
+	int (*fn)(struct kctr_nl *nl, struct kctr_info *c, void *arg);
+	void *arg;
+};
+/*
+ * Resolve each NAME|ID of argv[0..argc-1] and run op->fn on it, on one
+ * netlink socket; a name that does not resolve is reported and skipped.
+ * The status is the last failure's, else 0.
+ */
+int kctr_cmd_for_each(int argc, char **argv, const struct kctr_cmd_op *op);
+
 /* The command line of --help for "kctr CMD": -h/--help was seen. */
 #define KCTR_HELP_OPTION { "help", no_argument, NULL, 'h' }
 

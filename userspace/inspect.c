@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kctr inspect: the module's whole record of a container, as JSON. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -273,51 +272,38 @@ void kctr_inspect_json(struct kj *j, const struct kctr_info *c)
 	kj_obj_close(j);
 }
 
+struct inspect_out {
+	struct kj j;
+	bool many;	/* several names: an array of objects */
+	bool opened;	/* the array was begun: something resolved */
+};
+
+static int inspect_one(struct kctr_nl *nl, struct kctr_info *c, void *arg)
+{
+	struct inspect_out *o = arg;
+
+	(void)nl;
+	if (o->many && !o->opened) {
+		kj_arr_open(&o->j, NULL);
+		o->opened = true;
+	}
+	kctr_inspect_json(&o->j, c);
+	return 0;
+}
+
 int kctr_cmd_inspect(int argc, char **argv, const struct kctr_global *g)
 {
-	static const struct option opts[] = {
-		KCTR_HELP_OPTION,
-		{ NULL, 0, NULL, 0 }
-	};
-	struct kctr_info *info;
-	struct kctr_nl *nl;
-	int c, i, ret, status = KCTR_EXIT_OK;
-	struct kj j;
+	struct inspect_out o = { 0 };
+	struct kctr_cmd_op op = { inspect_one, &o };
+	int first, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			inspect_usage(stdout);
-			return KCTR_EXIT_OK;
-		}
-		return kctr_usage_error(argv[0], "unknown option '%s'",
-					argv[optind - 1]);
-	}
-	if (optind >= argc)
-		return kctr_usage_error(argv[0], "missing NAME|ID");
-	ret = kctr_cmd_open(&nl);
-	if (ret)
+	ret = kctr_cmd_names(argc, argv, inspect_usage, &first);
+	if (ret >= 0)
 		return ret;
-	info = malloc(sizeof(*info));
-	if (!info) {
-		kctr_nl_close(nl);
-		fprintf(stderr, "kctr inspect: out of memory\n");
-		return KCTR_EXIT_FAILURE;
-	}
-	kj_init(&j, stdout, !g->json);
-	if (argc - optind > 1)
-		kj_arr_open(&j, NULL);
-	for (i = optind; i < argc; i++) {
-		ret = kctr_cmd_resolve(nl, argv[i], info);
-		if (ret) {
-			status = ret;
-			continue;
-		}
-		kctr_inspect_json(&j, info);
-	}
-	if (argc - optind > 1)
-		kj_arr_close(&j);
-	free(info);
-	kctr_nl_close(nl);
-	return status;
+	o.many = argc - first > 1;
+	kj_init(&o.j, stdout, !g->json);
+	ret = kctr_cmd_for_each(argc - first, argv + first, &op);
+	if (o.opened)
+		kj_arr_close(&o.j);
+	return ret;
 }

@@ -51,38 +51,6 @@ static void rm_usage(FILE *f)
 		"  -f, --force   kill a container that is not stopped first\n");
 }
 
-struct spec_op {
-	int (*fn)(struct kctr_nl *nl, struct kctr_info *c, void *arg);
-	void *arg;
-};
-
-/* Runs op->fn on each NAME|ID; the status is the last failure's, else 0. */
-static int for_each_spec(int argc, char **argv, const struct spec_op *op)
-{
-	struct kctr_info *info;
-	struct kctr_nl *nl;
-	int i, ret, status = KCTR_EXIT_OK;
-
-	ret = kctr_cmd_open(&nl);
-	if (ret)
-		return ret;
-	info = malloc(sizeof(*info));
-	if (!info) {
-		kctr_nl_close(nl);
-		return KCTR_EXIT_FAILURE;
-	}
-	for (i = 0; i < argc; i++) {
-		ret = kctr_cmd_resolve(nl, argv[i], info);
-		if (!ret)
-			ret = op->fn(nl, info, op->arg);
-		if (ret)
-			status = ret;
-	}
-	free(info);
-	kctr_nl_close(nl);
-	return status;
-}
-
 struct kill_arg {
 	int sig;
 	uint32_t flags;
@@ -109,7 +77,7 @@ int kctr_cmd_kill(int argc, char **argv, const struct kctr_global *g)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct kill_arg k = { .sig = SIGKILL };
-	struct spec_op op = { kill_one, &k };
+	struct kctr_cmd_op op = { kill_one, &k };
 	int c;
 
 	(void)g;
@@ -142,7 +110,7 @@ int kctr_cmd_kill(int argc, char **argv, const struct kctr_global *g)
 					"--all kills through cgroup.kill: it works with KILL only");
 	if (optind >= argc)
 		return kctr_usage_error(argv[0], "missing NAME|ID");
-	return for_each_spec(argc - optind, argv + optind, &op);
+	return kctr_cmd_for_each(argc - optind, argv + optind, &op);
 }
 
 /* Has the container stopped (or gone)? 1 yes, 0 no, <0 error. */
@@ -258,7 +226,7 @@ int kctr_cmd_stop(int argc, char **argv, const struct kctr_global *g)
 		{ NULL, 0, NULL, 0 }
 	};
 	uint64_t timeout_us = STOP_DEFAULT_US;
-	struct spec_op op = { stop_one, &timeout_us };
+	struct kctr_cmd_op op = { stop_one, &timeout_us };
 	int c;
 
 	(void)g;
@@ -284,7 +252,7 @@ int kctr_cmd_stop(int argc, char **argv, const struct kctr_global *g)
 	}
 	if (optind >= argc)
 		return kctr_usage_error(argv[0], "missing NAME|ID");
-	return for_each_spec(argc - optind, argv + optind, &op);
+	return kctr_cmd_for_each(argc - optind, argv + optind, &op);
 }
 
 static int rm_one(struct kctr_nl *nl, struct kctr_info *c, void *arg)
@@ -319,7 +287,7 @@ int kctr_cmd_rm(int argc, char **argv, const struct kctr_global *g)
 		{ NULL, 0, NULL, 0 }
 	};
 	uint32_t flags = 0;
-	struct spec_op op = { rm_one, &flags };
+	struct kctr_cmd_op op = { rm_one, &flags };
 	int c;
 
 	(void)g;
@@ -339,5 +307,5 @@ int kctr_cmd_rm(int argc, char **argv, const struct kctr_global *g)
 	}
 	if (optind >= argc)
 		return kctr_usage_error(argv[0], "missing NAME|ID");
-	return for_each_spec(argc - optind, argv + optind, &op);
+	return kctr_cmd_for_each(argc - optind, argv + optind, &op);
 }

@@ -3,7 +3,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -253,38 +252,13 @@ static int top_show(const struct kctr_info *c, bool json)
 
 int kctr_cmd_top(int argc, char **argv, const struct kctr_global *g)
 {
-	static const struct option opts[] = {
-		KCTR_HELP_OPTION,
-		{ NULL, 0, NULL, 0 }
-	};
 	struct kctr_info *info;
-	struct kctr_nl *nl;
-	int c, ret;
+	int ret;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			top_usage(stdout);
-			return KCTR_EXIT_OK;
-		}
-		return kctr_usage_error(argv[0], "unknown option '%s'",
-					argv[optind - 1]);
-	}
-	if (optind != argc - 1)
-		return kctr_usage_error(argv[0], optind >= argc ?
-					"missing NAME|ID" :
-					"one NAME|ID only");
-	info = malloc(sizeof(*info));
+	ret = kctr_cmd_one(argc, argv, top_usage, &info);
 	if (!info)
-		return KCTR_EXIT_FAILURE;
-	ret = kctr_cmd_open(&nl);
-	if (!ret) {
-		ret = kctr_cmd_resolve(nl, argv[optind], info);
-		kctr_nl_close(nl);
-	}
-	if (!ret)
-		ret = top_show(info, g->json);
+		return ret;
+	ret = top_show(info, g->json);
 	free(info);
 	return ret;
 }
