@@ -97,6 +97,25 @@ static int kctr_check_admin(const struct sk_buff *skb,
 	return 0;
 }
 
+/* The flags attribute, whose bits the op's policy mask has checked. */
+static u32 kctr_attr_flags(struct nlattr **attrs)
+{
+	return attrs[KCTR_A_FLAGS] ? nla_get_u32(attrs[KCTR_A_FLAGS]) : 0;
+}
+
+/* KILL and DELETE: a caller allowed to act, naming a container by id. */
+static int kctr_check_admin_id(const struct sk_buff *skb,
+			       struct genl_info *info)
+{
+	int err = kctr_check_admin(skb, info->extack);
+
+	if (err)
+		return err;
+	if (GENL_REQ_ATTR_CHECK(info, KCTR_A_ID))
+		return -EINVAL;
+	return 0;
+}
+
 static struct kctr_container *kctr_lookup_id(struct genl_info *info)
 {
 	struct kctr_container *c;
@@ -371,8 +390,7 @@ static int kctr_create_parse(struct kctr_container *c, struct genl_info *info)
 		}
 	}
 	c->ns_mask = nla_get_u32(attrs[KCTR_A_NS_MASK]);
-	if (attrs[KCTR_A_FLAGS])
-		c->flags = nla_get_u32(attrs[KCTR_A_FLAGS]);
+	c->flags = kctr_attr_flags(attrs);
 	err = kctr_dup_str(attrs[KCTR_A_HOSTNAME], &c->hostname);
 	if (!err)
 		err = kctr_dup_str(attrs[KCTR_A_IMAGE], &c->image);
@@ -755,18 +773,16 @@ static int kctr_nl_kill(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **attrs = info->attrs;
 	struct kctr_container *c;
-	u32 flags = 0, sig;
+	u32 flags, sig;
 	int err;
 
-	err = kctr_check_admin(skb, info->extack);
+	err = kctr_check_admin_id(skb, info);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, KCTR_A_ID) ||
-	    GENL_REQ_ATTR_CHECK(info, KCTR_A_SIGNAL))
+	if (GENL_REQ_ATTR_CHECK(info, KCTR_A_SIGNAL))
 		return -EINVAL;
 	sig = nla_get_u32(attrs[KCTR_A_SIGNAL]);
-	if (attrs[KCTR_A_FLAGS])
-		flags = nla_get_u32(attrs[KCTR_A_FLAGS]);
+	flags = kctr_attr_flags(attrs);
 	if ((flags & KCTR_F_KILL_ALL) && sig != SIGKILL) {
 		NL_SET_ERR_MSG_ATTR(info->extack, attrs[KCTR_A_SIGNAL],
 				    "KCTR_F_KILL_ALL works with SIGKILL only");
@@ -826,16 +842,13 @@ static void kctr_delete_force(struct kctr_container *c)
 static int kctr_nl_delete(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kctr_container *c;
-	u32 flags = 0;
+	u32 flags;
 	int err;
 
-	err = kctr_check_admin(skb, info->extack);
+	err = kctr_check_admin_id(skb, info);
 	if (err)
 		return err;
-	if (GENL_REQ_ATTR_CHECK(info, KCTR_A_ID))
-		return -EINVAL;
-	if (info->attrs[KCTR_A_FLAGS])
-		flags = nla_get_u32(info->attrs[KCTR_A_FLAGS]);
+	flags = kctr_attr_flags(info->attrs);
 	mutex_lock(&kctr_lock);
 	c = kctr_lookup_id(info);
 	if (!c) {
