@@ -5,12 +5,7 @@
 . "$(dirname "$0")/cli-lib.sh"
 
 a=$CLI_PFX-a
-id=$(spawn_d "$a" sleep 1000 2>&1)
-if ! [[ "$id" =~ ^[0-9]+$ ]] || ! wait_state "$a" running 30; then
-	tap_fail "spawn -d a running container for the cli tests" "$id"
-	tap_done
-fi
-tap_pass "spawn -d $a: id $id, running"
+running_sleeper "$a"
 pid=$(field "$a" 'd["init_pid"]')
 cgpath=$(field "$a" 'd["cgroup"]["path"]')
 

@@ -75,3 +75,15 @@ cli_cleanup() {
 trap cli_cleanup EXIT
 # A test killed by its timeout still cleans up (EXIT runs on exit only).
 trap 'exit 143' TERM INT
+
+# running_sleeper NAME: spawn -d NAME sleeping, wait until it runs and pass
+# that as a test, setting $id; if it never runs, fail and end the test
+# file: everything after it needs the container.
+running_sleeper() {
+	id=$(spawn_d "$1" sleep 1000 2>&1)
+	if ! [[ "$id" =~ ^[0-9]+$ ]] || ! wait_state "$1" running 30; then
+		tap_fail "spawn -d a running container for the cli tests" "$id"
+		tap_done
+	fi
+	tap_pass "spawn -d $1: id $id, running"
+}
