@@ -40,6 +40,14 @@ if [ -f "$img" ]; then
 fi
 
 mkdir -p "$KCTR_CACHE"
+# Several VMs start at once in scripts/test-all.sh: one builds, the others
+# wait for it and reuse its image.
+exec 9>"$KCTR_CACHE/.initramfs.lock"
+flock 9
+if [ -f "$img" ]; then
+	echo "$img"
+	exit 0
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp"/{bin,dev,proc,sys,newroot,lib/modules}

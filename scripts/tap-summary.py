@@ -3,10 +3,13 @@
 
     tap-summary.py FILE.tap...
     tap-summary.py --results DIR [--part all|e2e|kunit] [--kunit-py PATH]
+    tap-summary.py --results DIR --results DIR... --part e2e
 
 The first form counts TAP files. The second reads a VM results directory
 written by tests/vm/guest-run.sh: setup.tap, e2e-<name>.tap with
 e2e-<name>.rc, kernel-clean.tap, kunit/<suite>.ktap and verdict.
+Several --results directories are VMs that shared one test queue: each
+test counts from the one VM that ran it, every VM's own checks count.
 
 Prints one line per file, the failing tests, and last a line
 "N passed, N failed, N skipped". Exits 1 if anything failed.
@@ -126,11 +129,11 @@ def expected_e2e(results):
             and os.access(os.path.join(d, n), os.X_OK)]
 
 
-def e2e_part(results):
+def guest_part(results, tag):
+    """What every VM reports for itself: its verdict and its setup."""
     out = []
-    verdict = os.path.exists(os.path.join(results, 'verdict'))
-    if not verdict:
-        c = Counts('guest')
+    if not os.path.exists(os.path.join(results, 'verdict')):
+        c = Counts('guest' + tag)
         why = 'guest did not finish'
         try:
             with open(os.path.join(results, 'failure')) as f:
@@ -139,19 +142,46 @@ def e2e_part(results):
             pass
         c.fail(why)
         out.append(c)
-    out.append(count_tap(os.path.join(results, 'setup.tap'), 'setup'))
-    for name in expected_e2e(results):
-        rc, secs, unloaded = read_rc(os.path.join(results, 'e2e-%s.rc' % name))
-        c = count_tap(os.path.join(results, 'e2e-%s.tap' % name), name, rc)
-        if rc in (124, 137):
-            c.fail('timed out')
-        if unloaded:
-            c.fail('left kctr.ko unloaded')
-        if secs is not None:
-            c.name += ' (%ds)' % secs
-        out.append(c)
-    out.append(count_tap(os.path.join(results, 'kernel-clean.tap'),
-                         'kernel-clean'))
+    out.append(count_tap(os.path.join(results, 'setup.tap'), 'setup' + tag))
+    return out
+
+
+def e2e_test(results, name, tag):
+    rc, secs, unloaded = read_rc(os.path.join(results, 'e2e-%s.rc' % name))
+    c = count_tap(os.path.join(results, 'e2e-%s.tap' % name), name, rc)
+    if rc in (124, 137):
+        c.fail('timed out')
+    if unloaded:
+        c.fail('left kctr.ko unloaded')
+    if secs is not None:
+        c.name += ' (%ds%s)' % (secs, tag)
+    return c
+
+
+def ran_here(results, name):
+    return any(os.path.exists(os.path.join(results, 'e2e-%s.%s' % (name, ext)))
+               for ext in ('tap', 'rc', 'err'))
+
+
+def e2e_part(dirs):
+    """The e2e suite of one VM, or of several that shared a test queue:
+    each expected test must have run in exactly one of them."""
+    tags = [''] if len(dirs) == 1 else [' vm%d' % i for i in range(len(dirs))]
+    out = []
+    for results, tag in zip(dirs, tags):
+        out += guest_part(results, tag)
+    for name in expected_e2e(dirs[0]):
+        where = [i for i, d in enumerate(dirs) if ran_here(d, name)]
+        if len(dirs) > 1 and len(where) != 1:
+            c = Counts(name)
+            c.fail('ran in %d VMs, not one' % len(where))
+            out.append(c)
+            continue
+        i = where[0] if where else 0
+        out.append(e2e_test(dirs[i], name, tags[i]))
+    for results, tag in zip(dirs, tags):
+        out.append(count_tap(os.path.join(results, 'kernel-clean.tap'),
+                             'kernel-clean' + tag))
     return out
 
 
@@ -209,7 +239,7 @@ def kunit_part(results, kunit_py):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--results')
+    ap.add_argument('--results', action='append', default=[])
     ap.add_argument('--part', default='all', choices=('all', 'e2e', 'kunit'))
     ap.add_argument('--kunit-py')
     ap.add_argument('files', nargs='*')
@@ -217,12 +247,15 @@ def main():
 
     parts = [count_tap(f) for f in args.files]
     if args.results:
+        first = args.results[0]
+        if len(args.results) > 1 and args.part != 'e2e':
+            ap.error('several --results directories need --part e2e')
         if args.part in ('all', 'e2e'):
             parts += e2e_part(args.results)
         if args.part in ('all', 'kunit') and (
                 args.part == 'kunit' or
-                os.path.isdir(os.path.join(args.results, 'kunit'))):
-            parts += kunit_part(args.results, args.kunit_py)
+                os.path.isdir(os.path.join(first, 'kunit'))):
+            parts += kunit_part(first, args.kunit_py)
 
     total = Counts('total')
     for c in parts:

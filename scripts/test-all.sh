@@ -4,13 +4,14 @@
 # Installs what is missing, builds the debug kernel (cached), then runs:
 # host unit tests, kctr.ko builds for 6.12, 6.1 and the debug kernel (W=1,
 # any warning fails), checkpatch, the kctr build, KUnit in the debug VM,
-# e2e in the distro VM and e2e in the debug VM (with kmemleak, KASAN and
-# lockdep checks). Prints a summary per suite and, last, exactly one line
-# "N passed, N failed, N skipped". Exits non-zero if anything failed or
+# e2e in the distro VM and e2e in the debug VMs (with kmemleak, KASAN and
+# lockdep checks), the VMs all at once. Prints a summary per suite and,
+# last, exactly one line "N passed, N failed, N skipped". Exits non-zero if anything failed or
 # could not run; a suite that could not run counts as a failure.
 #
 # Logs and VM results: build/test-results/<time>/ (printed at the start).
 #
+# KCTR_DEBUG_VMS=N: debug VMs sharing the e2e suite (default 2).
 # KCTR_QUICK=1 (for developers, never CI): no debug kernel; the suites that
 # need it are reported as skipped.
 set -uo pipefail
@@ -173,25 +174,56 @@ else
 fi
 
 # --- the VMs ---------------------------------------------------------------------
+# All at once: the distro VM runs the whole e2e suite; the debug VMs
+# (KCTR_DEBUG_VMS, default 2) share one queue of e2e tests, each test
+# running in whichever claims it first, and the first of them reports
+# KUnit. Under TCG each guest keeps about one host core busy, and tests
+# spend much of their time waiting, so this roughly halves the wall time.
 # KCTR_NO_BUILD: vm-run.sh uses what was built (or not) above, so a broken
-# build shows up once, as a build failure, and the VM still runs.
+# build shows up once, as a build failure, and the VMs still run.
+banner "VMs: the distro VM and the debug VMs, at once"
+vm_pids=()
+start_vm() {
+	local name=$1
+	shift
+	env KCTR_NO_BUILD=1 KCTR_VM_RESULTS="$out/vm-$name" "$@" \
+		scripts/vm-run.sh "${name%%[0-9]*}" >"$out/vm-$name.log" 2>&1 &
+	vm_pids+=($!)
+}
+# The guests' own time, as vm-run.sh wrote it: the longest of $@.
+vm_seconds() {
+	local vm secs max=0
+	for vm; do
+		secs=$(cat "$out/vm-$vm/vm-seconds" 2>/dev/null) || continue
+		[ "$secs" -gt "$max" ] && max=$secs
+	done
+	echo "$max"
+}
+start_vm distro
+debug_results=()
+if [ -n "$debug_dir" ]; then
+	for ((i = 0; i < ${KCTR_DEBUG_VMS:-2}; i++)); do
+		start_vm debug$i KCTR_VM_QUEUE="$out/debug-queue" \
+			KCTR_VM_KUNIT=$((i == 0))
+		debug_results+=(--results "$out/vm-debug$i")
+	done
+fi
+# Their exit status says nothing more than their results directories.
+wait "${vm_pids[@]}"
+echo "  all VMs done in ${SECONDS}s"
+cat "$out"/vm-*.log | grep 'VM done\|VM:' | sed 's/^/  /'
+echo
+
 banner "e2e-distro: tests/e2e in the distro VM"
-KCTR_NO_BUILD=1 KCTR_VM_RESULTS=$out/vm-distro \
-	scripts/vm-run.sh distro >"$out/vm-distro.log" 2>&1
-grep 'VM done\|VM:' "$out/vm-distro.log" | sed 's/^/  /'
-record_tap e2e-distro $SECONDS --results "$out/vm-distro" --part e2e
+record_tap e2e-distro "$(vm_seconds distro)" --results "$out/vm-distro" --part e2e
 
 if [ -n "$debug_dir" ]; then
-	banner "debug VM: KUnit and tests/e2e"
-	KCTR_NO_BUILD=1 KCTR_VM_RESULTS=$out/vm-debug \
-		scripts/vm-run.sh debug >"$out/vm-debug.log" 2>&1
-	grep 'VM done\|VM:' "$out/vm-debug.log" | sed 's/^/  /'
-	secs=$SECONDS
-	banner "kunit: kctr.ko's KUnit suites in the debug VM"
-	record_tap kunit $secs --results "$out/vm-debug" --part kunit \
-		--kunit-py "$src/tools/testing/kunit/kunit.py"
-	banner "e2e-debug: tests/e2e in the debug VM"
-	record_tap e2e-debug 0 --results "$out/vm-debug" --part e2e
+	banner "kunit: kctr.ko's KUnit suites in the first debug VM"
+	record_tap kunit "$(vm_seconds debug0)" --results "$out/vm-debug0" \
+		--part kunit --kunit-py "$src/tools/testing/kunit/kunit.py"
+	banner "e2e-debug: tests/e2e shared by the debug VMs"
+	record_tap e2e-debug "$(cd "$out" && vm_seconds $(ls -d vm-debug[0-9]* | sed 's/^vm-//'))" \
+		"${debug_results[@]}" --part e2e
 elif [ "$quick" = 1 ]; then
 	record kunit 0 0 1 0
 	record e2e-debug 0 0 1 0

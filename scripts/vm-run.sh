@@ -18,6 +18,15 @@
 #   KCTR_KO, KCTR     use these instead of building kctr.ko and kctr
 #   KCTR_NO_BUILD=1   build nothing but the initramfs (KCTR_KO must exist)
 #   KCTR_VM_CONSOLE=1 also show the guest console on stderr
+#   KCTR_VM_QUEUE     a host directory shared by several VMs running the
+#                     suite at once: each test runs in the one VM that
+#                     claims it first (mkdir of QUEUE/<test>), so two debug
+#                     VMs split the suite between them
+#   KCTR_VM_KUNIT=0   debug VM: boot with kunit.enable=0 (another VM of
+#                     the same run reports the KUnit suites)
+#   KCTR_DUMP_N       containers in 13-netlink-dump (default 1000 distro,
+#                     300 debug: the debug VM is about memory safety and
+#                     locking, the distro VM about scale)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -44,6 +53,7 @@ if [ "$vm" = distro ]; then
 	test_timeout=${KCTR_TEST_TIMEOUT:-300}
 	kmod_target=6.12
 	extra_append=
+	dump_n=${KCTR_DUMP_N:-1000}
 else
 	kernel=$("$KCTR_ROOT/scripts/build-debug-kernel.sh")/arch/x86/boot/bzImage
 	mem=4G
@@ -54,6 +64,8 @@ else
 	# the ACPI _PRT method, whose AML loops hit the interpreter's 30 s
 	# timeout three times over under KASAN and TCG (90 s of every boot).
 	extra_append=" kmemleak=on acpi=noirq"
+	[ "${KCTR_VM_KUNIT:-1}" = 0 ] && extra_append="$extra_append kunit.enable=0"
+	dump_n=${KCTR_DUMP_N:-300}
 fi
 [ -r "$kernel" ] || { echo "vm-run: no kernel $kernel" >&2; exit 1; }
 
@@ -109,6 +121,8 @@ q() { printf '%q' "$1"; }
 	echo "KCTR=$(q "$kctr")"
 	echo "KCTR_KO=$(q "$ko")"
 	echo "KCTR_TEST_TIMEOUT=$(q "$test_timeout")"
+	echo "KCTR_DUMP_N=$(q "$dump_n")"
+	echo "KCTR_QUEUE=$([ -n "${KCTR_VM_QUEUE:-}" ] && echo 1 || echo 0)"
 	echo "KCTR_CWD=$(q "$PWD")"
 	if [ "$mode" = cmd ]; then
 		printf 'KCTR_CMD=%q\n' "$(printf '%q ' "$@")"
@@ -123,6 +137,10 @@ qemu=(qemu-system-x86_64 -accel tcg -m "$mem" -smp 2
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap")
+if [ -n "${KCTR_VM_QUEUE:-}" ]; then
+	mkdir -p "$KCTR_VM_QUEUE"
+	qemu+=(-virtfs "local,path=$KCTR_VM_QUEUE,mount_tag=queue,security_model=none")
+fi
 
 kctr_log "booting the $vm VM, results in $results"
 start=$(date +%s)

@@ -35,6 +35,13 @@ int kctr_err_wrap(struct kctr_err *err, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	n = strlen(buf);
+	/*
+	 * A layer below may have named the same step already ("create:
+	 * out of memory" from the netlink client, wrapped in "create" by
+	 * spawn): say it once.
+	 */
+	if (!strncmp(err->msg, buf, n) && !strncmp(err->msg + n, ": ", 2))
+		return -err->code;
 	/* buf = prefix ": " old, cut to fit. */
 	if (n + 2 < sizeof(buf)) {
 		memcpy(buf + n, ": ", 2);

@@ -21,6 +21,13 @@ int main(void)
 	kctr_err_set(&err, EBUSY, "busy");
 	is_int(kctr_err_wrap(&err, "rm %s", "web"), -EBUSY, "wrap keeps the code");
 	is_str(err.msg, "rm web: busy", "wrap prefixes context");
+	kctr_err_set(&err, EINVAL, "create: invalid name");
+	kctr_err_wrap(&err, "create");
+	is_str(err.msg, "create: invalid name",
+	       "wrap with the step already named says it once");
+	kctr_err_wrap(&err, "creat");
+	is_str(err.msg, "creat: create: invalid name",
+	       "a prefix of the step's name is still another step");
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	kctr_err_set(&err, EIO, "%s", big);

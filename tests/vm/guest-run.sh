@@ -69,7 +69,15 @@ if ! busybox mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results "
 fi
 # shellcheck source=/dev/null
 . "$R/guest.env"
-export KCTR_ROOT KCTR KCTR_KO KCTR_VM
+export KCTR_ROOT KCTR KCTR_KO KCTR_VM KCTR_DUMP_N
+Q=/run/kctr-queue
+if [ "${KCTR_QUEUE:-0}" = 1 ]; then
+	mkdir -p "$Q"
+	if ! busybox mount -t 9p -o trans=virtio,version=9p2000.L queue "$Q"; then
+		log "cannot mount the shared test queue"
+		finish
+	fi
+fi
 export PATH=$(dirname "$KCTR"):$PATH
 cd "${KCTR_CWD:-/}" 2>/dev/null || cd /
 log "guest up"
@@ -114,7 +122,7 @@ insmod_ok=0
 } >"$R/setup.tap"
 
 log "insmod done (ok=$insmod_ok)"
-if [ "$KCTR_VM" = debug ]; then
+if [ "$KCTR_VM" = debug ] && ! grep -qw kunit.enable=0 /proc/cmdline; then
 	mkdir -p "$R/kunit"
 	for s in $(kunit_suites | comm -13 /run/kunit-before -); do
 		cp "/sys/kernel/debug/kunit/$s/results" "$R/kunit/$s.ktap"
@@ -125,6 +133,11 @@ run_e2e() {
 	local t name rc start
 	# e2e.list: the tests as they were when the host started the VM.
 	while read -r name; do
+		# A shared queue: the host's mkdir is atomic, so exactly one
+		# of the VMs gets each test.
+		if [ "${KCTR_QUEUE:-0}" = 1 ] && ! mkdir "$Q/$name" 2>/dev/null; then
+			continue
+		fi
 		t=$KCTR_ROOT/tests/e2e/$name.sh
 		export KCTR_RESULTS=$R/e2e-$name.d
 		mkdir -p "$KCTR_RESULTS"
