@@ -12,7 +12,7 @@ _kctr() {
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local commands="spawn exec image list ps inspect ns top stats kill stop rm events version"
+	local commands="spawn exec image list ps inspect ns top logs stats kill stop rm events version"
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		case ${COMP_WORDS[i]} in
@@ -69,6 +69,7 @@ _kctr() {
 	kill) opts="-s --signal -a --all --help" ;;
 	stop) opts="-t --time --help" ;;
 	rm) opts="-f --force --help" ;;
+	logs) opts="-f --follow --help" ;;
 	stats) opts="-w --watch -i --interval --help" ;;
 	events) opts="-f --filter -n --count --help" ;;
 	*) opts="--help" ;;
@@ -80,7 +81,7 @@ _kctr() {
 	case $cmd in
 	exec | top | ps | kill | stop | stats)
 		COMPREPLY=($(compgen -W "$(_kctr_names)" -- "$cur")) ;;
-	inspect | ns | rm)
+	inspect | ns | rm | logs)
 		COMPREPLY=($(compgen -W "$(_kctr_names -a)" -- "$cur")) ;;
 	esac
 }

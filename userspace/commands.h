@@ -35,6 +35,7 @@ int kctr_cmd_list(int argc, char **argv, const struct kctr_global *g);
 int kctr_cmd_inspect(int argc, char **argv, const struct kctr_global *g);
 int kctr_cmd_ns(int argc, char **argv, const struct kctr_global *g);
 int kctr_cmd_top(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_logs(int argc, char **argv, const struct kctr_global *g);
 int kctr_cmd_stats(int argc, char **argv, const struct kctr_global *g);
 int kctr_cmd_kill(int argc, char **argv, const struct kctr_global *g);
 int kctr_cmd_stop(int argc, char **argv, const struct kctr_global *g);

@@ -54,7 +54,7 @@ struct exec {
 
 static void exec_usage(void)
 {
-	fputs("usage: kctr exec [-i] [-t] [-u UID[:GID]] [-e VAR=VALUE] "
+	fputs("Usage: kctr exec [-i] [-t] [-u UID[:GID]] [-e VAR=VALUE] "
 	      "[-w DIR] NAME|ID [--] COMMAND [ARG...]\n", stdout);
 }
 

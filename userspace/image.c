@@ -510,7 +510,7 @@ int kctr_whiteouts_convert(const char *dir, struct kctr_err *err)
 
 static void image_usage(void)
 {
-	fputs("usage: kctr image import [--parent IMAGE] NAME DIR|TARBALL\n"
+	fputs("Usage: kctr image import [--parent IMAGE] NAME DIR|TARBALL\n"
 	      "       kctr image ls\n"
 	      "       kctr image rm NAME\n", stdout);
 }

@@ -23,6 +23,7 @@ static const struct kctr_command commands[] = {
 	{ "inspect", kctr_cmd_inspect, "the kernel's record of a container, JSON" },
 	{ "ns", kctr_cmd_ns, "namespace set, side by side with the host's" },
 	{ "top", kctr_cmd_top, "processes in a container" },
+	{ "logs", kctr_cmd_logs, "output of a detached container (-f: follow)" },
 	{ "stats", kctr_cmd_stats, "cpu, memory, pids and io (--watch)" },
 	{ "kill", kctr_cmd_kill, "send a signal to a container" },
 	{ "stop", kctr_cmd_stop, "TERM, then kill everything after a timeout" },

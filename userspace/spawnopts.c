@@ -258,7 +258,7 @@ uint32_t kctr_ns_available(void)
 void kctr_spawn_usage(void)
 {
 	fputs(
-"usage: kctr spawn [OPTIONS] [--] COMMAND [ARG...]\n"
+"Usage: kctr spawn [OPTIONS] [--] COMMAND [ARG...]\n"
 "  --image NAME          image (default: busybox, built on first use)\n"
 "  --rootfs DIR          use DIR as the read-only image layer\n"
 "  --name NAME           container name\n"

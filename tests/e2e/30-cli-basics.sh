@@ -68,7 +68,10 @@ check_usage "Try 'kctr inspect --help'" inspect
 
 # --- help ---
 tap_ok "kctr --help" "$KCTR" --help
-for cmd in list ps inspect ns top stats kill stop rm events version; do
+# Every command "kctr --help" lists has its own --help and a man section.
+cmds=$("$KCTR" --help | awk '/^Commands:/ { f = 1; next } f && /^$/ { exit } f { print $1 }')
+tap_like "$(echo $cmds)" "^spawn exec .* version$" "kctr --help lists the commands"
+for cmd in $cmds; do
 	out=$("$KCTR" "$cmd" --help)
 	rc=$?
 	[ $rc -eq 0 ] && [[ "$out" == Usage:\ kctr\ * ]] &&
