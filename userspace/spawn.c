@@ -234,6 +234,27 @@ static void init_main(struct spawn *s)
 
 /* ---- the parent ---- */
 
+/*
+ * Image layers are id-shifted for --userns; a --rootfs tree is the user's
+ * and is used as it is. Owned by ids the user namespace does not map, it
+ * shows as nobody inside, and overlayfs cannot copy its files up: the
+ * container runs, but cannot change them. Say so once, at the start.
+ */
+static void warn_unmapped_rootfs(const struct spawn *s, const struct stat *st)
+{
+	uid_t lo = s->o.userns_outside;
+
+	if (!s->o.userns || (st->st_uid >= lo &&
+			     st->st_uid - lo < s->o.userns_count))
+		return;
+	fprintf(stderr,
+		"kctr: warning: --rootfs %s is owned by uid %u, outside the "
+		"user namespace's map (%u-%u): inside it is nobody's and "
+		"read-only; 'kctr image import' makes an image whose layers "
+		"kctr shifts\n", s->lowerdir, (unsigned int)st->st_uid, lo,
+		lo + s->o.userns_count - 1);
+}
+
 static int prepare_image(struct spawn *s, struct kctr_err *err)
 {
 	struct stat st;
@@ -256,6 +277,7 @@ static int prepare_image(struct spawn *s, struct kctr_err *err)
 		return kctr_err_set(err, EINVAL, "--rootfs %s: ':' and ',' "
 				    "cannot be used in overlayfs paths",
 				    s->lowerdir);
+	warn_unmapped_rootfs(s, &st);
 	return 0;
 }
 

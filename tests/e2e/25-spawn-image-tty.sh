@@ -41,6 +41,20 @@ cp /bin/busybox "$work/dir/bin/"
 ln -s busybox "$work/dir/bin/sh"
 "$KCTR" image import "${img}d" "$work/dir" >/dev/null 2>&1
 tap_is "$(sh_in --image "${img}d" -- 'echo $0')" "/bin/sh" "a directory image runs"
+
+# --rootfs: the directory as it is, below a per-container upper layer.
+mkdir -p "$work/dir/proc" "$work/dir/dev" "$work/dir/sys"
+echo from-rootfs >"$work/dir/marker"
+out=$("$KCTR" spawn --rm --rootfs "$work/dir" -- /bin/sh -c \
+	'cat /marker; echo changed >/marker; cat /marker' 2>&1)
+tap_is "$(echo $out)" "from-rootfs changed" "--rootfs: the tree is the root, writable through overlayfs"
+tap_is "$(cat "$work/dir/marker")" from-rootfs "--rootfs: the tree itself is not changed"
+out=$("$KCTR" spawn --rm --userns --rootfs "$work/dir" -- /bin/sh -c 'cat /marker' 2>&1)
+tap_like "$out" "warning: --rootfs $work/dir is owned by uid 0, outside the user namespace's map \(100000-165535\)" \
+	"--rootfs with --userns: a warning that the tree is not id-shifted"
+tap_like "$out" "from-rootfs" "--rootfs with --userns: the container still reads it"
+rm -r "$work/dir/proc" "$work/dir/dev" "$work/dir/sys" "$work/dir/marker"
+
 ln -s /run "$work/dir/evil"
 "$KCTR" image import "${img}e" "$work/dir" >/dev/null 2>&1
 vol=$(mktemp -d)
