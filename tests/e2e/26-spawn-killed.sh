@@ -1,0 +1,87 @@
+#!/bin/bash
+# SIGKILL of kctr in the middle of spawn, at a ladder of moments from
+# "just forked" to "container running": whatever the moment, the kernel
+# cleans up. A container that had not started is aborted by the module
+# (its creating socket closed) with its cgroup and processes; one that
+# had started runs on, owned by the module. Every CREATED event has a
+# REMOVED event once the survivors are removed, nothing is left in the
+# registry, the cgroup tree or the mount table, and the next spawn
+# collects the state directories the killed tool could not remove.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/spawn-lib.sh"
+
+slow=1
+[ "${KCTR_VM:-distro}" = debug ] && slow=4
+tmp=$(mktemp -d)
+before=$(snapshot)
+
+"$KCTR" -j events >"$tmp/events.json" 2>"$tmp/events.err" &
+listener=$!
+# The listener holds two netlink sockets once it joined the group.
+for _ in $(seq 300); do
+	[ "$(ls -l /proc/$listener/fd 2>/dev/null | grep -c socket)" -ge 2 ] && break
+	sleep 0.1
+done
+
+# state_of NAME: created, running, stopped, or "gone".
+state_of() {
+	local s
+	s=$("$KCTR" -j inspect "$1" 2>/dev/null |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])' 2>/dev/null)
+	echo "${s:-gone}"
+}
+
+aborted=0 survived=0 n=0
+for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400; do
+	n=$((n + 1))
+	name=${SP_PFX}kill$n
+	"$KCTR" spawn --name "$name" -- /bin/sleep 31337 >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(awk -v ms="$ms" -v s="$slow" 'BEGIN { printf "%.3f", ms * s / 1000 }')"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	# Settle: the module aborts an unstarted container from a work item.
+	for _ in $(seq $((50 * slow))); do
+		st=$(state_of "$name")
+		[ "$st" = created ] || break
+		sleep 0.2
+	done
+	case "$st" in
+	gone) aborted=$((aborted + 1)) ;;
+	running)
+		survived=$((survived + 1))
+		"$KCTR" rm -f "$name" >/dev/null 2>&1
+		;;
+	*) tap_fail "kill after ${ms}ms: the container is $st" ;;
+	esac
+done
+tap_diag "kctr killed $n times: $aborted aborted or never created, $survived running"
+tap_pass "no container stayed half-created after kctr was killed ($n moments)"
+
+# Every container the module created was removed, by itself or by rm -f.
+sleep 1
+kill "$listener"
+wait "$listener" 2>/dev/null
+python3 - "$tmp/events.json" "$SP_PFX" >"$tmp/pairs" <<'PY'
+import json, sys
+created, removed = set(), set()
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if not e["name"].startswith(sys.argv[2] + "kill"):
+        continue
+    if e["event"] == "created":
+        created.add(e["id"])
+    elif e["event"] == "removed":
+        removed.add(e["id"])
+print(len(created), len(created - removed))
+PY
+read -r created unremoved <"$tmp/pairs"
+tap_diag "the module created $created of them"
+tap_is "${unremoved:-?}" 0 "every CREATED event has its REMOVED event"
+tap_ok "no workload process survived" bash -c '! pgrep -f "sleep 3133[7]" >/dev/null'
+
+# The killed tool left state directories; the next spawn collects them.
+"$KCTR" spawn --rm -- true
+tap_is "$(snapshot)" "$before" "registry, cgroups, state dirs and mounts as before"
+rm -rf "$tmp"
+tap_done
