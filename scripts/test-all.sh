@@ -204,7 +204,7 @@ debug_results=()
 if [ -n "$debug_dir" ]; then
 	for ((i = 0; i < ${KCTR_DEBUG_VMS:-2}; i++)); do
 		start_vm debug$i KCTR_VM_QUEUE="$out/debug-queue" \
-			KCTR_VM_KUNIT=$((i == 0))
+			KCTR_VM_KUNIT=$((i == 0)) KCTR_VM_SMP=1
 		debug_results+=(--results "$out/vm-debug$i")
 	done
 fi

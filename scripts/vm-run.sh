@@ -24,6 +24,7 @@
 #                     VMs split the suite between them
 #   KCTR_VM_KUNIT=0   debug VM: boot with kunit.enable=0 (another VM of
 #                     the same run reports the KUnit suites)
+#   KCTR_VM_SMP       vCPUs (default 2)
 #   KCTR_DUMP_N       containers in 13-netlink-dump (default 1000 distro,
 #                     300 debug: the debug VM is about memory safety and
 #                     locking, the distro VM about scale)
@@ -132,7 +133,7 @@ q() { printf '%q' "$1"; }
 append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic$extra_append"
 append="$append rdinit=/init kctr_run=$KCTR_ROOT/tests/vm/guest-run.sh"
 
-qemu=(qemu-system-x86_64 -accel tcg -m "$mem" -smp 2
+qemu=(qemu-system-x86_64 -accel tcg -m "$mem" -smp "${KCTR_VM_SMP:-2}"
 	-no-reboot -nographic -nic none -device virtio-rng-pci
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
