@@ -10,25 +10,38 @@
 #include "cinit.h"
 
 /* Signals that describe the init's own faults are not forwarded. */
-static int forwarded(int sig)
+int kctr_signal_forwarded(int sig)
 {
 	switch (sig) {
 	case SIGCHLD: case SIGKILL: case SIGSTOP: case SIGSEGV: case SIGBUS:
 	case SIGFPE: case SIGILL: case SIGTRAP: case SIGSYS: case SIGABRT:
 		return 0;
 	}
-	return 1;
+	/* Between 31 and SIGRTMIN: the C library's own, never sent. */
+	return sig < 32 || (sig >= SIGRTMIN && sig <= SIGRTMAX);
+}
+
+/*
+ * What the init waits for: SIGCHLD and every forwarded signal, the
+ * real-time ones included (a pid namespace's init that has no handler
+ * for a signal never receives it: it would be dropped, not forwarded).
+ */
+static void init_sigset(sigset_t *set)
+{
+	int sig;
+
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	for (sig = 1; sig <= SIGRTMAX; sig++)
+		if (kctr_signal_forwarded(sig))
+			sigaddset(set, sig);
 }
 
 void kctr_cinit_block(sigset_t *old)
 {
 	sigset_t set;
-	int sig;
 
-	sigemptyset(&set);
-	for (sig = 1; sig < SIGRTMIN; sig++)
-		if (forwarded(sig) || sig == SIGCHLD)
-			sigaddset(&set, sig);
+	init_sigset(&set);
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
@@ -63,10 +76,7 @@ void kctr_cinit_loop(pid_t workload)
 	int sig, code = 0;
 
 	prctl(PR_SET_NAME, "kctr-init");
-	sigemptyset(&set);
-	for (sig = 1; sig < SIGRTMIN; sig++)
-		if (forwarded(sig) || sig == SIGCHLD)
-			sigaddset(&set, sig);
+	init_sigset(&set);
 	for (;;) {
 		if (reap(workload, &code))
 			_exit(code);

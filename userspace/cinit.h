@@ -14,6 +14,12 @@
 void kctr_cinit_block(sigset_t *old);
 /* In the init, after forking @workload: never returns. */
 void kctr_cinit_loop(pid_t workload) __attribute__((noreturn));
+/*
+ * Signals that go on to the workload: all but SIGCHLD, KILL, STOP and
+ * those describing the receiver's own faults (SEGV, BUS, ...); the
+ * real-time ones too.
+ */
+int kctr_signal_forwarded(int sig);
 /* A wait status as a shell exit code: N, or 128 + signal. */
 int kctr_cinit_code(int status);
 

@@ -8,6 +8,7 @@
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,18 +188,32 @@ static void fwd_handler(int sig)
 		kill(fwd_pid, sig);
 }
 
+/*
+ * Not forwarded from kctr itself, beyond the init's own faults: a closed
+ * pipe or a job-control stop concerns kctr, the terminal size goes
+ * through the pty (-t).
+ */
+static bool tool_keeps(int sig)
+{
+	switch (sig) {
+	case SIGPIPE: case SIGWINCH: case SIGTSTP: case SIGTTIN:
+	case SIGTTOU: case SIGCONT: case SIGURG:
+		return true;
+	}
+	return false;
+}
+
+/* Every signal sent to kctr that concerns the workload goes to @pid. */
 void kctr_forward_signals(pid_t pid)
 {
-	static const int sigs[] = {
-		SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-	};
 	struct sigaction sa = { .sa_handler = fwd_handler };
-	size_t i;
+	int sig;
 
 	fwd_pid = pid;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaction(sigs[i], &sa, NULL);
+	for (sig = 1; sig <= SIGRTMAX; sig++)
+		if (kctr_signal_forwarded(sig) && !tool_keeps(sig))
+			sigaction(sig, &sa, NULL);
 }
 
 int kctr_wait_code(pid_t pid)
