@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the subcommands share: opening, resolving, printing errors. */
 #include <errno.h>
-#include <getopt.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -38,23 +38,10 @@ int kctr_cmd_resolve(struct kctr_nl *nl, const char *spec,
 
 int kctr_cmd_names(int argc, char **argv, void (*usage)(FILE *f), int *first)
 {
-	static const struct option opts[] = {
-		KCTR_HELP_OPTION,
-		{ NULL, 0, NULL, 0 }
-	};
-	int c;
+	int ret = kctr_parse_help_only(argc, argv, usage);
 
-	/* From the start: "kctr ps NAME" hands its argv on to top. */
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return KCTR_EXIT_OK;
-		}
-		return kctr_usage_error(argv[0], "unknown option '%s'",
-					argv[optind - 1]);
-	}
+	if (ret >= 0)
+		return ret;
 	if (optind >= argc)
 		return kctr_usage_error(argv[0], "missing NAME|ID");
 	*first = optind;
@@ -65,7 +52,7 @@ int kctr_cmd_one(int argc, char **argv, void (*usage)(FILE *f),
 		 struct kctr_info **info)
 {
 	struct kctr_nl *nl;
-	int first, ret;
+	int first = 0, ret;
 
 	*info = NULL;
 	ret = kctr_cmd_names(argc, argv, usage, &first);

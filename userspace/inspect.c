@@ -295,7 +295,7 @@ int kctr_cmd_inspect(int argc, char **argv, const struct kctr_global *g)
 {
 	struct inspect_out o = { 0 };
 	struct kctr_cmd_op op = { inspect_one, &o };
-	int first, ret;
+	int first = 0, ret;
 
 	ret = kctr_cmd_names(argc, argv, inspect_usage, &first);
 	if (ret >= 0)

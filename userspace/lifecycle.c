@@ -113,23 +113,6 @@ int kctr_cmd_kill(int argc, char **argv, const struct kctr_global *g)
 	return kctr_cmd_for_each(argc - optind, argv + optind, &op);
 }
 
-/* Has the container stopped (or gone)? 1 yes, 0 no, <0 error. */
-static int is_stopped(struct kctr_nl *nl, uint64_t id, struct kctr_err *err)
-{
-	struct kctr_info *info = malloc(sizeof(*info));
-	int ret;
-
-	if (!info)
-		return kctr_err_set(err, ENOMEM, "out of memory");
-	ret = kctr_nl_get(nl, id, NULL, info, err);
-	if (ret == -ENOENT)
-		ret = 1;
-	else if (!ret)
-		ret = info->state == KCTR_STATE_STOPPED;
-	free(info);
-	return ret;
-}
-
 /*
  * Wait until the container stops, at most @timeout_ms: the events say
  * when; a GET every 100 ms covers events the socket could not queue.
@@ -142,7 +125,7 @@ static int wait_stopped(struct kctr_nl *nl, uint64_t id, uint64_t timeout_ms,
 	int ret;
 
 	for (;;) {
-		ret = is_stopped(nl, id, err);
+		ret = kctr_nl_stopped(nl, id, err);
 		if (ret)
 			return ret;
 		now = kctr_now_ns();

@@ -65,36 +65,17 @@ static int open_log(const struct kctr_info *c, struct kctr_err *err)
 	return kctr_err_set(err, errno, "%s: %m", path);
 }
 
-/*
- * 1 once the container has stopped or is gone, 0 while it runs. Asked
- * after subscribing, so an exit in between still arrives as an event.
- */
-static int has_stopped(struct kctr_nl *nl, uint64_t id, struct kctr_err *err)
-{
-	struct kctr_info *info = malloc(sizeof(*info));
-	int ret;
-
-	if (!info)
-		return kctr_err_set(err, ENOMEM, "out of memory");
-	ret = kctr_nl_get(nl, id, NULL, info, err);
-	if (ret == -ENOENT)
-		ret = 1;
-	else if (!ret)
-		ret = info->state == KCTR_STATE_STOPPED;
-	free(info);
-	return ret;
-}
-
 static int follow(struct kctr_nl *nl, uint64_t id, int fd,
 		  struct kctr_err *err)
 {
 	struct kctr_event_info ev;
 	int ret, done;
 
+	/* Subscribed first: an exit after the GET still arrives. */
 	ret = kctr_nl_subscribe(nl, err);
 	if (ret)
 		return ret;
-	done = has_stopped(nl, id, err);
+	done = kctr_nl_stopped(nl, id, err);
 	while (done == 0) {
 		ret = copy_available(fd);
 		if (ret)
@@ -102,7 +83,7 @@ static int follow(struct kctr_nl *nl, uint64_t id, int fd,
 					    strerror(-ret));
 		ret = kctr_nl_next_event(nl, &ev, LOGS_POLL_MS, err);
 		if (ret == -ENOBUFS)	/* events lost: ask the registry */
-			done = has_stopped(nl, id, err);
+			done = kctr_nl_stopped(nl, id, err);
 		else if (ret < 0)
 			return ret;
 		else if (ret && ev.id == id &&

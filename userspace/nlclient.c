@@ -775,6 +775,22 @@ static int parse_list(struct nlattr **tb, void *arg)
 	return 0;
 }
 
+int kctr_nl_stopped(struct kctr_nl *nl, uint64_t id, struct kctr_err *err)
+{
+	struct kctr_info *info = malloc(sizeof(*info));
+	int ret;
+
+	if (!info)
+		return kctr_err_set(err, ENOMEM, "out of memory");
+	ret = kctr_nl_get(nl, id, NULL, info, err);
+	if (ret == -ENOENT)
+		ret = 1;
+	else if (!ret)
+		ret = info->state == KCTR_STATE_STOPPED;
+	free(info);
+	return ret;
+}
+
 int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
 		 struct kctr_err *err)
 {

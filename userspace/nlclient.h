@@ -151,6 +151,8 @@ int kctr_nl_delete(struct kctr_nl *nl, uint64_t id, uint32_t flags,
 /* GET one container by id (name NULL) or by name. ENOENT if none. */
 int kctr_nl_get(struct kctr_nl *nl, uint64_t id, const char *name,
 		struct kctr_info *info, struct kctr_err *err);
+/* 1 once container @id has stopped or is gone, 0 while not, or -errno. */
+int kctr_nl_stopped(struct kctr_nl *nl, uint64_t id, struct kctr_err *err);
 /* Dump every container the caller may see (retried when interrupted). */
 int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
 		 struct kctr_err *err);

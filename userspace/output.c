@@ -104,7 +104,7 @@ int kctr_usage_error(const char *cmd, const char *fmt, ...)
 	return KCTR_EXIT_USAGE;
 }
 
-int kctr_parse_no_args(int argc, char **argv, void (*usage)(FILE *))
+int kctr_parse_help_only(int argc, char **argv, void (*usage)(FILE *))
 {
 	static const struct option opts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -112,6 +112,8 @@ int kctr_parse_no_args(int argc, char **argv, void (*usage)(FILE *))
 	};
 	int c;
 
+	/* From the start: "kctr ps NAME" hands its argv on to top. */
+	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		if (c == 'h') {
@@ -121,10 +123,17 @@ int kctr_parse_no_args(int argc, char **argv, void (*usage)(FILE *))
 		return kctr_usage_error(argv[0], "unknown option '%s'",
 					argv[optind - 1]);
 	}
-	if (optind < argc)
+	return -1;
+}
+
+int kctr_parse_no_args(int argc, char **argv, void (*usage)(FILE *))
+{
+	int ret = kctr_parse_help_only(argc, argv, usage);
+
+	if (ret < 0 && optind < argc)
 		return kctr_usage_error(argv[0], "unexpected argument '%s'",
 					argv[optind]);
-	return -1;
+	return ret;
 }
 
 char *kctr_ellipsize(char *s, size_t w)

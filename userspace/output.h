@@ -30,9 +30,11 @@ int kctr_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
- * For commands without options: -1 to go on, otherwise the exit status
- * (--help printed, or a usage error).
+ * A command whose only option is -h/--help: -1 when the caller goes on
+ * with argv[optind..], else the exit status (help printed, bad option).
+ * kctr_parse_no_args() also refuses any argument.
  */
+int kctr_parse_help_only(int argc, char **argv, void (*usage)(FILE *));
 int kctr_parse_no_args(int argc, char **argv, void (*usage)(FILE *));
 
 /* Truncate @s in place to @width display columns, ending with "..." */
