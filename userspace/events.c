@@ -202,12 +202,8 @@ int kctr_cmd_events(int argc, char **argv, const struct kctr_global *g)
 		case 'h':
 			events_usage(stdout);
 			return KCTR_EXIT_OK;
-		case ':':
-			return kctr_usage_error(argv[0], "option '%s' needs a value",
-						argv[optind - 1]);
 		default:
-			return kctr_usage_error(argv[0], "unknown option '%s'",
-						argv[optind - 1]);
+			return kctr_bad_option(argv, c);
 		}
 	}
 	if (optind < argc)

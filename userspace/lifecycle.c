@@ -97,12 +97,8 @@ int kctr_cmd_kill(int argc, char **argv, const struct kctr_global *g)
 		case 'h':
 			kill_usage(stdout);
 			return KCTR_EXIT_OK;
-		case ':':
-			return kctr_usage_error(argv[0], "option '%s' needs a value",
-						argv[optind - 1]);
 		default:
-			return kctr_usage_error(argv[0], "unknown option '%s'",
-						argv[optind - 1]);
+			return kctr_bad_option(argv, c);
 		}
 	}
 	if ((k.flags & KCTR_F_KILL_ALL) && k.sig != SIGKILL)
@@ -225,12 +221,8 @@ int kctr_cmd_stop(int argc, char **argv, const struct kctr_global *g)
 		case 'h':
 			stop_usage(stdout);
 			return KCTR_EXIT_OK;
-		case ':':
-			return kctr_usage_error(argv[0], "option '%s' needs a value",
-						argv[optind - 1]);
 		default:
-			return kctr_usage_error(argv[0], "unknown option '%s'",
-						argv[optind - 1]);
+			return kctr_bad_option(argv, c);
 		}
 	}
 	if (optind >= argc)
@@ -284,8 +276,7 @@ int kctr_cmd_rm(int argc, char **argv, const struct kctr_global *g)
 			rm_usage(stdout);
 			return KCTR_EXIT_OK;
 		default:
-			return kctr_usage_error(argv[0], "unknown option '%s'",
-						argv[optind - 1]);
+			return kctr_bad_option(argv, c);
 		}
 	}
 	if (optind >= argc)

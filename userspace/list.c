@@ -119,8 +119,7 @@ int kctr_cmd_list(int argc, char **argv, const struct kctr_global *g)
 			list_usage(stdout);
 			return KCTR_EXIT_OK;
 		default:
-			return kctr_usage_error(argv[0], "unknown option '%s'",
-						argv[optind - 1]);
+			return kctr_bad_option(argv, c);
 		}
 	}
 	if (optind < argc) {

@@ -118,8 +118,7 @@ int kctr_cmd_logs(int argc, char **argv, const struct kctr_global *g)
 			logs_usage(stdout);
 			return KCTR_EXIT_OK;
 		}
-		return kctr_usage_error(argv[0], "unknown option '%s'",
-					argv[optind - 1]);
+		return kctr_bad_option(argv, c);
 	}
 	if (optind != argc - 1)
 		return kctr_usage_error(argv[0], optind >= argc ?

@@ -104,6 +104,15 @@ int kctr_usage_error(const char *cmd, const char *fmt, ...)
 	return KCTR_EXIT_USAGE;
 }
 
+int kctr_bad_option(char **argv, int c)
+{
+	if (c == ':')
+		return kctr_usage_error(argv[0], "option '%s' needs a value",
+					argv[optind - 1]);
+	return kctr_usage_error(argv[0], "unknown option '%s'",
+				argv[optind - 1]);
+}
+
 int kctr_parse_help_only(int argc, char **argv, void (*usage)(FILE *))
 {
 	static const struct option opts[] = {
@@ -120,8 +129,7 @@ int kctr_parse_help_only(int argc, char **argv, void (*usage)(FILE *))
 			usage(stdout);
 			return KCTR_EXIT_OK;
 		}
-		return kctr_usage_error(argv[0], "unknown option '%s'",
-					argv[optind - 1]);
+		return kctr_bad_option(argv, c);
 	}
 	return -1;
 }

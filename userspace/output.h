@@ -30,6 +30,13 @@ int kctr_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
+ * The usage error for what getopt_long (with a leading ':' in its option
+ * string) returned for argv[optind - 1]: ':' a missing value, else an
+ * unknown option.
+ */
+int kctr_bad_option(char **argv, int c);
+
+/*
  * A command whose only option is -h/--help: -1 when the caller goes on
  * with argv[optind..], else the exit status (help printed, bad option).
  * kctr_parse_no_args() also refuses any argument.

@@ -273,12 +273,8 @@ int kctr_cmd_stats(int argc, char **argv, const struct kctr_global *g)
 		case 'h':
 			stats_usage(stdout);
 			return KCTR_EXIT_OK;
-		case ':':
-			return kctr_usage_error(argv[0], "option '%s' needs a value",
-						argv[optind - 1]);
 		default:
-			return kctr_usage_error(argv[0], "unknown option '%s'",
-						argv[optind - 1]);
+			return kctr_bad_option(argv, c);
 		}
 	}
 	o.specs = argv + optind;
