@@ -58,8 +58,9 @@ static int open_log(const struct kctr_info *c, struct kctr_err *err)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd >= 0)
 		return fd;
+	/* ENODATA, not ENOENT: the container exists (exit 1, not 3). */
 	if (errno == ENOENT)
-		return kctr_err_set(err, ENOENT,
+		return kctr_err_set(err, ENODATA,
 				    "%s has no log: only containers started with 'spawn -d' keep one (%s)",
 				    c->name, path);
 	return kctr_err_set(err, errno, "%s: %m", path);

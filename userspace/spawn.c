@@ -234,25 +234,84 @@ static void init_main(struct spawn *s)
 
 /* ---- the parent ---- */
 
+static bool id_mapped(const struct spawn *s, unsigned int id)
+{
+	return id >= s->o.userns_outside &&
+	       id - s->o.userns_outside < s->o.userns_count;
+}
+
+/* Can the user namespace's root (a host uid in the map) search @st? */
+static bool searchable_by_mapped(const struct spawn *s, const struct stat *st)
+{
+	if (id_mapped(s, st->st_uid))
+		return st->st_mode & S_IXUSR;
+	if (id_mapped(s, st->st_gid))
+		return st->st_mode & S_IXGRP;
+	return st->st_mode & S_IXOTH;
+}
+
+static int check_searchable(const struct spawn *s, const char *path,
+			    struct kctr_err *err)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return kctr_err_set(err, errno, "--rootfs: %s: %m", path);
+	if (searchable_by_mapped(s, &st))
+		return 0;
+	return kctr_err_set(err, EACCES,
+			    "--rootfs %s: %s (mode %04o, uid %u) is not searchable by the user namespace's root (uid %u outside)",
+			    s->lowerdir, path,
+			    (unsigned int)(st.st_mode & 07777),
+			    (unsigned int)st.st_uid, s->o.userns_outside);
+}
+
+/*
+ * overlayfs is mounted inside the user namespace, with its root's
+ * credentials: every directory down to the tree must let it through.
+ */
+static int check_rootfs_reachable(const struct spawn *s, struct kctr_err *err)
+{
+	char path[sizeof(s->lowerdir)], *slash;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s", s->lowerdir);
+	/* "/", "/a/", "/a/b/", ..., then the tree itself. */
+	for (slash = path; slash && !ret; slash = strchr(slash + 1, '/')) {
+		char keep = slash[1];
+
+		slash[1] = '\0';
+		ret = check_searchable(s, path, err);
+		slash[1] = keep;
+	}
+	return ret ? ret : check_searchable(s, path, err);
+}
+
 /*
  * Image layers are id-shifted for --userns; a --rootfs tree is the user's
- * and is used as it is. Owned by ids the user namespace does not map, it
- * shows as nobody inside, and overlayfs cannot copy its files up: the
- * container runs, but cannot change them. Say so once, at the start.
+ * and is used as it is. It must be reachable from inside the user
+ * namespace; owned by ids the map leaves out, it shows as nobody's there
+ * and overlayfs cannot copy its files up: the container runs, but cannot
+ * change them. Say so once, at the start.
  */
-static void warn_unmapped_rootfs(const struct spawn *s, const struct stat *st)
+static int check_rootfs_userns(const struct spawn *s, const struct stat *st,
+			       struct kctr_err *err)
 {
-	uid_t lo = s->o.userns_outside;
+	int ret;
 
-	if (!s->o.userns || (st->st_uid >= lo &&
-			     st->st_uid - lo < s->o.userns_count))
-		return;
+	if (!s->o.userns)
+		return 0;
+	ret = check_rootfs_reachable(s, err);
+	if (ret || id_mapped(s, st->st_uid))
+		return ret;
 	fprintf(stderr,
 		"kctr: warning: --rootfs %s is owned by uid %u, outside the "
 		"user namespace's map (%u-%u): inside it is nobody's and "
 		"read-only; 'kctr image import' makes an image whose layers "
-		"kctr shifts\n", s->lowerdir, (unsigned int)st->st_uid, lo,
-		lo + s->o.userns_count - 1);
+		"kctr shifts\n", s->lowerdir, (unsigned int)st->st_uid,
+		s->o.userns_outside,
+		s->o.userns_outside + s->o.userns_count - 1);
+	return 0;
 }
 
 static int prepare_image(struct spawn *s, struct kctr_err *err)
@@ -277,8 +336,7 @@ static int prepare_image(struct spawn *s, struct kctr_err *err)
 		return kctr_err_set(err, EINVAL, "--rootfs %s: ':' and ',' "
 				    "cannot be used in overlayfs paths",
 				    s->lowerdir);
-	warn_unmapped_rootfs(s, &st);
-	return 0;
+	return check_rootfs_userns(s, &st, err);
 }
 
 static void describe_command(struct spawn *s)

@@ -44,6 +44,12 @@ tap_is "$(sh_in --image "${img}d" -- 'echo $0')" "/bin/sh" "a directory image ru
 
 # --rootfs: the directory as it is, below a per-container upper layer.
 mkdir -p "$work/dir/proc" "$work/dir/dev" "$work/dir/sys"
+# mktemp made $work 0700: the user namespace's root cannot reach the tree.
+out=$("$KCTR" spawn --rm --userns --rootfs "$work/dir" -- /bin/sh -c true 2>&1)
+tap_is "$?" 125 "--rootfs below a directory the userns root cannot search: exit 125"
+tap_like "$out" "$work/ \(mode 0700, uid 0\) is not searchable by the user namespace's root \(uid 100000 outside\)" \
+	"and says which directory and why"
+chmod 755 "$work"
 echo from-rootfs >"$work/dir/marker"
 out=$("$KCTR" spawn --rm --rootfs "$work/dir" -- /bin/sh -c \
 	'cat /marker; echo changed >/marker; cat /marker' 2>&1)
