@@ -177,8 +177,9 @@ fi
 # All at once: the distro VM runs the whole e2e suite; the debug VMs
 # (KCTR_DEBUG_VMS, default 2) share one queue of e2e tests, each test
 # running in whichever claims it first, and the first of them reports
-# KUnit. Under TCG each guest keeps about one host core busy, and tests
-# spend much of their time waiting, so this roughly halves the wall time.
+# KUnit. The debug VMs have one vCPU each: on two host cores, guests with
+# two vCPUs each ran 2.5-4 times slower than alone (Documentation/
+# testing.md, Timings); this way the whole run takes 15 min instead of 20.
 # KCTR_NO_BUILD: vm-run.sh uses what was built (or not) above, so a broken
 # build shows up once, as a build failure, and the VMs still run.
 banner "VMs: the distro VM and the debug VMs, at once"
