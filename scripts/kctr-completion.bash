@@ -65,13 +65,14 @@ _kctr() {
 		--tmpfs --no-init --help" ;;
 	exec) opts="-i -t -u -e -w --help" ;;
 	image) opts="import ls rm --help" ;;
-	list | ps) opts="-a --all -q --quiet --help" ;;
+	list | ps) opts="-a --all -q --quiet -j --json --help" ;;
 	kill) opts="-s --signal -a --all --help" ;;
 	stop) opts="-t --time --help" ;;
 	rm) opts="-f --force --help" ;;
 	logs) opts="-f --follow --help" ;;
-	stats) opts="-w --watch -i --interval --help" ;;
-	events) opts="-f --filter -n --count --help" ;;
+	stats) opts="-w --watch -i --interval -j --json --help" ;;
+	events) opts="-f --filter -n --count -j --json --help" ;;
+	inspect | ns | top | version) opts="-j --json --help" ;;
 	*) opts="--help" ;;
 	esac
 	if [[ "$cur" == -* ]]; then

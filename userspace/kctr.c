@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "output.h"
 #include "util.h"
 #include "version.h"
 
@@ -32,6 +33,24 @@ static const struct kctr_command commands[] = {
 	{ "version", kctr_cmd_version, "tool, module and uapi versions" },
 };
 
+/*
+ * The commands that print data take -j/--json after their name too. Not
+ * spawn, exec or image, whose arguments may belong to the workload.
+ */
+static bool json_after(const char *cmd)
+{
+	static const char *const names[] = {
+		"list", "ps", "inspect", "ns", "top", "stats", "events",
+		"version",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(cmd, names[i]))
+			return true;
+	return false;
+}
+
 static void usage(FILE *f)
 {
 	size_t i;
@@ -48,7 +67,9 @@ static void usage(FILE *f)
 	fprintf(f,
 		"\n"
 		"Options:\n"
-		"  -j, --json     JSON output (one object per line for streams)\n"
+		"  -j, --json     JSON output (one object per line for streams);\n"
+		"                 commands that print data take it after their\n"
+		"                 name too\n"
 		"  -h, --help     this help; 'kctr COMMAND --help' for a command\n"
 		"      --version  print the tool's version and exit\n"
 		"\n"
@@ -94,6 +115,8 @@ int main(int argc, char **argv)
 		argc -= optind;
 		argv += optind;
 		optind = 0;	/* reset getopt for the command's own parsing */
+		if (json_after(argv[0]))
+			argc = kctr_take_json_flag(argc, argv, &g.json);
 		return commands[i].fn(argc, argv, &g);
 	}
 	fprintf(stderr, "kctr: unknown command '%s' (see 'kctr --help')\n",

@@ -104,6 +104,25 @@ int kctr_usage_error(const char *cmd, const char *fmt, ...)
 	return KCTR_EXIT_USAGE;
 }
 
+int kctr_take_json_flag(int argc, char **argv, bool *json)
+{
+	int i, n = 1;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			*json = true;
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
+}
+
 int kctr_bad_option(char **argv, int c)
 {
 	if (c == ':')

@@ -4,6 +4,7 @@
 #define KCTR_OUTPUT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 /*
@@ -28,6 +29,14 @@ void kt_free(struct kt *t);
  */
 int kctr_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/*
+ * For the commands that print data: "-j"/"--json" among a command's own
+ * arguments (before any "--") means what it means before the command.
+ * Removes them from argv (kept NULL-terminated), sets *json if there was
+ * one, and returns the new argc.
+ */
+int kctr_take_json_flag(int argc, char **argv, bool *json);
 
 /*
  * The usage error for what getopt_long (with a leading ':' in its option

@@ -22,6 +22,7 @@ out=$("$KCTR" -j version)
 tap_ok "version -j is JSON" json_ok <<<"$out"
 match=$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["module"] is not None and d["match"])' <<<"$out")
 tap_is "$match" True "version -j: module present and matching"
+tap_is "$("$KCTR" version --json)" "$out" "version --json after the command: the same JSON"
 out=$("$KCTR" --version)
 tap_like "$out" "^kctr [0-9]" "--version prints the tool's version"
 

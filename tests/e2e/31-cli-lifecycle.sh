@@ -16,6 +16,8 @@ tap_like "$(echo "$out" | head -1)" "^ *ID +NAME +STATE +PID +IMAGE +STATUS +COM
 	"list: header"
 lj=$("$KCTR" -j list)
 tap_ok "list -j parses" json_ok <<<"$lj"
+tap_is "$(jget "$("$KCTR" list -j)" "[c['id'] for c in d]")" "$(jget "$lj" "[c['id'] for c in d]")" \
+	"list -j after the command: the same containers"
 tap_is "$(jget "$lj" "[c['state'] for c in d if c['name'] == '$a']")" '["running"]' \
 	"list -j: the container, running"
 tap_like "$("$KCTR" list -q)" "(^|$'\n')$id($'\n'|$)" "list -q prints the id"

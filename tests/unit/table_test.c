@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Aligned text tables and ellipsizing. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "output.h"
 #include "tap.h"
@@ -16,8 +18,46 @@ static char *render(struct kt *t)
 	return buf;
 }
 
+/* kctr_take_json_flag on a copy of @words; the result joined by spaces. */
+static const char *take_json(const char *words, bool *json)
+{
+	static char out[256];
+	char buf[256], *argv[16], *w;
+	int argc = 0, i, n;
+
+	snprintf(buf, sizeof(buf), "%s", words);
+	for (w = strtok(buf, " "); w && argc < 15; w = strtok(NULL, " "))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	*json = false;
+	n = kctr_take_json_flag(argc, argv, json);
+	out[0] = '\0';
+	for (i = 0; i < n; i++)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s",
+			 i ? " " : "", argv[i]);
+	if (argv[n])
+		snprintf(out, sizeof(out), "argv[%d] is not NULL", n);
+	return out;
+}
+
+static void test_json_after_command(void)
+{
+	bool json;
+
+	is_str(take_json("list -a -j", &json), "list -a", "-j after the command is taken out");
+	ok(json, "and sets JSON output");
+	is_str(take_json("inspect --json web", &json), "inspect web", "--json too");
+	ok(json, "and sets it");
+	is_str(take_json("list -a", &json), "list -a", "nothing to take: argv as it was");
+	ok(!json, "and no JSON");
+	is_str(take_json("top -- -j", &json), "top -- -j", "after --, -j is an argument");
+	ok(!json, "and no JSON");
+	is_str(take_json("version -jq", &json), "version -jq", "-j inside other letters is left alone");
+}
+
 int main(void)
 {
+	test_json_after_command();
 	static const char *const hdr[] = { "ID", "NAME", "COMMAND" };
 	static const char *const r1[] = { "1", "web", "sleep 1000" };
 	static const char *const r2[] = { "123", "database", "postgres -D x" };
