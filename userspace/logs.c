@@ -35,17 +35,19 @@ static void logs_usage(FILE *f)
 }
 
 /* Copy what @fd has up to its current end to stdout; 0 or -errno. */
-static int copy_available(int fd)
+static int copy_available(int fd, struct kctr_err *err)
 {
 	char buf[65536];
 	ssize_t n;
 
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		if (fwrite(buf, 1, n, stdout) != (size_t)n)
-			return -EIO;
+			return kctr_err_set(err, EIO, "writing the log: %m");
 	if (n < 0)
-		return -errno;
-	return fflush(stdout) ? -EIO : 0;
+		return kctr_err_set(err, errno, "reading the log: %m");
+	if (fflush(stdout))
+		return kctr_err_set(err, errno, "writing the log: %m");
+	return 0;
 }
 
 static int open_log(const struct kctr_info *c, struct kctr_err *err)
@@ -78,10 +80,9 @@ static int follow(struct kctr_nl *nl, uint64_t id, int fd,
 		return ret;
 	done = kctr_nl_stopped(nl, id, err);
 	while (done == 0) {
-		ret = copy_available(fd);
+		ret = copy_available(fd, err);
 		if (ret)
-			return kctr_err_set(err, -ret, "writing the log: %s",
-					    strerror(-ret));
+			return ret;
 		ret = kctr_nl_next_event(nl, &ev, LOGS_POLL_MS, err);
 		if (ret == -ENOBUFS)	/* events lost: ask the registry */
 			done = kctr_nl_stopped(nl, id, err);
@@ -143,12 +144,8 @@ int kctr_cmd_logs(int argc, char **argv, const struct kctr_global *g)
 	if (follow_it)
 		ret = follow(nl, info->id, fd, &err);
 	/* What is there, or what came after the exit was seen. */
-	if (!ret) {
-		ret = copy_available(fd);
-		if (ret)
-			kctr_err_set(&err, -ret, "writing the log: %s",
-				     strerror(-ret));
-	}
+	if (!ret)
+		ret = copy_available(fd, &err);
 	ret = ret ? kctr_cmd_fail(&err) : KCTR_EXIT_OK;
 	close(fd);
 out_close:
