@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* What the subcommands share: opening, resolving, printing errors. */
 #include <errno.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "commands.h"

@@ -13,43 +13,30 @@ struct kctr_command {
 	const char *name;
 	int (*fn)(int argc, char **argv, const struct kctr_global *g);
 	const char *summary;
+	/*
+	 * Prints data: -j/--json may follow the command's name too. Not for
+	 * spawn, exec or image, whose arguments may be the workload's.
+	 */
+	bool json_after;
 };
 
 static const struct kctr_command commands[] = {
-	{ "spawn", kctr_cmd_spawn, "run a new container" },
-	{ "exec", kctr_cmd_exec, "run a command in a running container" },
-	{ "image", kctr_cmd_image, "import, list and remove images" },
-	{ "list", kctr_cmd_list, "list containers (-a: stopped ones too)" },
-	{ "ps", kctr_cmd_list, "list, or with NAME|ID the container's processes" },
-	{ "inspect", kctr_cmd_inspect, "the kernel's record of a container, JSON" },
-	{ "ns", kctr_cmd_ns, "namespace set, side by side with the host's" },
-	{ "top", kctr_cmd_top, "processes in a container" },
-	{ "logs", kctr_cmd_logs, "output of a detached container (-f: follow)" },
-	{ "stats", kctr_cmd_stats, "cpu, memory, pids and io (--watch)" },
-	{ "kill", kctr_cmd_kill, "send a signal to a container" },
-	{ "stop", kctr_cmd_stop, "TERM, then kill everything after a timeout" },
-	{ "rm", kctr_cmd_rm, "delete containers (-f: running ones too)" },
-	{ "events", kctr_cmd_events, "stream lifecycle events from the kernel" },
-	{ "version", kctr_cmd_version, "tool, module and uapi versions" },
+	{ "spawn", kctr_cmd_spawn, "run a new container", false },
+	{ "exec", kctr_cmd_exec, "run a command in a running container", false },
+	{ "image", kctr_cmd_image, "import, list and remove images", false },
+	{ "list", kctr_cmd_list, "list containers (-a: stopped ones too)", true },
+	{ "ps", kctr_cmd_list, "list, or with NAME|ID the container's processes", true },
+	{ "inspect", kctr_cmd_inspect, "the kernel's record of a container, JSON", true },
+	{ "ns", kctr_cmd_ns, "namespace set, side by side with the host's", true },
+	{ "top", kctr_cmd_top, "processes in a container", true },
+	{ "logs", kctr_cmd_logs, "output of a detached container (-f: follow)", false },
+	{ "stats", kctr_cmd_stats, "cpu, memory, pids and io (--watch)", true },
+	{ "kill", kctr_cmd_kill, "send a signal to a container", false },
+	{ "stop", kctr_cmd_stop, "TERM, then kill everything after a timeout", false },
+	{ "rm", kctr_cmd_rm, "delete containers (-f: running ones too)", false },
+	{ "events", kctr_cmd_events, "stream lifecycle events from the kernel", true },
+	{ "version", kctr_cmd_version, "tool, module and uapi versions", true },
 };
-
-/*
- * The commands that print data take -j/--json after their name too. Not
- * spawn, exec or image, whose arguments may belong to the workload.
- */
-static bool json_after(const char *cmd)
-{
-	static const char *const names[] = {
-		"list", "ps", "inspect", "ns", "top", "stats", "events",
-		"version",
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(cmd, names[i]))
-			return true;
-	return false;
-}
 
 static void usage(FILE *f)
 {
@@ -115,7 +102,7 @@ int main(int argc, char **argv)
 		argc -= optind;
 		argv += optind;
 		optind = 0;	/* reset getopt for the command's own parsing */
-		if (json_after(argv[0]))
+		if (commands[i].json_after)
 			argc = kctr_take_json_flag(argc, argv, &g.json);
 		return commands[i].fn(argc, argv, &g);
 	}
