@@ -6,8 +6,9 @@
 # any warning fails), checkpatch, the kctr build, KUnit in the debug VM,
 # e2e in the distro VM and e2e in the debug VMs (with kmemleak, KASAN and
 # lockdep checks), the VMs all at once. Prints a summary per suite and,
-# last, exactly one line "N passed, N failed, N skipped". Exits non-zero if anything failed or
-# could not run; a suite that could not run counts as a failure.
+# last, exactly one line "N passed, N failed, N skipped". Exits non-zero
+# if anything failed or could not run; a suite that could not run counts
+# as a failure.
 #
 # Logs and VM results: build/test-results/<time>/ (printed at the start).
 #
@@ -201,12 +202,12 @@ vm_seconds() {
 	echo "$max"
 }
 start_vm distro
-debug_results=()
+debug_vms=()
 if [ -n "$debug_dir" ]; then
 	for ((i = 0; i < ${KCTR_DEBUG_VMS:-2}; i++)); do
 		start_vm debug$i KCTR_VM_QUEUE="$out/debug-queue" \
 			KCTR_VM_KUNIT=$((i == 0)) KCTR_VM_SMP=1
-		debug_results+=(--results "$out/vm-debug$i")
+		debug_vms+=(debug$i)
 	done
 fi
 # Their exit status says nothing more than their results directories.
@@ -223,7 +224,11 @@ if [ -n "$debug_dir" ]; then
 	record_tap kunit "$(vm_seconds debug0)" --results "$out/vm-debug0" \
 		--part kunit --kunit-py "$src/tools/testing/kunit/kunit.py"
 	banner "e2e-debug: tests/e2e shared by the debug VMs"
-	record_tap e2e-debug "$(cd "$out" && vm_seconds $(ls -d vm-debug[0-9]* | sed 's/^vm-//'))" \
+	debug_results=()
+	for vm in "${debug_vms[@]}"; do
+		debug_results+=(--results "$out/vm-$vm")
+	done
+	record_tap e2e-debug "$(vm_seconds "${debug_vms[@]}")" \
 		"${debug_results[@]}" --part e2e
 elif [ "$quick" = 1 ]; then
 	record kunit 0 0 1 0
