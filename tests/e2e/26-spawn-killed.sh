@@ -23,14 +23,6 @@ for _ in $(seq 300); do
 	sleep 0.1
 done
 
-# state_of NAME: created, running, stopped, or "gone".
-state_of() {
-	local s
-	s=$("$KCTR" -j inspect "$1" 2>/dev/null |
-		python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])' 2>/dev/null)
-	echo "${s:-gone}"
-}
-
 # Short pauses without exec'ing sleep (an exec over 9p alone costs more
 # than the first rungs of the ladder): read with a timeout on a FIFO
 # that never gets data.
@@ -51,7 +43,7 @@ for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400; do
 	wait "$pid" 2>/dev/null
 	# Settle: the module aborts an unstarted container from a work item.
 	for _ in $(seq $((50 * slow))); do
-		st=$(state_of "$name")
+		st=$(state_of "$name") || st=gone
 		[ "$st" = created ] || break
 		sleep 0.2
 	done

@@ -14,10 +14,7 @@ deliver() {
 	"$KCTR" spawn --name "$name" --rm "$@" -- /bin/sh -c \
 		"trap 'exit $code' $sig; while :; do sleep 0.1; done" &
 	pid=$!
-	for _ in $(seq 300); do
-		"$KCTR" list 2>/dev/null | grep -q " $name  *running " && break
-		sleep 0.1
-	done
+	wait_state "$name" running 30
 	sleep 0.5	# the shell has set its trap
 	kill -s "$sig" "$pid"
 	for _ in $(seq 300); do

@@ -46,25 +46,6 @@ field() {
 	jget "$j" "$2"
 }
 
-# state_of NAME: the STATE column of list -a, with no python to start.
-state_of() {
-	local id n st rest
-	while read -r id n st rest; do
-		[ "$n" = "$1" ] && echo "$st" && return 0
-	done <<<"$("$KCTR" list -a 2>/dev/null)"
-	return 1
-}
-
-# wait_state NAME STATE SECONDS: poll until the module reports STATE.
-wait_state() {
-	local i
-	for ((i = 0; i < $3 * 10; i++)); do
-		[ "$(state_of "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # Remove whatever this test created, whatever state it is in.
 cli_cleanup() {
 	local n

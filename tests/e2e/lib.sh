@@ -13,6 +13,10 @@
 #   tap_skip DESC WHY         counted as skipped, never as passed
 #   tap_diag TEXT...          a comment line per line of TEXT
 #   tap_done                  the plan; exit 1 if anything failed
+#
+# And the module's view of a container, for every test library:
+#   state_of NAME             its state, from list -a (fails if none)
+#   wait_state NAME STATE S   poll up to S seconds for that state
 
 TAP_N=0
 TAP_FAILED=0
@@ -81,4 +85,23 @@ tap_done() {
 	echo "1..$TAP_N"
 	[ "$TAP_FAILED" -eq 0 ]
 	exit
+}
+
+# state_of NAME: the STATE column of list -a, with no python to start.
+state_of() {
+	local id n st rest
+	while read -r id n st rest; do
+		[ "$n" = "$1" ] && echo "$st" && return 0
+	done <<<"$("$KCTR" list -a 2>/dev/null)"
+	return 1
+}
+
+# wait_state NAME STATE SECONDS: poll until the module reports STATE.
+wait_state() {
+	local i
+	for ((i = 0; i < $3 * 10; i++)); do
+		[ "$(state_of "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
 }
