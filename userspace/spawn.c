@@ -189,6 +189,14 @@ static int init_setup(struct spawn *s, char *slave, size_t slave_len,
 		ret = kctr_tty_open(s->pty[1], slave, slave_len, err);
 	if (ret)
 		return ret;
+	/*
+	 * From here the module covers the tool's death: it aborts a container
+	 * whose creating socket closes before START, killing its cgroup, and
+	 * START and that abort are serialised in the module. Keeping the
+	 * parent-death signal up to START would leave a window in which a
+	 * container the module reports as running loses its init.
+	 */
+	prctl(PR_SET_PDEATHSIG, 0);
 	ret = open_nsfds(s->o.ns_mask, nsfds, err);
 	if (!ret)
 		ret = kctr_join_sequence(s->init_nl, s->id, nsfds,
@@ -204,7 +212,7 @@ static void init_main(struct spawn *s)
 	struct kctr_err err = { 0 };
 	char slave[64];
 
-	/* Until START, the init must not outlive the kctr that made it. */
+	/* While it builds its root, the init must not outlive its kctr. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	close(s->go[1]);
 	close(s->report[0]);
@@ -215,7 +223,6 @@ static void init_main(struct spawn *s)
 		kctr_report_send(s->report[1], &err);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
-	prctl(PR_SET_PDEATHSIG, 0);
 	/*
 	 * Out of the terminal's process group: keyboard signals reach kctr
 	 * only, which forwards them once (with -t they come from the pty).

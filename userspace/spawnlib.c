@@ -24,8 +24,14 @@
 #include "commands.h"
 #include "spawn.h"
 
+/*
+ * The report goes to a kctr that may have been killed meanwhile. Its pipe
+ * then has no reader; the process reporting must not die of SIGPIPE for
+ * it: once started, the container runs on without its tool.
+ */
 void kctr_report_send(int fd, const struct kctr_err *err)
 {
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 	struct kctr_report r = { .ok = !err };
 	ssize_t n;
 
@@ -33,9 +39,11 @@ void kctr_report_send(int fd, const struct kctr_err *err)
 		r.code = err->code ? err->code : EIO;
 		memcpy(r.msg, err->msg, sizeof(r.msg));
 	}
+	sigaction(SIGPIPE, &ign, &old);
 	do {
 		n = write(fd, &r, sizeof(r));
 	} while (n < 0 && errno == EINTR);
+	sigaction(SIGPIPE, &old, NULL);
 }
 
 int kctr_report_recv(int fd, struct kctr_err *err)

@@ -53,7 +53,12 @@ for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400; do
 		survived=$((survived + 1))
 		"$KCTR" rm -f "$name" >/dev/null 2>&1
 		;;
-	*) tap_fail "kill after ${ms}ms: the container is $st" ;;
+	*)
+		tap_fail "kill after ${ms}ms: the container is $st"
+		tap_diag "$("$KCTR" inspect "$name" 2>&1 | grep -i -A3 '"exit"')"
+		# Not counted again by the checks below.
+		"$KCTR" rm -f "$name" >/dev/null 2>&1
+		;;
 	esac
 done
 tap_diag "kctr killed $n times: $aborted aborted or never created, $survived running"
