@@ -23,9 +23,9 @@ for _ in $(seq 300); do
 	sleep 0.1
 done
 
-# Short pauses without exec'ing sleep (an exec over 9p alone costs more
-# than the first rungs of the ladder): read with a timeout on a FIFO
-# that never gets data.
+# Short pauses without exec'ing sleep (an exec alone costs 38-290 ms in
+# these VMs, scripts/vm-bench.sh: more than the first rungs of the
+# ladder): read with a timeout on a FIFO that never gets data.
 mkfifo "$tmp/never"
 exec 9<>"$tmp/never"
 pause() {
