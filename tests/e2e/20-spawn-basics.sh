@@ -77,13 +77,17 @@ tap_like "$out" "No such file" "another container does not see it"
 "$KCTR" rm "${SP_PFX}w" >/dev/null
 tap_is "$(snapshot)" "$before" "rm removed the registry entry, cgroup and state dir"
 
-# Signals: SIGTERM to kctr reaches the workload through the init.
-"$KCTR" spawn --rm -- /bin/sh -c 'trap "exit 42" TERM; while :; do sleep 1; done' &
+# Signals: SIGTERM to kctr reaches the workload through the init. The
+# workload says "ready" once its trap is set: before that, TERM would end
+# the shell by the default action (143) and prove nothing.
+said=$(mktemp)
+"$KCTR" spawn --rm -- /bin/sh -c 'trap "exit 42" TERM; echo ready; while :; do sleep 1; done' >"$said" &
 pid=$!
-sleep 3
+wait_until 120 grep -qx ready "$said" || tap_diag "the workload never said ready"
 kill -TERM $pid
 wait $pid
 tap_is "$?" 42 "SIGTERM to kctr is forwarded to the workload"
+rm -f "$said"
 
 # -d: the id, a running container, the module's view of the init.
 id=$("$KCTR" spawn -d --name "${SP_PFX}d" -- /bin/sleep 1000)

@@ -61,7 +61,8 @@ rm -rf "$vol"
 # --userns: root inside is the mapped host uid outside.
 id=$("$KCTR" spawn -d --userns=200000:65536 --name "${SP_PFX}u" -- /bin/sh -c 'touch /root/x && sleep 1000')
 tap_like "$id" '^[0-9]+$' "--userns container started"
-sleep 1
+wait_until 60 test -e "$STATE/containers/$id/upper/root/x" ||
+	tap_diag "the workload has not written /root/x after 60 s"
 ipid=$(init_pid "${SP_PFX}u")
 tap_like "$(grep ^Uid: /proc/$ipid/status)" "^Uid:.200000.200000.200000.200000$" \
 	"the init's uid seen from the host is 200000"

@@ -8,6 +8,7 @@ name=${SP_PFX}x
 id=$("$KCTR" spawn -d --name $name --hostname exbox --cap-drop ALL --cap-add KILL -- /bin/sleep 1000)
 tap_like "$id" '^[0-9]+$' "detached container started"
 ipid=$(init_pid $name)
+wait_until 60 has_process "$CGROOT/kctr/$id" sleep || tap_diag "sleep has not started after 60 s"
 
 out=$("$KCTR" exec $name -- hostname)
 tap_is "$out" exbox "exec sees the container's hostname"

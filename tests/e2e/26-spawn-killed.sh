@@ -64,8 +64,15 @@ done
 tap_diag "kctr killed $n times: $aborted aborted or never created, $survived running"
 tap_pass "no container stayed half-created after kctr was killed ($n moments)"
 
-# Every container the module created was removed, by itself or by rm -f.
-sleep 1
+# Every container the module created was removed, by itself or by rm -f;
+# the listener is stopped once it printed as many removals as creations.
+count_events() {
+	grep "\"name\":\"${SP_PFX}kill" "$tmp/events.json" | grep -c "\"event\":\"$1\""
+}
+events_paired() {
+	[ "$(count_events created)" = "$(count_events removed)" ]
+}
+wait_until $((10 * slow)) events_paired
 kill "$listener"
 wait "$listener" 2>/dev/null
 python3 - "$tmp/events.json" "$SP_PFX" >"$tmp/pairs" <<'PY'

@@ -28,9 +28,8 @@ tap_like "$(field "$a" 'd["exit"]["text"]')" "TERM|exited 143" "stop: ended by T
 
 # A workload ignoring TERM is killed after the grace period.
 b=$CLI_PFX-stubborn
-spawn_d "$b" sh -c 'trap "" TERM; while :; do sleep 1; done' >/dev/null
-wait_state "$b" running 30
-sleep 1
+spawn_d "$b" sh -c 'trap "" TERM; echo ready; while :; do sleep 1; done' >/dev/null
+wait_until 60 log_has "$b" ready || tap_diag "$b never said ready"
 cg=$(field "$b" 'd["cgroup"]["path"]')
 start=$(date +%s%N)
 out=$("$KCTR" stop -t 2 "$b" 2>&1)

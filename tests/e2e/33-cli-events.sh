@@ -27,7 +27,12 @@ pid=$(field "$a" 'd["init_pid"]')
 kill -9 "$pid"
 wait_state "$a" stopped 10
 "$KCTR" rm "$a" >/dev/null
-sleep 1
+# The listeners are stopped once they have printed the removal.
+removal_seen() {
+	grep -q " removed " "$tmp/text" &&
+		grep "\"name\":\"$a\"" "$tmp/all.json" | grep -q '"removed"'
+}
+wait_until 60 removal_seen || tap_diag "no removal printed after 60 s"
 kill $p1 $p2
 wait $p3
 rc3=$?

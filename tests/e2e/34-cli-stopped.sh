@@ -47,8 +47,11 @@ tap_is "$?" 3 "rm: inspect by id now exits 3"
 b=$CLI_PFX-b
 spawn_d "$b" sh -c 'sleep 1000 & sleep 1000 & wait' >/dev/null
 wait_state "$b" running 30
-sleep 0.5
 cgb=$(field "$b" 'd["cgroup"]["path"]')
+several_procs() {
+	[ "$(wc -l <"/sys/fs/cgroup$cgb/cgroup.procs")" -ge 3 ]
+}
+wait_until 60 several_procs
 tap_like "$(wc -l </sys/fs/cgroup$cgb/cgroup.procs)" '^[3-9]' "kill -a: several processes before"
 tap_ok "kill -a" "$KCTR" kill -a "$b"
 wait_state "$b" stopped 10

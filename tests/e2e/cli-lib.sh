@@ -39,6 +39,12 @@ spawn_d() {
 	"$KCTR" spawn -d --name "$name" -- "$@"
 }
 
+# log_has NAME LINE: the detached container NAME has written LINE; its
+# workload says when it is ready, so that tests need not guess a delay.
+log_has() {
+	"$KCTR" logs "$1" 2>/dev/null | grep -qx -- "$2"
+}
+
 # field NAME EXPR: an expression over the container's inspect record.
 field() {
 	local j
@@ -57,12 +63,13 @@ trap cli_cleanup EXIT
 # A test killed by its timeout still cleans up (EXIT runs on exit only).
 trap 'exit 143' TERM INT
 
-# running_sleeper NAME: spawn -d NAME sleeping, wait until it runs and pass
+# running_sleeper NAME: spawn -d NAME sleeping, wait until sleep runs and pass
 # that as a test, setting $id; if it never runs, fail and end the test
 # file: everything after it needs the container.
 running_sleeper() {
 	id=$(spawn_d "$1" sleep 1000 2>&1)
-	if ! [[ "$id" =~ ^[0-9]+$ ]] || ! wait_state "$1" running 30; then
+	if ! [[ "$id" =~ ^[0-9]+$ ]] || ! wait_state "$1" running 30 ||
+		! wait_until 60 has_process "/sys/fs/cgroup/kctr/$id" sleep; then
 		tap_fail "spawn -d a running container for the cli tests" "$id"
 		tap_done
 	fi

@@ -17,6 +17,8 @@
 # And the module's view of a container, for every test library:
 #   state_of NAME             its state, from list -a (fails if none)
 #   wait_state NAME STATE S   poll up to S seconds for that state
+#   wait_until S CMD...       poll up to S seconds until CMD succeeds
+#   has_process CGDIR COMM    a process of that cgroup has exec'd COMM
 
 TAP_N=0
 TAP_FAILED=0
@@ -96,12 +98,36 @@ state_of() {
 	return 1
 }
 
-# wait_state NAME STATE SECONDS: poll until the module reports STATE.
-wait_state() {
-	local i
-	for ((i = 0; i < $3 * 10; i++)); do
-		[ "$(state_of "$1")" = "$2" ] && return 0
+# wait_until SECONDS CMD...: poll CMD until it succeeds, or fail after
+# SECONDS. Tests wait for what they need to have happened, never for a
+# fixed time: under TCG and KASAN a second can pass before a shell runs.
+wait_until() {
+	local i n=$(($1 * 10))
+	shift
+	for ((i = 0; i < n; i++)); do
+		"$@" && return 0
 		sleep 0.1
 	done
 	return 1
+}
+
+# has_process CGROUP-DIR COMM: a process of that cgroup has exec'd COMM.
+# The module reports a container running once its init started; the
+# workload the init then forks may not have exec'd yet.
+has_process() {
+	local p c
+	for p in $(<"$1/cgroup.procs"); do
+		read -r c 2>/dev/null <"/proc/$p/comm" || continue
+		[ "$c" = "$2" ] && return 0
+	done
+	return 1
+}
+
+is_state() {
+	[ "$(state_of "$1")" = "$2" ]
+}
+
+# wait_state NAME STATE SECONDS: poll until the module reports STATE.
+wait_state() {
+	wait_until "$3" is_state "$1" "$2"
 }
