@@ -50,6 +50,7 @@ struct exec {
 	struct kctr_info *info;
 	struct kctr_nl *nl, *join_nl;
 	int pidfd, cgfd, report[2], pty[2];
+	sigset_t held;			/* kctr's mask before the clone */
 };
 
 static void exec_usage(void)
@@ -159,6 +160,8 @@ static void joiner(struct exec *x)
 	if (!ret && x->tty)
 		ret = kctr_tty_open(x->pty[1], slave, sizeof(slave), &err);
 	if (!ret)
+		ret = kctr_setup_interrupted(&err);
+	if (!ret)
 		ret = kctr_join_sequence(x->join_nl, x->info->id, NULL,
 					 x->has_user, x->uid, x->gid, &err);
 	kctr_nl_close(x->join_nl);
@@ -181,6 +184,7 @@ static void joiner(struct exec *x)
 		if (fd >= 0)
 			dup2(fd, STDIN_FILENO);
 	}
+	sigprocmask(SIG_SETMASK, &x->held, NULL);
 	kctr_exec_workload(x->argv);
 }
 
@@ -215,7 +219,7 @@ static void helper(struct exec *x)
 		joiner(x);
 	close(x->report[1]);
 	kctr_nl_close(x->join_nl);
-	kctr_forward_signals(pid);
+	kctr_forward_signals(pid, &x->held);
 	_exit(kctr_wait_code(pid));
 }
 
@@ -261,22 +265,26 @@ static int run(struct exec *x, struct kctr_err *err)
 	long pid;
 
 	fflush(NULL);
+	/* Held until forwarded: see kctr_forward_signals(). */
+	kctr_cinit_block(&x->held);
 	pid = syscall(SYS_clone3, &ca, sizeof(ca));
-	if (pid < 0)
-		return kctr_err_set(err, errno, "clone3: %m");
 	if (!pid)
 		helper(x);
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &x->held, NULL);
+		return kctr_err_set(err, errno, "clone3: %m");
+	}
 	close(x->report[1]);
 	x->report[1] = -1;
 	kctr_nl_close(x->join_nl);
 	x->join_nl = NULL;
-	kctr_forward_signals(pid);
+	kctr_forward_signals(pid, &x->held);
 	if (x->tty)
 		master = kctr_tty_recv_master(x->pty[0], err);
 	ret = kctr_report_recv(x->report[0], err);
 	if (ret || (x->tty && master < 0)) {
 		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
+		kctr_wait_code(pid);
 		return ret ? ret : master;
 	}
 	if (master >= 0) {

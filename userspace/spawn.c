@@ -59,6 +59,7 @@ struct spawn {
 	size_t prog_len;
 	pid_t pid;
 	int pidfd;
+	sigset_t held;			/* kctr's mask before the clone */
 };
 
 /* ---- the init, in its new namespaces ---- */
@@ -148,7 +149,6 @@ static void close_nsfds(int *fds)
 
 static void run_workload(struct spawn *s, const char *slave)
 {
-	sigset_t old;
 	pid_t pid;
 
 	if (s->o.workdir && chdir(s->o.workdir)) {
@@ -158,9 +158,10 @@ static void run_workload(struct spawn *s, const char *slave)
 	if (s->o.no_init) {
 		if (slave && kctr_tty_attach(slave))
 			_exit(KCTR_EXIT_SPAWN_FAILED);
+		sigprocmask(SIG_SETMASK, &s->held, NULL);
 		kctr_exec_workload(s->o.argv);
 	}
-	kctr_cinit_block(&old);
+	/* Blocked since the clone: what came meanwhile is forwarded now. */
 	pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "kctr: init: fork: %m\n");
@@ -168,7 +169,7 @@ static void run_workload(struct spawn *s, const char *slave)
 	}
 	if (pid)
 		kctr_cinit_loop(pid);
-	sigprocmask(SIG_SETMASK, &old, NULL);
+	sigprocmask(SIG_SETMASK, &s->held, NULL);
 	if (slave && kctr_tty_attach(slave))
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	kctr_exec_workload(s->o.argv);
@@ -197,7 +198,9 @@ static int init_setup(struct spawn *s, char *slave, size_t slave_len,
 	 * container the module reports as running loses its init.
 	 */
 	prctl(PR_SET_PDEATHSIG, 0);
-	ret = open_nsfds(s->o.ns_mask, nsfds, err);
+	ret = kctr_setup_interrupted(err);
+	if (!ret)
+		ret = open_nsfds(s->o.ns_mask, nsfds, err);
 	if (!ret)
 		ret = kctr_join_sequence(s->init_nl, s->id, nsfds,
 					 s->o.has_user, s->o.uid, s->o.gid,
@@ -489,12 +492,20 @@ static int clone_init(struct spawn *s, struct kctr_err *err)
 		if (s->o.ns_mask & (1U << kind))
 			ca.flags |= ns_clone_flags[kind];
 	fflush(NULL);
+	kctr_cinit_block(&s->held);
 	pid = syscall(SYS_clone3, &ca, sizeof(ca));
-	if (pid < 0)
-		return kctr_err_set(err, errno, "clone3: %m");
 	if (pid == 0)
 		init_main(s);	/* never returns */
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &s->held, NULL);
+		return kctr_err_set(err, errno, "clone3: %m");
+	}
 	s->pid = pid;
+	/* -d: kctr leaves once the container runs, nothing to forward. */
+	if (s->o.detach)
+		sigprocmask(SIG_SETMASK, &s->held, NULL);
+	else
+		kctr_forward_signals(pid, &s->held);
 	return 0;
 }
 
@@ -548,7 +559,7 @@ static void cleanup(struct spawn *s)
 
 	if (s->pid > 0) {
 		kill(s->pid, SIGKILL);
-		waitpid(s->pid, NULL, 0);
+		kctr_wait_code(s->pid);
 	}
 	if (s->created && kctr_nl_delete(s->nl, s->id, KCTR_F_FORCE, &err) &&
 	    err.code != ENOENT)
@@ -649,7 +660,6 @@ static int wait_init(struct spawn *s)
 	struct kctr_err err = { 0 };
 	int master, code;
 
-	kctr_forward_signals(s->pid);
 	if (s->o.tty) {
 		master = kctr_tty_recv_master(s->pty[0], &err);
 		if (master < 0) {

@@ -44,9 +44,27 @@ void kctr_exec_workload(char **argv) __attribute__((noreturn));
  */
 void kctr_tty_relay(int master, int pidfd);
 
-/* Forward SIGINT, SIGTERM, ... to @pid while the parent waits. */
-void kctr_forward_signals(pid_t pid);
-/* waitpid() through EINTR; the exit code as a shell reports it. */
+/*
+ * Signals and the clone of a container's process. Before the clone, the
+ * parent blocks what the child will forward (kctr_cinit_block(&held)); the
+ * child inherits the block and keeps it until its workload runs, so that
+ * nothing sent meanwhile is lost: not by the default action ending kctr
+ * before it forwards, nor by a pid namespace's init without a handler.
+ * After the clone the parent forwards SIGINT, SIGTERM, ... to @pid and
+ * restores @held: what it received since is forwarded then.
+ */
+void kctr_forward_signals(pid_t pid, const sigset_t *held);
+/*
+ * In the child before START: -EINTR, and why, if SIGINT, SIGTERM, SIGHUP
+ * or SIGQUIT is pending (held since the clone). A request to stop fails
+ * the setup instead of starting a container only to stop it; one that
+ * comes later reaches the workload once it runs.
+ */
+int kctr_setup_interrupted(struct kctr_err *err);
+/*
+ * Wait for @pid through EINTR, stop forwarding to it, reap it; the exit
+ * code as a shell reports it.
+ */
 int kctr_wait_code(pid_t pid);
 
 /* Become the session leader of the terminal @slave and use it as 0/1/2. */

@@ -23,6 +23,7 @@
 #include "cinit.h"
 #include "commands.h"
 #include "spawn.h"
+#include "util.h"
 
 /*
  * The report goes to a kctr that may have been killed meanwhile. Its pipe
@@ -211,8 +212,12 @@ static bool tool_keeps(int sig)
 	return false;
 }
 
-/* Every signal sent to kctr that concerns the workload goes to @pid. */
-void kctr_forward_signals(pid_t pid)
+/*
+ * Every signal sent to kctr that concerns the workload goes to @pid; then
+ * the mask kctr_cinit_block() saved in @held is restored, so that what
+ * arrived since the clone, held pending, is forwarded now.
+ */
+void kctr_forward_signals(pid_t pid, const sigset_t *held)
 {
 	struct sigaction sa = { .sa_handler = fwd_handler };
 	int sig;
@@ -222,12 +227,38 @@ void kctr_forward_signals(pid_t pid)
 	for (sig = 1; sig <= SIGRTMAX; sig++)
 		if (kctr_signal_forwarded(sig) && !tool_keeps(sig))
 			sigaction(sig, &sa, NULL);
+	sigprocmask(SIG_SETMASK, held, NULL);
+}
+
+int kctr_setup_interrupted(struct kctr_err *err)
+{
+	static const int stops[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	char name[16];
+	sigset_t pending;
+	size_t i;
+
+	if (sigpending(&pending))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(stops); i++)
+		if (sigismember(&pending, stops[i]))
+			return kctr_err_set(err, EINTR, "interrupted by SIG%s "
+					    "during setup",
+					    kctr_signal_name(stops[i], name,
+							     sizeof(name)));
+	return 0;
 }
 
 int kctr_wait_code(pid_t pid)
 {
+	siginfo_t si;
 	int status;
 
+	/* Forwarding ends before the reap: a reaped pid may be reused. */
+	while (waitid(P_PID, pid, &si, WEXITED | WNOWAIT) < 0)
+		if (errno != EINTR)
+			return KCTR_EXIT_SPAWN_FAILED;
+	if (fwd_pid == pid)
+		fwd_pid = 0;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return KCTR_EXIT_SPAWN_FAILED;

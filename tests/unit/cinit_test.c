@@ -1,44 +1,70 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Which signals reach the workload, through kctr and through its init. */
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cinit.h"
 #include "spawn.h"
+#include "util.h"
 #include "tap.h"
 
 /*
- * A child waiting for @sig; kctr's forwarder in this process sends it on
- * when this process receives it. True if the child got it.
+ * As spawn and exec do it: the forwarded signals are held across the fork
+ * of a child that waits for @sig, then this process forwards to it. With
+ * @early, @sig arrives while held, in the window between the fork and the
+ * forwarder, where it used to end kctr. True if the child got it.
  */
-static int forwarded_to_child(int sig)
+static int forwarded_to_child(int sig, int early)
 {
-	sigset_t set, old;
-	int status, got;
+	sigset_t set, held;
+	int got;
 	pid_t pid;
 
 	sigemptyset(&set);
 	sigaddset(&set, sig);
-	sigprocmask(SIG_BLOCK, &set, &old);
+	kctr_cinit_block(&held);
 	pid = fork();
 	if (pid == 0) {
 		struct timespec ts = { .tv_sec = 5 };
 
 		_exit(sigtimedwait(&set, NULL, &ts) == sig ? 0 : 1);
 	}
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	kctr_forward_signals(pid);
-	raise(sig);
-	got = waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	      WEXITSTATUS(status) == 0;
+	if (early)
+		raise(sig);
+	kctr_forward_signals(pid, &held);
+	if (!early)
+		raise(sig);
+	got = kctr_wait_code(pid) == 0;
 	signal(sig, SIG_DFL);
 	return got;
 }
 
+/* kctr_setup_interrupted() with @sig pending: its errno, message in @msg. */
+static int interrupted_by(int sig, char *msg, size_t len)
+{
+	struct kctr_err err = { 0 };
+	sigset_t set, old;
+	int ret;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_BLOCK, &set, &old);
+	raise(sig);
+	ret = kctr_setup_interrupted(&err);
+	snprintf(msg, len, "%s", ret ? err.msg : "");
+	sigwaitinfo(&set, NULL);	/* consume it */
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
 int main(void)
 {
+	struct kctr_err err = { 0 };
+	char msg[sizeof(((struct kctr_err *)0)->msg)];
 	sigset_t set;
 
 	ok(kctr_signal_forwarded(SIGTERM) && kctr_signal_forwarded(SIGINT) &&
@@ -62,8 +88,23 @@ int main(void)
 	sigemptyset(&set);
 	sigprocmask(SIG_SETMASK, &set, NULL);
 
-	ok(forwarded_to_child(SIGTERM), "kctr forwards TERM to the workload");
-	ok(forwarded_to_child(SIGALRM), "kctr forwards ALRM");
-	ok(forwarded_to_child(SIGRTMIN + 3), "kctr forwards SIGRTMIN+3");
+	ok(forwarded_to_child(SIGTERM, 0), "kctr forwards TERM to the workload");
+	ok(forwarded_to_child(SIGALRM, 0), "kctr forwards ALRM");
+	ok(forwarded_to_child(SIGRTMIN + 3, 0), "kctr forwards SIGRTMIN+3");
+	ok(forwarded_to_child(SIGTERM, 1),
+	   "a TERM that came between the clone and the forwarder is forwarded");
+	ok(forwarded_to_child(SIGRTMIN + 3, 1), "so is a SIGRTMIN+3");
+	sigprocmask(SIG_BLOCK, NULL, &set);
+	ok(!sigismember(&set, SIGTERM) && !sigismember(&set, SIGCHLD),
+	   "kctr's own mask is restored once it forwards");
+
+	ok(kctr_setup_interrupted(&err) == 0, "nothing pending: setup goes on");
+	ok(interrupted_by(SIGTERM, msg, sizeof(msg)) == -EINTR,
+	   "a pending TERM interrupts the setup");
+	is_str(msg, "interrupted by SIGTERM during setup", "and says so");
+	ok(interrupted_by(SIGINT, msg, sizeof(msg)) == -EINTR,
+	   "so does INT (Ctrl-C)");
+	ok(interrupted_by(SIGUSR1, msg, sizeof(msg)) == 0,
+	   "USR1 does not: it waits for the workload");
 	return tap_done();
 }
