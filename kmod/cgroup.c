@@ -300,6 +300,56 @@ free_buf:
 	return err;
 }
 
+struct leftover_scan {
+	struct dir_context ctx;
+	u64 highest;
+};
+
+static bool note_leftover(struct dir_context *ctx, const char *name,
+			  int len, loff_t pos, u64 ino, unsigned int type)
+{
+	struct leftover_scan *scan = container_of(ctx, struct leftover_scan,
+						  ctx);
+	char buf[24];
+	u64 id;
+
+	if (type != DT_DIR || len >= sizeof(buf))
+		return true;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	if (!kstrtou64(buf, 10, &id) && id > scan->highest)
+		scan->highest = id;
+	return true;
+}
+
+/*
+ * Only a container whose cgroup stayed populated past its removal leaves
+ * its node here (see kctr_rm_cgroup()); /kctr itself then stays
+ * too, and the next load reuses it.
+ */
+u64 kctr_cgroup_highest_leftover(void)
+{
+	struct path path = { .mnt = kctr_mnt, .dentry = kctr_dir };
+	struct leftover_scan scan = { .ctx.actor = note_leftover };
+	struct file *dir;
+	int err;
+
+	dir = dentry_open(&path, O_RDONLY | O_DIRECTORY, current_cred());
+	if (IS_ERR(dir)) {
+		pr_warn("kctr: cannot read /%s: %ld\n", KCTR_CG_DIR,
+			PTR_ERR(dir));
+		return 0;
+	}
+	err = iterate_dir(dir, &scan.ctx);
+	fput(dir);
+	if (err)
+		pr_warn("kctr: reading /%s: %d\n", KCTR_CG_DIR, err);
+	if (scan.highest)
+		pr_warn("kctr: /%s holds cgroups an earlier load left, up to /%s/%llu: new ids start above\n",
+			KCTR_CG_DIR, KCTR_CG_DIR, scan.highest);
+	return scan.highest;
+}
+
 void kctr_cgroup_exit(void)
 {
 	if (!kctr_mnt)

@@ -29,6 +29,8 @@ struct kctr_cgroup_stats {
 
 int kctr_cgroup_init(void);	/* mount, create /kctr, enable controllers */
 void kctr_cgroup_exit(void);
+/* The highest /kctr/<id> an earlier load left behind, 0 if none. */
+u64 kctr_cgroup_highest_leftover(void);
 
 /* mkdir /kctr/<id> and write @limits; nothing left behind on failure. */
 int kctr_cgroup_create(struct kctr_cgroup *cg, u64 id,

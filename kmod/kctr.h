@@ -88,6 +88,7 @@ void kctr_registry_set_state(struct kctr_container *c, enum kctr_state to);
 void kctr_container_remove(struct kctr_container *c);
 unsigned int kctr_registry_generation(void);
 u64 kctr_registry_create_seq(void);
+void kctr_registry_ids_above(u64 id);
 void kctr_registry_abort_creator(struct net *net, u32 portid, u64 seq);
 void kctr_registry_check_oom(void);
 unsigned long kctr_registry_count(void);

@@ -1497,6 +1497,30 @@ static void registry_ids_and_lookup(struct kunit *test)
 	registry_drop(c);
 }
 
+/* ids start above one taken elsewhere (a leftover cgroup), never below */
+static void registry_ids_above(struct kunit *test)
+{
+	struct kctr_container *a, *b;
+	u64 above;
+
+	a = registry_add(NULL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	above = a->id + 1000;
+	registry_drop(a);
+
+	kctr_registry_ids_above(above);
+	b = registry_add(NULL);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_EXPECT_EQ(test, b->id, above + 1);
+	registry_drop(b);
+
+	kctr_registry_ids_above(1);	/* lower: no effect */
+	a = registry_add(NULL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_EXPECT_EQ(test, a->id, above + 2);
+	registry_drop(a);
+}
+
 static void registry_state_changes(struct kunit *test)
 {
 	struct kctr_container *c = registry_add(NULL);
@@ -1604,6 +1628,7 @@ static struct kunit_case kctr_registry_cases[] = {
 	KUNIT_CASE(registry_names),
 	KUNIT_CASE(registry_states),
 	KUNIT_CASE(registry_ids_and_lookup),
+	KUNIT_CASE(registry_ids_above),
 	KUNIT_CASE(registry_state_changes),
 	KUNIT_CASE(registry_pending_joins),
 	KUNIT_CASE(registry_concurrent_creates),

@@ -16,6 +16,7 @@ static int __init kctr_init(void)
 	err = kctr_cgroup_init();
 	if (err)
 		goto err_destroy_wq;
+	kctr_registry_ids_above(kctr_cgroup_highest_leftover());
 	err = kctr_exitwatch_init();
 	if (err)
 		goto err_cgroup_exit;

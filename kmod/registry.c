@@ -248,6 +248,19 @@ unsigned int kctr_registry_generation(void)
 	return kctr_generation;
 }
 
+/*
+ * At load, before the family is registered: new ids start above @id, so a
+ * /kctr/<id> an earlier load could not remove (a cgroup that stayed
+ * populated) is never handed out again.
+ */
+void kctr_registry_ids_above(u64 id)
+{
+	mutex_lock(&kctr_lock);
+	if (id > kctr_last_id)
+		kctr_last_id = id;
+	mutex_unlock(&kctr_lock);
+}
+
 u64 kctr_registry_create_seq(void)
 {
 	return READ_ONCE(kctr_create_seq);

@@ -37,6 +37,29 @@ for _ in $(seq 50); do [ "$(cat /sys/module/kctr/refcnt)" = 0 ] && break; sleep 
 tap_ok "rmmod once it is gone" rmmod kctr
 tap_not "the module is unloaded" test -d /sys/module/kctr
 tap_not "its /kctr cgroup is gone" test -d /sys/fs/cgroup/kctr
+
+# A /kctr/<id> an earlier load could not remove (a cgroup that stayed
+# populated) is never handed out again: the next load starts above it.
+# The ids of a new load start at 1, so /kctr/1 is what it would collide
+# with first.
+high=$((id + 5))
+mkdir -p /sys/fs/cgroup/kctr/1 "/sys/fs/cgroup/kctr/$high"
+tap_ok "insmod with cgroups left in /kctr" insmod "$KCTR_KO"
+tap_like "$(dmesg | grep 'kctr: /kctr holds' | tail -n 1)" "up to /kctr/$high: new ids start above" \
+	"it says which ids are taken"
+out=$(python3 -c "
+import sys
+sys.path.insert(0, '$tools')
+from kctrnl import ynl
+y = ynl()
+c = y.do('create', {'name': 'after-leftover', 'ns-mask': 0})
+y.do('delete', {'id': c['id'], 'flags': ['force']})
+print(c['id'])" 2>&1)
+tap_is "$out" "$((high + 1))" "the first new container gets the id above the highest left"
+for _ in $(seq 50); do [ "$(cat /sys/module/kctr/refcnt)" = 0 ] && break; sleep 0.1; done
+tap_ok "rmmod" rmmod kctr
+tap_ok "the leftovers are still there" test -d "/sys/fs/cgroup/kctr/$high"
+rmdir /sys/fs/cgroup/kctr/1 "/sys/fs/cgroup/kctr/$high" /sys/fs/cgroup/kctr
 tap_ok "insmod again" insmod "$KCTR_KO"
 tap_ok "and it answers" python3 -c "
 import sys
