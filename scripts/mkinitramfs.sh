@@ -1,15 +1,22 @@
 #!/bin/bash
 # Build (or reuse) the test VMs' initramfs: busybox-static, the Debian
 # modules that mount a 9p root (decompressed, since busybox insmod does not
-# read .ko.xz) and tests/vm/init. One image serves both VMs; the debug
-# kernel has 9p built in and skips the modules. Prints the image's path.
+# read .ko.xz) and tests/vm/init. Prints the image's path.
+#
+#   scripts/mkinitramfs.sh [RELEASE [BASE]]
+#
+# The modules are RELEASE's (default the installed 6.12) under BASE
+# (default /; scripts/distro-kernel.sh's directory for 6.1). The debug
+# kernel has 9p built in, skips the modules and shares the 6.12 image.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 init=$KCTR_ROOT/tests/vm/init
-moddir=/lib/modules/$DISTRO_KVER
+kver=${1:-$DISTRO_KVER}
+base=${2:-/}
 busybox=/bin/busybox
-wanted=(netfs 9pnet 9pnet_virtio 9p)
+# virtio_pci is built into 6.12 and a module in 6.1.
+wanted=(virtio_pci netfs 9pnet 9pnet_virtio 9p)
 
 # Load order: every module after its dependencies.
 order=()
@@ -18,7 +25,8 @@ add_module() {
 	for have in "${order[@]}"; do
 		[ "$have" = "$m" ] && return 0
 	done
-	for dep in $(modinfo -k "$DISTRO_KVER" -F depends "$m" | tr ',' ' '); do
+	[ "$(modinfo -b "$base" -k "$kver" -F filename "$m")" = "(builtin)" ] && return 0
+	for dep in $(modinfo -b "$base" -k "$kver" -F depends "$m" | tr ',' ' '); do
 		add_module "$dep"
 	done
 	order+=("$m")
@@ -29,7 +37,7 @@ done
 
 files=("$init" "$0" "$busybox")
 for m in "${order[@]}"; do
-	files+=("$(modinfo -k "$DISTRO_KVER" -F filename "$m")")
+	files+=("$(modinfo -b "$base" -k "$kver" -F filename "$m")")
 done
 key=$( (echo "${order[*]}"; sha256sum "${files[@]}" | cut -d' ' -f1) |
 	sha256sum | cut -c1-16)
@@ -55,7 +63,7 @@ cp "$busybox" "$tmp/bin/busybox"
 ln -s busybox "$tmp/bin/sh"
 install -m 755 "$init" "$tmp/init"
 for m in "${order[@]}"; do
-	f=$(modinfo -k "$DISTRO_KVER" -F filename "$m")
+	f=$(modinfo -b "$base" -k "$kver" -F filename "$m")
 	case "$f" in
 	*.ko.xz) xz -dc "$f" >"$tmp/lib/modules/$m.ko" ;;
 	*.ko.zst) zstd -qdc "$f" >"$tmp/lib/modules/$m.ko" ;;

@@ -1,11 +1,12 @@
 #!/bin/bash
 # The one test command (README, .ci/run): every kctr test suite.
 #
-# Installs what is missing, builds the debug kernel (cached), then runs:
-# host unit tests, kctr.ko builds for 6.12, 6.1 and the debug kernel (W=1,
-# any warning fails), checkpatch, the kctr build, KUnit in the debug VM,
-# e2e in the distro VM and e2e in the debug VMs (with kmemleak, KASAN and
-# lockdep checks), the VMs all at once. Prints a summary per suite and,
+# Installs what is missing, builds the debug kernel and unpacks Debian's
+# 6.1 kernel (both cached), then runs: host unit tests, kctr.ko builds for
+# 6.12, 6.1 and the debug kernel (W=1, any warning fails), checkpatch, the
+# kctr build, KUnit in the debug VM, e2e in the 6.12 and the 6.1 distro
+# VMs and e2e in the debug VMs (with kmemleak, KASAN and lockdep checks),
+# the VMs all at once. Prints a summary per suite and,
 # last, exactly one line "N passed, N failed, N skipped". Exits non-zero
 # if anything failed or could not run; a suite that could not run counts
 # as a failure.
@@ -78,6 +79,13 @@ else
 	debug_dir=
 	echo "  debug kernel build FAILED:"
 	tail -n 20 "$out/debug-kernel.log" | sed 's/^/    /'
+fi
+# The 6.1 VM's kernel; vm-run.sh would fetch it too, but here a failure
+# shows once, in the setup, with its log.
+if [ $deps_ok = 1 ] && ! scripts/distro-kernel.sh 6.1 >/dev/null 2>"$out/distro-kernel.log"; then
+	echo "  Debian's 6.1 kernel could not be unpacked:"
+	tail -n 20 "$out/distro-kernel.log" | sed 's/^/    /'
+	deps_ok=0
 fi
 if [ $deps_ok = 1 ]; then
 	record setup 0 0 0 $SECONDS
@@ -175,21 +183,22 @@ else
 fi
 
 # --- the VMs ---------------------------------------------------------------------
-# All at once: the distro VM runs the whole e2e suite; the debug VMs
-# (KCTR_DEBUG_VMS, default 2) share one queue of e2e tests, each test
-# running in whichever claims it first, and the first of them reports
-# KUnit. The debug VMs have one vCPU each: on two host cores, guests with
-# two vCPUs each ran 2.5-4 times slower than alone (Documentation/
-# testing.md, Timings); this way the whole run takes 15 min instead of 20.
+# All at once: the distro VMs (Debian's 6.12 and 6.1 kernels) each run
+# the whole e2e suite; the debug VMs (KCTR_DEBUG_VMS, default 2) share one
+# queue of e2e tests, each test running in whichever claims it first, and
+# the first of them reports KUnit. All but the 6.12 VM have one vCPU
+# each: on two host cores, guests with two vCPUs each ran 2.5-4 times
+# slower than alone (Documentation/testing.md, Timings).
 # KCTR_NO_BUILD: vm-run.sh uses what was built (or not) above, so a broken
 # build shows up once, as a build failure, and the VMs still run.
-banner "VMs: the distro VM and the debug VMs, at once"
+banner "VMs: the distro VMs and the debug VMs, at once"
 vm_pids=()
+# start_vm NAME KIND [VAR=VALUE...]: vm-run.sh KIND, results in vm-NAME.
 start_vm() {
-	local name=$1
-	shift
+	local name=$1 kind=$2
+	shift 2
 	env KCTR_NO_BUILD=1 KCTR_VM_RESULTS="$out/vm-$name" "$@" \
-		scripts/vm-run.sh "${name%%[0-9]*}" >"$out/vm-$name.log" 2>&1 &
+		scripts/vm-run.sh "$kind" >"$out/vm-$name.log" 2>&1 &
 	vm_pids+=($!)
 }
 # The guests' own time, as vm-run.sh wrote it: the longest of $@.
@@ -201,11 +210,12 @@ vm_seconds() {
 	done
 	echo "$max"
 }
-start_vm distro
+start_vm distro distro
+start_vm distro61 distro61 KCTR_VM_SMP=1
 debug_vms=()
 if [ -n "$debug_dir" ]; then
 	for ((i = 0; i < ${KCTR_DEBUG_VMS:-2}; i++)); do
-		start_vm debug$i KCTR_VM_QUEUE="$out/debug-queue" \
+		start_vm debug$i debug KCTR_VM_QUEUE="$out/debug-queue" \
 			KCTR_VM_KUNIT=$((i == 0)) KCTR_VM_SMP=1
 		debug_vms+=(debug$i)
 	done
@@ -216,8 +226,10 @@ echo "  all VMs done in ${SECONDS}s"
 cat "$out"/vm-*.log | grep 'VM done\|VM:' | sed 's/^/  /'
 echo
 
-banner "e2e-distro: tests/e2e in the distro VM"
+banner "e2e-distro: tests/e2e in the distro VM (Debian's 6.12)"
 record_tap e2e-distro "$(vm_seconds distro)" --results "$out/vm-distro" --part e2e
+banner "e2e-distro-6.1: tests/e2e in the 6.1 VM (Debian's 6.1)"
+record_tap e2e-distro-6.1 "$(vm_seconds distro61)" --results "$out/vm-distro61" --part e2e
 
 if [ -n "$debug_dir" ]; then
 	banner "kunit: kctr.ko's KUnit suites in the first debug VM"

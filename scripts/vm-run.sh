@@ -5,8 +5,9 @@
 #   scripts/vm-run.sh distro|debug -- CMD...  run CMD instead, print its
 #                                             output, exit with its status
 #
-# distro boots Debian's 6.12 kernel, debug the KUnit/KASAN/lockdep/kmemleak
-# kernel from scripts/build-debug-kernel.sh. The guest's root is the host's
+# distro boots Debian's 6.12 kernel, distro61 Debian's 6.1 kernel (unpacked
+# by scripts/distro-kernel.sh, never installed on the host), debug the
+# KUnit/KASAN/lockdep/kmemleak kernel from scripts/build-debug-kernel.sh. The guest's root is the host's
 # root, read-only over 9p; results come back through a second, writable 9p
 # export: the run's results directory, printed on the last line of stdout.
 #
@@ -32,12 +33,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	echo "usage: vm-run.sh distro|debug [-- cmd [args...]]" >&2
+	echo "usage: vm-run.sh distro|distro61|debug [-- cmd [args...]]" >&2
 	exit 2
 }
 
 vm=${1:-}
-case "$vm" in distro | debug) ;; *) usage ;; esac
+case "$vm" in distro | distro61 | debug) ;; *) usage ;; esac
 shift
 mode=suite
 if [ $# -gt 0 ]; then
@@ -47,7 +48,8 @@ if [ $# -gt 0 ]; then
 	mode=cmd
 fi
 
-if [ "$vm" = distro ]; then
+initrd_args=()
+if [ "$vm" = distro ] || [ "$vm" = distro61 ]; then
 	kernel=/boot/vmlinuz-$DISTRO_KVER
 	mem=2G
 	timeout=${KCTR_VM_TIMEOUT:-1800}
@@ -55,6 +57,14 @@ if [ "$vm" = distro ]; then
 	kmod_target=6.12
 	extra_append=
 	dump_n=${KCTR_DUMP_N:-1000}
+	if [ "$vm" = distro61 ]; then
+		kdir=$("$KCTR_ROOT/scripts/distro-kernel.sh" 6.1)
+		krel=$(basename "$(ls -d "$kdir"/lib/modules/*/ | head -n 1)")
+		kernel=$kdir/boot/vmlinuz-$krel
+		kmod_target=6.1
+		initrd_args=("$krel" "$kdir")
+		extra_append=" kctr_modules=$kdir/lib/modules"
+	fi
 else
 	kernel=$("$KCTR_ROOT/scripts/build-debug-kernel.sh")/arch/x86/boot/bzImage
 	mem=4G
@@ -76,7 +86,7 @@ if [ -z "${KCTR:-}" ] && [ "${KCTR_NO_BUILD:-0}" != 1 ]; then
 	make -s -C "$KCTR_ROOT/userspace" >&2 ||
 		echo "vm-run: building kctr failed, going on without it" >&2
 fi
-initrd=$("$KCTR_ROOT/scripts/mkinitramfs.sh")
+initrd=$("$KCTR_ROOT/scripts/mkinitramfs.sh" "${initrd_args[@]}")
 
 results=${KCTR_VM_RESULTS:-$KCTR_ROOT/build/vm/$vm-$(date +%Y%m%d-%H%M%S)-$$}
 mkdir -p "$results"
