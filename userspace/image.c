@@ -326,6 +326,7 @@ static int unpack(const char *src, const char *dst, struct kctr_err *err);
 static uid_t shift_by;
 static unsigned int shift_count;
 static int shift_err;
+static bool shift_opaque_unsupported;	/* no user.* xattrs where it copies */
 
 static int shift_one(const char *path, const struct stat *st, int flag,
 		     struct FTW *ftw)
@@ -346,9 +347,26 @@ static int shift_one(const char *path, const struct stat *st, int flag,
 	if (S_ISDIR(st->st_mode) &&
 	    getxattr(path, "trusted.overlay.opaque", val, sizeof(val)) == 1 &&
 	    val[0] == 'y' &&
-	    setxattr(path, "user.overlay.opaque", "y", 1, 0))
+	    setxattr(path, "user.overlay.opaque", "y", 1, 0)) {
+		shift_opaque_unsupported = errno == EOPNOTSUPP;
 		return shift_err = errno;
+	}
 	return 0;
+}
+
+static int shift_failed(const char *tmp, int e, struct kctr_err *err)
+{
+	if (shift_opaque_unsupported)
+		return kctr_err_set(err, e, "the layer has opaque directories, "
+				    "which overlayfs in a user namespace reads "
+				    "from user.overlay.opaque, and the file "
+				    "system of %s has no user.* extended "
+				    "attributes (tmpfs has them from Linux 6.6 "
+				    "on): use a state directory "
+				    "(KCTR_STATE_DIR) on ext4, xfs or btrfs",
+				    kctr_state_dir());
+	return kctr_err_set(err, e, "shifting ids in %s: %s", tmp,
+			    strerror(e));
 }
 
 /*
@@ -373,11 +391,10 @@ static int shifted_layer(const char *layer, uid_t by, unsigned int count,
 		shift_by = by;
 		shift_count = count;
 		shift_err = 0;
+		shift_opaque_unsupported = false;
 		if (nftw(tmp, shift_one, 32, FTW_PHYS) || shift_err)
-			ret = kctr_err_set(err, shift_err ? shift_err : errno,
-					   "shifting ids in %s: %s", tmp,
-					   strerror(shift_err ? shift_err :
-						    errno));
+			ret = shift_failed(tmp, shift_err ? shift_err : errno,
+					   err);
 	}
 	if (!ret && rename(tmp, out) && errno != EEXIST && errno != ENOTEMPTY)
 		ret = kctr_err_set(err, errno, "rename %s: %m", tmp);

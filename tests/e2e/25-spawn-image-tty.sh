@@ -32,8 +32,19 @@ tar -C "$work/l2" -cf "$work/l2.tar" .
 "$KCTR" image import --parent busybox "${img}o" "$work/l2.tar" >/dev/null 2>&1
 out=$(sh_in --image "${img}o" -- 'ls /etc')
 tap_is "$out" "only" "an opaque directory hides the lower directory's entries"
+# With --userns, overlayfs reads opacity from user.overlay.opaque, which
+# the state directory's file system must be able to store: tmpfs (the
+# guests' /var/lib) can from Linux 6.6 on, so not in the 6.1 VM, where
+# spawn must say so.
 out=$(sh_in --userns --image "${img}o" -- 'ls /etc; id -u; touch /etc/new && echo write-ok' 2>&1)
-tap_is "$(echo $out)" "only 0 write-ok" "the same with --userns (id-shifted layers)"
+if python3 -c 'import os, sys, tempfile
+with tempfile.NamedTemporaryFile(dir=sys.argv[1]) as f:
+    os.setxattr(f.name, "user.kctr-probe", b"y")' "$STATE" 2>/dev/null; then
+	tap_is "$(echo $out)" "only 0 write-ok" "the same with --userns (id-shifted layers)"
+else
+	tap_like "$out" "file system of $STATE has no user\.\* extended attributes" \
+		"--userns on a state dir without user xattrs: spawn says why it cannot ($(uname -r))"
+fi
 
 # A directory imports too; two containers share its layer read-only.
 mkdir -p "$work/dir/bin"
