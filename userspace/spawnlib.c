@@ -26,9 +26,28 @@
 #include "util.h"
 
 /*
+ * A blocked signal is queued even while ignored. The reporting process
+ * keeps the forwarded signals, SIGPIPE among them, blocked until its
+ * workload runs (kctr_forward_signals()), so the SIGPIPE of a write to a
+ * reader that is gone would wait there and then be forwarded to the
+ * workload, killing it. Take it off the queue.
+ */
+static void discard_sigpipe(void)
+{
+	struct timespec now = { 0 };
+	sigset_t set, pending;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGPIPE);
+	if (!sigpending(&pending) && sigismember(&pending, SIGPIPE))
+		sigtimedwait(&set, NULL, &now);
+}
+
+/*
  * The report goes to a kctr that may have been killed meanwhile. Its pipe
  * then has no reader; the process reporting must not die of SIGPIPE for
- * it: once started, the container runs on without its tool.
+ * it, nor pass one on: once started, the container runs on without its
+ * tool.
  */
 void kctr_report_send(int fd, const struct kctr_err *err)
 {
@@ -44,6 +63,8 @@ void kctr_report_send(int fd, const struct kctr_err *err)
 	do {
 		n = write(fd, &r, sizeof(r));
 	} while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EPIPE)
+		discard_sigpipe();
 	sigaction(SIGPIPE, &old, NULL);
 }
 

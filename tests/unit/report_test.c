@@ -9,25 +9,36 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cinit.h"
 #include "spawn.h"
 #include "tap.h"
 
-/* Send a report into a pipe nobody reads any more; how did we end? */
-static int send_to_closed_reader(void)
+/*
+ * Send a report into a pipe nobody reads any more; how did we end? With
+ * @blocked, as spawn's init and exec's child do it: the forwarded signals
+ * (SIGPIPE among them) blocked, where a SIGPIPE, even ignored, would be
+ * queued and later forwarded to the workload.
+ */
+static int send_to_closed_reader(int blocked)
 {
+	sigset_t pending;
 	int fds[2], status;
 	pid_t pid;
 
 	if (pipe(fds))
 		return -1;
+	close(fds[0]);		/* before the fork: the write gets EPIPE */
 	pid = fork();
 	if (pid == 0) {
-		close(fds[0]);
+		if (blocked)
+			kctr_cinit_block(NULL);
 		kctr_report_send(fds[1], NULL);
+		sigpending(&pending);
+		if (sigismember(&pending, SIGPIPE))
+			_exit(3);
 		/* SIGPIPE's disposition is back to the default. */
 		_exit(signal(SIGPIPE, SIG_DFL) == SIG_DFL ? 0 : 2);
 	}
-	close(fds[0]);
 	close(fds[1]);
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
@@ -58,9 +69,13 @@ int main(void)
 	       "which says the process exited");
 	close(fds[0]);
 
-	status = send_to_closed_reader();
+	status = send_to_closed_reader(0);
 	ok(status == 0,
 	   "reporting to a kctr that is gone does not kill the reporter (status %#x)",
+	   status);
+	status = send_to_closed_reader(1);
+	ok(status == 0,
+	   "nor, with the signals blocked, leave a SIGPIPE pending for the workload (status %#x)",
 	   status);
 	return tap_done();
 }
