@@ -32,8 +32,11 @@ tap_ok "the container is still there" test -d "/sys/fs/cgroup/kctr/$id"
 echo go >"$fifo"
 wait "$client"
 tap_is "$(tail -n 1 "$fifo.out")" deleted "the container was deleted"
-# the final release runs on the module's workqueue: allow it a moment
-for _ in $(seq 50); do [ "$(cat /sys/module/kctr/refcnt)" = 0 ] && break; sleep 0.1; done
+# The final release runs on the module's workqueue: allow it a moment.
+module_unused() {
+	[ "$(cat /sys/module/kctr/refcnt)" = 0 ]
+}
+wait_until 5 module_unused
 tap_ok "rmmod once it is gone" rmmod kctr
 tap_not "the module is unloaded" test -d /sys/module/kctr
 tap_not "its /kctr cgroup is gone" test -d /sys/fs/cgroup/kctr
@@ -59,7 +62,7 @@ print(c['id'])" 2>&1)
 # insmod, take ids of their own first.
 tap_ok "the first new container's id ($out) is above the highest left ($high)" \
 	test "$out" -gt "$high"
-for _ in $(seq 50); do [ "$(cat /sys/module/kctr/refcnt)" = 0 ] && break; sleep 0.1; done
+wait_until 5 module_unused
 tap_ok "rmmod" rmmod kctr
 tap_ok "the leftovers are still there" test -d "/sys/fs/cgroup/kctr/$high"
 rmdir /sys/fs/cgroup/kctr/1 "/sys/fs/cgroup/kctr/$high" /sys/fs/cgroup/kctr

@@ -10,8 +10,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/spawn-lib.sh"
 
-slow=1
-[ "${KCTR_VM:-distro}" = debug ] && slow=4
 tmp=$(mktemp -d)
 before=$(snapshot)
 
@@ -23,14 +21,7 @@ for _ in $(seq 300); do
 	sleep 0.1
 done
 
-# Short pauses without exec'ing sleep (an exec alone costs 38-290 ms in
-# these VMs, scripts/vm-bench.sh: more than the first rungs of the
-# ladder): read with a timeout on a FIFO that never gets data.
-mkfifo "$tmp/never"
-exec 9<>"$tmp/never"
-pause() {
-	read -r -t "$1" -u 9 _ || true
-}
+pause_setup "$tmp"
 
 aborted=0 survived=0 n=0
 for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400; do
@@ -38,7 +29,7 @@ for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400; do
 	name=${SP_PFX}kill$n
 	"$KCTR" spawn --name "$name" -- /bin/sleep 31337 >/dev/null 2>&1 &
 	pid=$!
-	pause "$(printf '%d.%03d' $((ms * slow / 1000)) $((ms * slow % 1000)))"
+	pause_ms "$ms"
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	# Settle: the module aborts an unstarted container from a work item.

@@ -41,14 +41,8 @@ tap_is "$("$KCTR" list -a | grep -c " $SP_PFX")" 0 "--rm: none of them is left"
 # command with it. A TERM before START fails the setup ("interrupted by
 # SIGTERM during setup", 125); one after it reaches the workload (42 once
 # its trap is set, 143 before). Nothing may run on without its kctr.
-slow=1
-[ "${KCTR_VM:-distro}" = debug ] && slow=4
 tmp=$(mktemp -d)
-mkfifo "$tmp/never"
-exec 9<>"$tmp/never"
-pause() {	# without exec'ing sleep, which alone costs 38-290 ms here
-	read -r -t "$(printf '%d.%03d' $(($1 * slow / 1000)) $(($1 * slow % 1000)))" -u 9 _ || true
-}
+pause_setup "$tmp"
 gone() {
 	! kill -0 "$1" 2>/dev/null
 }
@@ -62,7 +56,7 @@ term_at() {
 	shift
 	"$@" >/dev/null 2>"$tmp/err" &
 	pid=$!
-	pause "$ms"
+	pause_ms "$ms"
 	kill -TERM "$pid" 2>/dev/null
 	if ! wait_until $((30 * slow)) gone "$pid"; then
 		kill -9 "$pid"

@@ -4,6 +4,22 @@
 STATE=${KCTR_STATE_DIR:-/var/lib/kctr}
 CGROOT=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
 SP_PFX=sp$$
+# The debug VM (KASAN, lockdep) runs the same steps about 4 times slower.
+slow=1
+[ "${KCTR_VM:-distro}" = debug ] && slow=4
+
+# pause_setup DIR, then pause_ms MS: wait MS x $slow milliseconds without
+# exec'ing sleep (an exec alone costs 38-290 ms in these VMs,
+# scripts/vm-bench.sh: more than the first rungs of the kill ladders): a
+# read with a timeout on a FIFO in DIR that never gets data, on fd 9.
+pause_setup() {
+	mkfifo "$1/never"
+	exec 9<>"$1/never"
+}
+pause_ms() {
+	local ms=$(($1 * slow))
+	read -r -t "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))" -u 9 _ || true
+}
 
 # run CMD...: spawn --rm a busybox shell command; prints its output.
 run() {
