@@ -1,15 +1,17 @@
 #!/bin/bash
 # Boot a kctr test VM and run the e2e suite, or one command, in it.
 #
-#   scripts/vm-run.sh distro|debug            run tests/e2e/[0-9]*.sh
-#   scripts/vm-run.sh distro|debug -- CMD...  run CMD instead, print its
-#                                             output, exit with its status
+#   scripts/vm-run.sh VM            run tests/e2e/[0-9]*.sh (VM: distro,
+#                                   distro61 or debug)
+#   scripts/vm-run.sh VM -- CMD...  run CMD instead, print its
+#                                   output, exit with its status
 #
 # distro boots Debian's 6.12 kernel, distro61 Debian's 6.1 kernel (unpacked
 # by scripts/distro-kernel.sh, never installed on the host), debug the
-# KUnit/KASAN/lockdep/kmemleak kernel from scripts/build-debug-kernel.sh. The guest's root is the host's
-# root, read-only over 9p; results come back through a second, writable 9p
-# export: the run's results directory, printed on the last line of stdout.
+# KUnit/KASAN/lockdep/kmemleak kernel from scripts/build-debug-kernel.sh.
+# The guest's root is the host's root, read-only over 9p; results come back
+# through a second, writable 9p export: the run's results directory,
+# printed on the last line of stdout.
 #
 # Environment:
 #   KCTR_VM_RESULTS   results directory (default build/vm/<vm>-<time>)
