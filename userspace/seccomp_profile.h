@@ -7,6 +7,7 @@
 #ifndef KCTR_SECCOMP_PROFILE_H
 #define KCTR_SECCOMP_PROFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,6 +21,17 @@
  */
 int kctr_seccomp_build(const char *spec, uint64_t caps, void **prog,
 		       size_t *len, struct kctr_err *err);
+/*
+ * The same with the compiled-program cache in @cache_dir (NULL: none);
+ * *hit tells whether the program came from it. kctr_seccomp_build() uses
+ * "<state dir>/seccomp".
+ */
+int kctr_seccomp_build_cached(const char *spec, uint64_t caps,
+			      const char *cache_dir, void **prog, size_t *len,
+			      bool *hit, struct kctr_err *err);
+/* The cache key of a profile: @text NULL for the built-in default. */
+void kctr_seccomp_key(const char *text, size_t tlen, uint64_t caps,
+		      uint8_t key[32]);
 /* The same from a JSON text already in memory (tests). */
 int kctr_seccomp_build_json(const char *text, size_t tlen, uint64_t caps,
 			    void **prog, size_t *len, struct kctr_err *err);
