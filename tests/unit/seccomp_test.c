@@ -4,6 +4,12 @@
  * (no_new_privs, nothing outlives it) and checked by their effect.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -16,10 +22,36 @@
 #include <unistd.h>
 
 #include "caps.h"
+#include "seccomp_cache.h"
 #include "seccomp_profile.h"
+#include "sha256.h"
 #include "tap.h"
 
-/* In a child under @prog: errno of syscall @nr(a0), 0 if it succeeded. */
+#define diag(...) (fprintf(stderr, "# " __VA_ARGS__), fputc('\n', stderr))
+
+static void skip(int n, const char *why, const char *what)
+{
+	while (n--)
+		printf("ok %d # skip %s %s\n", ++tap_count, what, why);
+}
+
+/* @nr through the i386 entry (int 0x80) or the x32 one. */
+#define I386	0x10000000L
+#define X32	0x40000000L
+
+static long i386_syscall(long nr, long a0)
+{
+	long ret;
+
+	asm volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a0)
+		     : "memory", "r8", "r9", "r10", "r11");
+	return ret;
+}
+
+/*
+ * In a child under @prog: errno of syscall @nr(a0), 0 if it succeeded.
+ * The child is killed (-1) if the filter kills it (e.g. a wrong ABI).
+ */
 static int errno_under(void *prog, size_t len, long nr, long a0)
 {
 	struct sock_fprog fp = { len / sizeof(struct sock_filter), prog };
@@ -31,6 +63,11 @@ static int errno_under(void *prog, size_t len, long nr, long a0)
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 		    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp))
 			_exit(255);
+		if (nr & I386) {
+			long r = i386_syscall(nr & 0xffff, a0);
+
+			_exit(r < 0 && r > -4096 ? -r : 0);
+		}
 		_exit(syscall(nr, a0, 0, 0, 0) < 0 ? errno : 0);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
@@ -65,8 +102,34 @@ static void test_default(void)
 	       "default: unshare(CLONE_NEWUSER) is EPERM");
 	is_int(errno_under(prog, len, SYS_unshare, CLONE_NEWNET), EPERM,
 	       "default: unshare(CLONE_NEWNET) is EPERM");
-	is_int(errno_under(prog, len, SYS_unshare, CLONE_FILES), 0,
-	       "default: unshare(CLONE_FILES) is allowed");
+	is_int(errno_under(prog, len, SYS_unshare, CLONE_FILES), EPERM,
+	       "default: unshare is EPERM whatever the flags (moby)");
+	is_int(errno_under(prog, len, SYS_clone, CLONE_NEWUSER | SIGCHLD),
+	       EPERM, "default: clone(CLONE_NEWUSER) is EPERM");
+	is_int(errno_under(prog, len, SYS_clone, SIGCHLD), 0,
+	       "default: a plain clone (fork) is allowed");
+	is_int(errno_under(prog, len, SYS_io_uring_setup, 1), EPERM,
+	       "default: io_uring_setup is EPERM");
+	is_int(errno_under(prog, len, SYS_personality, 0x0008), 0,
+	       "default: personality(PER_LINUX32) is allowed");
+	is_int(errno_under(prog, len, SYS_personality, 0x0400000), EPERM,
+	       "default: personality(READ_IMPLIES_EXEC) is EPERM");
+	/* syslog(SYSLOG_ACTION_SIZE_BUFFER) succeeds for root without it. */
+	is_int(errno_under(prog, len, SYS_syslog, 10), EPERM,
+	       "default: syslog is EPERM without CAP_SYSLOG");
+	is_int(errno_under(prog, len, SYS_mount, 0), EPERM,
+	       "default: mount is EPERM");
+	is_int(errno_under(prog, len, SYS_open_by_handle_at, -1), EPERM,
+	       "default: open_by_handle_at is EPERM");
+	is_int(errno_under(prog, len, I386 | 20, 0), 0,
+	       "default: i386 getpid (int 0x80) is allowed");
+	is_int(errno_under(prog, len, I386 | 103, 10), EPERM,
+	       "default: i386 syslog (int 0x80) is EPERM: same list");
+	is_int(errno_under(prog, len, I386 | 425, 1), EPERM,
+	       "default: i386 io_uring_setup (int 0x80) is EPERM");
+	/* Without the filter: ENOSYS (x32 off) or success, never EPERM. */
+	is_int(errno_under(prog, len, X32 | SYS_syslog, 10), EPERM,
+	       "default: x32 syslog is EPERM: same list");
 	is_int(errno_under(prog, len, SYS_clone3, 0), ENOSYS,
 	       "default: clone3 is ENOSYS (libc falls back to clone)");
 	is_int(errno_under(prog, len, SYS_getpid, 0), 0,
@@ -118,6 +181,199 @@ static void test_json(void)
 	}
 }
 
+static void test_caps(void)
+{
+	struct kctr_err err = { 0 };
+	uint64_t caps = kctr_caps_default();
+	void *prog = NULL;
+	size_t len = 0;
+	int ret;
+
+	ret = kctr_caps_update(&caps, "SYSLOG,SYS_ADMIN", 1, &err);
+	if (!ret)
+		ret = kctr_seccomp_build("default", caps, &prog, &len, &err);
+	ok(!ret, "default with CAP_SYSLOG,CAP_SYS_ADMIN compiles %s", err.msg);
+	if (ret)
+		return;
+	is_int(errno_under(prog, len, SYS_syslog, 10), 0,
+	       "CAP_SYSLOG: syslog is allowed (moby)");
+	is_int(errno_under(prog, len, SYS_unshare, CLONE_NEWUSER), EPERM,
+	       "CAP_SYS_ADMIN: unshare is still EPERM");
+	is_int(errno_under(prog, len, SYS_mount, 0), EPERM,
+	       "CAP_SYS_ADMIN: mount is still EPERM");
+	is_int(errno_under(prog, len, SYS_swapoff, (long)"/nonexistent"),
+	       EPERM, "CAP_SYS_ADMIN: swapoff is still EPERM");
+	free(prog);
+}
+
+/* containers/common's file as Debian ships it, if it is installed. */
+static void test_docker_file(void)
+{
+	static const char path[] = "/usr/share/containers/seccomp.json";
+	struct kctr_err err = { 0 };
+	void *prog = NULL;
+	size_t len = 0;
+	int ret;
+
+	if (access(path, R_OK)) {
+		skip(4, "is not installed", path);
+		return;
+	}
+	ret = kctr_seccomp_build(path, kctr_caps_default(), &prog, &len, &err);
+	ok(!ret && prog, "%s loads as it is %s", path, err.msg);
+	if (ret)
+		return;
+	is_int(errno_under(prog, len, SYS_getpid, 0), 0,
+	       "containers-common: getpid is allowed");
+	is_int(errno_under(prog, len, SYS_io_uring_setup, 1), ENOSYS,
+	       "containers-common: an unlisted call gets defaultErrno ENOSYS");
+	is_int(errno_under(prog, len, SYS_kexec_load, 0), EPERM,
+	       "containers-common: kexec_load gets its errno \"EPERM\"");
+	free(prog);
+}
+
+static void test_oci_or(void)
+{
+	struct kctr_err err;
+	void *prog = NULL;
+	size_t len = 0;
+	int ret;
+
+	/* Two conditions on argument 0: ORed, not an impossible AND. */
+	ret = build_json("{\"defaultAction\": \"SCMP_ACT_ERRNO\","
+			 " \"defaultErrno\": \"EACCES\", \"syscalls\": ["
+			 " {\"names\": [\"exit_group\", \"exit\"], \"action\":"
+			 " \"SCMP_ACT_ALLOW\"},"
+			 " {\"names\": [\"personality\"], \"action\":"
+			 " \"SCMP_ACT_ALLOW\", \"args\": ["
+			 " {\"index\": 0, \"value\": 8, \"op\": \"SCMP_CMP_EQ\"},"
+			 " {\"index\": 0, \"value\": 0, \"op\": \"SCMP_CMP_EQ\"}"
+			 "]},"
+			 " {\"names\": [\"getpgid\"], \"action\":"
+			 " \"SCMP_ACT_ALLOW\", \"includes\": {\"arches\":"
+			 " [\"amd64\", \"loong64\", \"nosucharch\"]}},"
+			 " {\"names\": [\"getppid\"], \"action\":"
+			 " \"SCMP_ACT_ALLOW\", \"excludes\": {\"caps\":"
+			 " [\"CAP_SYS_ADMIN\", \"CAP_CHOWN\"]}},"
+			 " {\"names\": [\"getsid\"], \"action\":"
+			 " \"SCMP_ACT_ERRNO\", \"errno\": \"ENOSYS\"}]}",
+			 &prog, &len, &err);
+	ok(!ret && prog, "OCI profile compiles %s", err.msg);
+	if (ret)
+		return;
+	is_int(errno_under(prog, len, SYS_personality, 8), 0,
+	       "OCI: first condition on arg 0 allows");
+	is_int(errno_under(prog, len, SYS_personality, 0), 0,
+	       "OCI: second condition on arg 0 allows (ORed)");
+	is_int(errno_under(prog, len, SYS_personality, 0x20000), EACCES,
+	       "OCI: neither: defaultErrno \"EACCES\"");
+	is_int(errno_under(prog, len, SYS_getpgid, 0), 0,
+	       "includes.arches \"amd64\" is the native x86_64");
+	is_int(errno_under(prog, len, SYS_getppid, 0), EACCES,
+	       "excludes.caps: any one cap in the set excludes");
+	is_int(errno_under(prog, len, SYS_getsid, 0), ENOSYS,
+	       "errno \"ENOSYS\" by name");
+	free(prog);
+}
+
+static const char *cache_dir(void)
+{
+	static char dir[64];
+
+	snprintf(dir, sizeof(dir), "%s/seccomp", getenv("KCTR_STATE_DIR"));
+	return dir;
+}
+
+static bool build_hit(uint64_t caps, void **prog, size_t *len)
+{
+	struct kctr_err err = { 0 };
+	bool hit = false;
+
+	*prog = NULL;
+	if (kctr_seccomp_build_cached("default", caps, cache_dir(), prog, len,
+				      &hit, &err))
+		diag("build: %s", err.msg);
+	return hit;
+}
+
+static void entry_path(uint64_t caps, char *path, size_t n)
+{
+	uint8_t key[32];
+	char hex[65];
+
+	kctr_seccomp_key(NULL, 0, caps, key);
+	kctr_sha256_hex(key, hex);
+	snprintf(path, n, "%s/%s.bpf", cache_dir(), hex);
+}
+
+static void poke(const char *path, off_t off, int truncate_to)
+{
+	int fd = open(path, O_RDWR);
+	char c;
+
+	if (fd < 0)
+		return;
+	if (truncate_to >= 0) {
+		if (ftruncate(fd, truncate_to))
+			diag("ftruncate: %m");
+	} else if (pread(fd, &c, 1, off) == 1) {
+		c ^= 0x40;
+		if (pwrite(fd, &c, 1, off) != 1)
+			diag("pwrite: %m");
+	}
+	close(fd);
+}
+
+static void test_cache(void)
+{
+	uint64_t caps = kctr_caps_default();
+	struct kctr_err err = { 0 };
+	void *ref = NULL, *prog = NULL;
+	size_t rlen = 0, len = 0;
+	char path[200], other[200];
+	struct stat st;
+
+	kctr_seccomp_build_cached("default", caps, NULL, &ref, &rlen, &(bool){0},
+				  &err);
+	entry_path(caps, path, sizeof(path));
+	unlink(path);	/* test_default() put it there */
+	ok(!build_hit(caps, &prog, &len), "cache: first build compiles");
+	ok(!stat(path, &st) && (st.st_mode & 0777) == 0600 &&
+	   st.st_size == (off_t)(sizeof(struct kctr_seccomp_cache_hdr) + rlen),
+	   "cache: entry %s written, 0600, header + program", path);
+	ok(!stat(cache_dir(), &st) && (st.st_mode & 0777) == 0700,
+	   "cache: directory is 0700");
+	free(prog);
+	ok(build_hit(caps, &prog, &len) && len == rlen &&
+	   !memcmp(prog, ref, len), "cache: second build is a hit, same bytes");
+	free(prog);
+	poke(path, sizeof(struct kctr_seccomp_cache_hdr) + 13, -1);
+	ok(!build_hit(caps, &prog, &len) && len == rlen &&
+	   !memcmp(prog, ref, len), "cache: a flipped bit is ignored");
+	free(prog);
+	ok(build_hit(caps, &prog, &len), "cache: ... and the entry rewritten");
+	free(prog);
+	poke(path, 0, sizeof(struct kctr_seccomp_cache_hdr) + 12);
+	ok(!build_hit(caps, &prog, &len) && len == rlen,
+	   "cache: a truncated entry is ignored");
+	free(prog);
+	/* A valid entry under another key's name is not that key's program. */
+	entry_path(caps | 1ULL << CAP_SYSLOG, other, sizeof(other));
+	ok(!build_hit(caps | 1ULL << CAP_SYSLOG, &prog, &len),
+	   "cache: another cap set is another key");
+	free(prog);
+	ok(!rename(path, other) &&
+	   !build_hit(caps | 1ULL << CAP_SYSLOG, &prog, &len),
+	   "cache: an entry whose header has another key is ignored");
+	free(prog);
+	chmod(cache_dir(), 0755);
+	ok(!build_hit(caps | 1ULL << CAP_SYSLOG, &prog, &len) &&
+	   !build_hit(caps | 1ULL << CAP_SYSLOG, &prog, &len),
+	   "cache: a directory others can read is not used");
+	free(prog);
+	free(ref);
+}
+
 static void rejects(const char *json, const char *why)
 {
 	struct kctr_err err;
@@ -132,7 +388,17 @@ static void rejects(const char *json, const char *why)
 
 int main(void)
 {
+	char state[] = "/tmp/kctr-seccomp-test.XXXXXX";
+
+	/* The cache goes there, never into the host's /var/lib/kctr. */
+	if (!mkdtemp(state))
+		return 1;
+	setenv("KCTR_STATE_DIR", state, 1);
 	test_default();
+	test_caps();
+	test_docker_file();
+	test_oci_or();
+	test_cache();
 	test_json();
 	rejects("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"bogus\": 1}",
 		"unknown field \"bogus\"");
@@ -153,5 +419,22 @@ int main(void)
 		" [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\","
 		" \"colour\": 1}]}", "unknown field \"colour\"");
 	rejects("{\"defaultAction\": ", "line 1, column 19");
+	rejects("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrno\":"
+		" \"EWHATEVER\"}", "unknown errno name in \"EWHATEVER\"");
+	rejects("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"defaultErrno\":"
+		" \"EPERM\", \"defaultErrnoRet\": 38}", "disagree");
+	rejects("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\":"
+		" [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ERRNO\","
+		" \"includes\": {\"kernel\": \"6.1\"}}]}",
+		"includes: unknown field \"kernel\"");
+	rejects("{\"defaultAction\": \"SCMP_ACT_NOTIFY\"}",
+		"unsupported action \"SCMP_ACT_NOTIFY\"");
+	{
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", state);
+		if (system(cmd))
+			diag("could not remove %s", state);
+	}
 	return tap_done();
 }
