@@ -60,6 +60,17 @@ filtered bpf EPERM "$adm" "$admunc" "--cap-add SYS_ADMIN"
 filtered open_by_handle_at EPERM "$adm" "$admunc" "--cap-add DAC_READ_SEARCH"
 tap_is "$(res "$adm" getpid)" ok "--cap-add SYS_ADMIN: getpid works"
 
+# A Docker-format file as a distribution ships it (containers-common).
+dist=/usr/share/containers/seccomp.json
+if [ -r "$dist" ]; then
+	out=$(probe --seccomp "$dist" 2>&1)
+	tap_is "$(res "$out" getpid)" ok "--seccomp $dist loads and runs"
+	tap_is "$(res "$out" io_uring_setup)" ENOSYS "... an unlisted call gets its defaultErrno ENOSYS"
+	tap_is "$(res "$out" keyctl)" EPERM "... keyctl its errno EPERM"
+else
+	tap_skip "--seccomp $dist" "not installed (golang-github-containers-common)"
+fi
+
 # Dynamic programs from the host, with their loader and libraries.
 host="-v /usr:/h/usr:ro -e PYTHONHOME=/h/usr"
 ld="/h/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2 --library-path /h/usr/lib/x86_64-linux-gnu"
