@@ -66,9 +66,11 @@ if [ -r "$dist" ]; then
 	out=$(probe --seccomp "$dist" 2>&1)
 	tap_is "$(res "$out" getpid)" ok "--seccomp $dist loads and runs"
 	tap_is "$(res "$out" io_uring_setup)" ENOSYS "... an unlisted call gets its defaultErrno ENOSYS"
-	tap_is "$(res "$out" keyctl)" EPERM "... keyctl its errno EPERM"
+	tap_is "$(res "$out" bpf)" EPERM "... bpf without CAP_SYS_ADMIN its errno \"EPERM\" (excludes.caps)"
+	out=$(probe --seccomp "$dist" --cap-add SYS_ADMIN 2>&1)
+	tap_is "$(res "$out" bpf)" EINVAL "... bpf with CAP_SYS_ADMIN reaches the kernel (includes.caps)"
 else
-	tap_skip "--seccomp $dist" "not installed (golang-github-containers-common)"
+	tap_skip "--seccomp $dist (3 tests)" "not installed (golang-github-containers-common)"
 fi
 
 # Dynamic programs from the host, with their loader and libraries.
