@@ -87,6 +87,7 @@ int kctr_parse_device(const char *arg, struct kctr_device *d,
 	const char *c1 = strchr(arg, ':'), *c2 = c1 ? strchr(c1 + 1, ':') :
 						 NULL;
 	const char *ctr = NULL, *acc = NULL;
+	unsigned int bits;
 	size_t ctr_len = 0;
 
 	memset(d, 0, sizeof(*d));
@@ -97,7 +98,7 @@ int kctr_parse_device(const char *arg, struct kctr_device *d,
 		ctr = c1 + 1;
 		ctr_len = c2 - ctr;
 		acc = c2 + 1;
-	} else if (c1 && !kctr_dev_parse_access(c1 + 1, &d->access)) {
+	} else if (c1 && !kctr_dev_parse_access(c1 + 1, &bits)) {
 		acc = c1 + 1;
 	} else if (c1) {
 		ctr = c1 + 1;
