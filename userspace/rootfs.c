@@ -171,7 +171,8 @@ static int bind_devices(const struct kctr_rootfs *r, struct kctr_err *err)
 		slash = strrchr(dir, '/');
 		*slash = '\0';
 		ret = mkdir_rel(dir, err);
-		if (!ret && access(rel, F_OK))
+		/* Also over a node already there, never through a symlink. */
+		if (!ret)
 			ret = touch_rel(rel, err);
 		if (!ret)
 			ret = do_mount(r->devs[i].host, rel, NULL, MS_BIND, NULL,

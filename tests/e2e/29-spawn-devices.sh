@@ -8,6 +8,7 @@
 . "$(dirname "$0")/spawn-lib.sh"
 
 T=$(mktemp -d)
+chmod 755 "$T"	# searchable by a --userns root
 cc -static -O2 -o "$T/devtry" "$(dirname "$0")/tools/devtry.c" ||
 	tap_fail "building devtry"
 # A tmpfs of our own: its nodes open on the host (no nodev), so a refusal
@@ -20,10 +21,14 @@ mkdir "$H/vol"
 mknod -m 666 "$H/kmsg" c 1 11
 mknod -m 666 "$H/vol/kmsg" c 1 11
 mknod -m 666 "$H/vol/null" c 1 3
+# c 10:200 (tun): whatever the host's driver says, EPERM is the program's.
+mknod -m 666 "$H/vol/tun" c 10 200
 chmod 777 "$H/vol"
 tap_is "$("$T/devtry" "open:w:$H/kmsg" "open:w:$H/vol/kmsg")" \
 "open:w:$H/kmsg: OK
 open:w:$H/vol/kmsg: OK" "control: the host opens the test's c 1:11 nodes"
+tap_not "control: the host's open of c 10:200 is not EPERM" \
+	grep -q EPERM <<<"$("$T/devtry" "open:rw:$H/vol/tun")"
 
 try() { sh_in -v "$T:/t:ro" "$@"; }
 
@@ -52,7 +57,7 @@ tap_like "$out" "open:w:/tmp/null2: EACCES" "and the root is nodev: EACCES"
 # The standard nodes work.
 out=$(try -- '/t/devtry open:rw:/dev/null open:r:/dev/zero open:rw:/dev/full \
 	open:r:/dev/random open:r:/dev/urandom open:rw:/dev/ptmx; \
-	head -c 8 /dev/urandom | wc -c; echo x > /dev/full; echo full=$?; \
+	head -c 8 /dev/urandom | wc -c; echo x 2>&1 > /dev/full; echo full=$?; \
 	echo gone > /dev/null && echo null-ok')
 tap_is "$(echo "$out" | grep -c ': OK$')" 6 "null, zero, full, random, urandom, ptmx open"
 tap_like "$out" "(^|
@@ -70,7 +75,8 @@ tap_like "$out" "open:w:/v/kmsg: EACCES" "a host node in a rw volume: EACCES (no
 tap_like "$out" "open:w:/v/null: EACCES" "even null's numbers: the volume is nodev"
 tap_like "$out" " /v [^ ]+ [^ ]*nodev" "the volume is mounted nodev"
 out=$(try -v "$H/vol:/v:rw,dev" -- '/t/devtry open:w:/v/kmsg open:w:/v/null \
-	mknod:c:1:11:/v/kmsg2; echo made > /v/file')
+	mknod:c:1:11:/v/kmsg2 open:rw:/v/tun; echo made > /v/file')
+tap_like "$out" "open:rw:/v/tun: EPERM" "-v ...:rw,dev: c 10:200 denied by the device program (EPERM)"
 tap_like "$out" "open:w:/v/kmsg: EPERM" "-v ...:rw,dev: c 1:11 denied by the device program (EPERM)"
 tap_like "$out" "open:w:/v/null: OK" "-v ...:rw,dev: a standard node opens"
 tap_like "$out" "mknod:c:1:11:/v/kmsg2: EPERM" "-v ...:rw,dev: mknod of c 1:11 there: EPERM"
@@ -83,7 +89,7 @@ tap_like "$out" " /v [^ ]+ ro,[^ ]*nodev" "ro and nodev"
 out=$(try --device "$H/kmsg:/dev/mykmsg:w" --device /dev/full:/dev/sub/myfull -- \
 	'/t/devtry open:w:/dev/mykmsg open:r:/dev/mykmsg mknod:c:1:11:/dev/k2 \
 	mknod:b:8:0:/dev/sda open:w:/dev/sub/myfull; ls -l /dev/mykmsg; \
-	echo x > /dev/sub/myfull')
+	echo x 2>&1 > /dev/sub/myfull')
 tap_like "$out" "open:w:/dev/mykmsg: OK" "--device HOST:/dev/mykmsg:w: write opens"
 tap_like "$out" "open:r:/dev/mykmsg: EPERM" "--device ...:w: read is denied (EPERM)"
 tap_like "$out" "mknod:c:1:11:/dev/k2: EPERM" "--device ...:w: no mknod"
@@ -94,10 +100,11 @@ tap_like "$out" "No space left on device" "/dev/sub/myfull is /dev/full"
 
 # --userns: no mknod at all (no CAP_MKNOD over the host), the bind works.
 out=$(try --userns --device "$H/kmsg:/dev/mykmsg:w" -v "$H/vol:/v:rw,dev" -- \
-	'/t/devtry open:w:/dev/mykmsg open:w:/v/kmsg open:w:/v/null \
-	open:rw:/dev/null open:r:/dev/urandom mknod:c:1:3:/dev/n2')
+	'/t/devtry open:w:/dev/mykmsg open:rw:/v/tun open:r:/v/kmsg open:w:/v/null \
+	open:rw:/dev/null open:r:/dev/urandom')
 tap_like "$out" "open:w:/dev/mykmsg: OK" "--userns --device: the node opens"
-tap_like "$out" "open:w:/v/kmsg: EPERM" "--userns, ,dev volume: c 1:11 denied by the program"
+tap_like "$out" "open:rw:/v/tun: EPERM" "--userns, ,dev volume: c 10:200 denied by the program"
+tap_like "$out" "open:r:/v/kmsg: EPERM" "--userns, ,dev volume: c 1:11 read denied (the rule is w)"
 tap_like "$out" "open:w:/v/null: OK" "--userns, ,dev volume: null opens"
 tap_like "$out" "open:rw:/dev/null: OK" "--userns: /dev/null opens"
 tap_like "$out" "open:r:/dev/urandom: OK" "--userns: /dev/urandom opens"
@@ -114,9 +121,10 @@ name=${SP_PFX}dev
 id=$("$KCTR" spawn -d --name "$name" -v "$T:/t:ro" -v "$H/vol:/v:rw,dev" \
 	--device "$H/kmsg:/dev/mykmsg:w" -- /bin/sh -c 'sleep 1000')
 tap_like "$id" '^[0-9]+$' "a container with --device started"
-out=$("$KCTR" exec "$name" -- /t/devtry mknod:b:8:0:/dev/sda open:w:/v/kmsg open:w:/dev/mykmsg)
+out=$("$KCTR" exec "$name" -- /t/devtry mknod:b:8:0:/dev/sda open:rw:/v/tun open:r:/v/kmsg open:w:/dev/mykmsg)
 tap_like "$out" "mknod:b:8:0:/dev/sda: EPERM" "kctr exec: mknod of b 8:0 denied"
-tap_like "$out" "open:w:/v/kmsg: EPERM" "kctr exec: c 1:11 in a ,dev volume denied"
+tap_like "$out" "open:rw:/v/tun: EPERM" "kctr exec: c 10:200 in a ,dev volume denied"
+tap_like "$out" "open:r:/v/kmsg: EPERM" "kctr exec: c 1:11 read denied (the rule is w)"
 tap_like "$out" "open:w:/dev/mykmsg: OK" "kctr exec: the --device node opens"
 js=$("$KCTR" -j inspect "$name")
 out=$(echo "$js" | python3 -c 'import json,sys; d=json.load(sys.stdin)["devices"]; print(d["default"]); print(" ".join(r.replace(" ", "_") for r in d["allow"])); print(len(d["attached_prog_ids"]))')
@@ -132,7 +140,7 @@ fi
 
 # --- errors ---
 before=$(snapshot)
-out=$("$KCTR" spawn --rm --device /etc/passwd -- true 2>&1)
+out=$("$KCTR" spawn --rm --device /etc/passwd:/dev/passwd -- true 2>&1)
 tap_is "$?" 125 "--device of a regular file fails with 125"
 tap_like "$out" "--device /etc/passwd: not a character or block device node" "and says why ($out)"
 out=$("$KCTR" spawn --rm --device /dev/nonexistent -- true 2>&1)
