@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kctr inspect: the module's whole record of a container, as JSON. */
+#include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
 #include "cmd.h"
 #include "commands.h"
+#include "devices.h"
+#include "image.h"
 #include "output.h"
 #include "util.h"
 
@@ -17,7 +21,8 @@ static void inspect_usage(FILE *f)
 		"Print the kernel-side record of each container as JSON: state and\n"
 		"times, namespaces (id, reference count, level, owner), init pid at each\n"
 		"pid-namespace level, uid/gid maps, cgroup path, id, limits and live\n"
-		"figures, capability sets by name, seccomp state. Indented for people;\n"
+		"figures, capability sets by name, seccomp state, device policy (the\n"
+		"allow list and the attached program ids). Indented for people;\n"
 		"with -j one compact object per line. Several containers: an array.\n");
 }
 
@@ -228,6 +233,40 @@ static void json_seccomp(struct kj *j, const struct kctr_info *c)
 	kj_obj_close(j);
 }
 
+/*
+ * The rule list kctr attached (kept in the state directory), and the ids
+ * of the device programs the kernel has on the container's cgroup.
+ */
+static void json_devices(struct kj *j, const struct kctr_info *c)
+{
+	struct kctr_dev_policy p;
+	char dir[PATH_MAX], line[64];
+	uint32_t ids[8], nr = ARRAY_SIZE(ids), i;
+	size_t r;
+
+	if (kctr_pathf(dir, sizeof(dir), "%s/containers/%" PRIu64,
+		       kctr_state_dir(), c->id) || kctr_dev_load(dir, &p)) {
+		kj_null(j, "devices");
+		return;
+	}
+	kj_obj_open(j, "devices");
+	kj_str(j, "default", "deny");
+	kj_arr_open(j, "allow");
+	for (r = 0; r < p.nr; r++)
+		if (!kctr_dev_rule_fmt(&p.rules[r], line, sizeof(line)))
+			kj_str(j, NULL, line);
+	kj_arr_close(j);
+	if (kctr_dev_query_id(c->id, ids, &nr)) {
+		kj_null(j, "attached_prog_ids");
+	} else {
+		kj_arr_open(j, "attached_prog_ids");
+		for (i = 0; i < nr && i < ARRAY_SIZE(ids); i++)
+			kj_u64(j, NULL, ids[i]);
+		kj_arr_close(j);
+	}
+	kj_obj_close(j);
+}
+
 static void json_ids(struct kj *j, const struct kctr_info *c)
 {
 	unsigned int i;
@@ -269,6 +308,7 @@ void kctr_inspect_json(struct kj *j, const struct kctr_info *c)
 	kj_obj_close(j);
 	json_caps(j, c);
 	json_seccomp(j, c);
+	json_devices(j, c);
 	kj_obj_close(j);
 }
 

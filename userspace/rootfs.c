@@ -137,7 +137,54 @@ static int mount_overlay(const struct kctr_rootfs *r, struct kctr_err *err)
 	return 0;
 }
 
-static int setup_dev(struct kctr_err *err)
+/*
+ * nodev on a mount and every mount below it: a device node there, made
+ * inside or found on the host, does not open (EACCES) whatever the device
+ * program would say.
+ */
+static int make_nodev(const char *path, struct kctr_err *err)
+{
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_NODEV };
+
+	if (syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE, &attr,
+		    sizeof(attr)))
+		return kctr_err_set(err, errno, "nodev on /%s: %m", path);
+	return 0;
+}
+
+/*
+ * --device: the host's node bound onto a file in the nodev /dev. A bind
+ * mount has its own flags (those of the host's /dev, which has devices),
+ * and unlike mknod it works in a user namespace too. The device program
+ * allows the node's numbers with the access asked for.
+ */
+static int bind_devices(const struct kctr_rootfs *r, struct kctr_err *err)
+{
+	char dir[PATH_MAX], *slash;
+	const char *rel;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < r->nr_devs; i++) {
+		rel = r->devs[i].ctr + 1;
+		kctr_pathf(dir, sizeof(dir), "%s", rel);
+		slash = strrchr(dir, '/');
+		*slash = '\0';
+		ret = mkdir_rel(dir, err);
+		/* Also over a node already there, never through a symlink. */
+		if (!ret)
+			ret = touch_rel(rel, err);
+		if (!ret)
+			ret = do_mount(r->devs[i].host, rel, NULL, MS_BIND, NULL,
+				       err);
+		if (ret)
+			ret = kctr_err_wrap(err, "--device %s",
+					    r->devs[i].host);
+	}
+	return ret;
+}
+
+static int setup_dev(const struct kctr_rootfs *r, struct kctr_err *err)
 {
 	static const char *const links[][2] = {
 		{ "/proc/self/fd", "dev/fd" }, { "/proc/self/fd/0", "dev/stdin" },
@@ -151,7 +198,7 @@ static int setup_dev(struct kctr_err *err)
 
 	ret = mkdir_rel("dev", err);
 	if (!ret)
-		ret = do_mount("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_NOEXEC,
+		ret = do_mount("tmpfs", "dev", "tmpfs", NOSUID_NODEV_NOEXEC,
 			       "mode=755,size=65536k", err);
 	for (i = 0; !ret && i < sizeof(dev_nodes) / sizeof(dev_nodes[0]);
 	     i++) {
@@ -176,7 +223,7 @@ static int setup_dev(struct kctr_err *err)
 	if (!ret)
 		ret = do_mount("shm", "dev/shm", "tmpfs", NOSUID_NODEV_NOEXEC,
 			       "mode=1777,size=65536k", err);
-	return ret;
+	return ret ? ret : bind_devices(r, err);
 }
 
 static int setup_sys(const struct kctr_rootfs *r, struct kctr_err *err)
@@ -223,6 +270,8 @@ static int setup_volume(const struct kctr_volume *v, struct kctr_err *err)
 	}
 	if (!ret)
 		ret = do_mount(v->host, rel, NULL, MS_BIND | MS_REC, NULL, err);
+	if (!ret && !v->dev)
+		ret = make_nodev(rel, err);
 	if (!ret && v->ro)
 		ret = remount_ro(rel, err);
 	return ret;
@@ -280,7 +329,7 @@ static int setup_mounts(const struct kctr_rootfs *r, struct kctr_err *err)
 		ret = do_mount("proc", "proc", "proc", NOSUID_NODEV_NOEXEC, NULL,
 			       err);
 	if (!ret)
-		ret = setup_dev(err);
+		ret = setup_dev(r, err);
 	if (!ret && r->new_ipc)
 		ret = do_mount("mqueue", "dev/mqueue", "mqueue",
 			       NOSUID_NODEV_NOEXEC, NULL, err);

@@ -24,6 +24,8 @@ struct kctr_rootfs {
 	size_t nr_vols;
 	const char *const *tmpfs;
 	size_t nr_tmpfs;
+	const struct kctr_device *devs;	/* --device: bound into /dev */
+	size_t nr_devs;
 };
 
 /* Everything up to and including pivot_root; cwd is "/" afterwards. */

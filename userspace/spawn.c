@@ -112,6 +112,7 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 		.new_cgroup = s->o.ns_mask & KCTR_NS_CGROUP,
 		.vols = s->o.vols, .nr_vols = s->o.nr_vols,
 		.tmpfs = s->o.tmpfs, .nr_tmpfs = s->o.nr_tmpfs,
+		.devs = s->o.devs, .nr_devs = s->o.nr_devs,
 	};
 	int ret;
 
@@ -460,6 +461,27 @@ static int open_cgroup(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
+/*
+ * The device program goes on the cgroup before the init is cloned into
+ * it: no process of the container ever runs without it. The rule list is
+ * kept in the state directory for kctr inspect.
+ */
+static int attach_devices(struct spawn *s, struct kctr_err *err)
+{
+	struct kctr_dev_policy p;
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; !ret && i < s->o.nr_devs; i++)
+		ret = kctr_dev_resolve(&s->o.devs[i], err);
+	if (!ret)
+		ret = kctr_dev_policy_build(&p, s->o.tty, s->o.devs,
+					    s->o.nr_devs, err);
+	if (!ret)
+		ret = kctr_dev_attach(s->cgfd, &p, err);
+	return ret ? ret : kctr_dev_save(s->dir, &p, err);
+}
+
 static int open_channels(struct spawn *s, struct kctr_err *err)
 {
 	if (pipe2(s->go, O_CLOEXEC) || pipe2(s->report, O_CLOEXEC))
@@ -638,6 +660,8 @@ static int start(struct spawn *s, struct kctr_err *err)
 		ret = make_dirs(s, err);
 	if (!ret)
 		ret = open_cgroup(s, err);
+	if (!ret)
+		ret = attach_devices(s, err);
 	/* The init's own socket: a new netns could not reach the family. */
 	if (!ret)
 		ret = kctr_nl_open(&s->init_nl, err);

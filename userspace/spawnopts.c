@@ -142,6 +142,29 @@ static bool path_ok(const char *p)
 	return true;
 }
 
+/* "ro", "rw", "dev", comma-separated, ro and rw excluding each other. */
+static int volume_opts(const char *s, struct kctr_volume *v)
+{
+	bool ro = false, rw = false;
+	const char *end;
+	size_t n;
+
+	for (; ; s = end + 1) {
+		end = strchrnul(s, ',');
+		n = end - s;
+		if (n == 2 && !strncmp(s, "ro", 2) && !ro && !rw)
+			ro = v->ro = true;
+		else if (n == 2 && !strncmp(s, "rw", 2) && !ro && !rw)
+			rw = true;
+		else if (n == 3 && !strncmp(s, "dev", 3) && !v->dev)
+			v->dev = true;
+		else
+			return -EINVAL;
+		if (!*end)
+			return 0;
+	}
+}
+
 int kctr_parse_volume(char *s, struct kctr_volume *v, struct kctr_err *err)
 {
 	char *c1 = strchr(s, ':'), *c2;
@@ -153,11 +176,10 @@ int kctr_parse_volume(char *s, struct kctr_volume *v, struct kctr_err *err)
 	v->host = s;
 	v->ctr = c1 + 1;
 	v->ro = false;
+	v->dev = false;
 	if (c2) {
 		*c2 = '\0';
-		if (!strcmp(c2 + 1, "ro"))
-			v->ro = true;
-		else if (strcmp(c2 + 1, "rw"))
+		if (volume_opts(c2 + 1, v))
 			goto bad_restore;
 	}
 	if (!path_ok(v->host) || !path_ok(v->ctr) || !strcmp(v->ctr, "/"))
@@ -169,7 +191,7 @@ bad_restore:
 		*c2 = ':';
 bad:
 	return kctr_err_set(err, EINVAL, "bad volume '%s' (/host/path:"
-			    "/container/path[:ro])", s);
+			    "/container/path[:ro|rw][,dev])", s);
 }
 
 int kctr_parse_user(const char *s, uint32_t *uid, uint32_t *gid,
@@ -278,7 +300,10 @@ void kctr_spawn_usage(void)
 "                        (default 100000:65536)\n"
 "  --ns LIST             namespace kinds (default: all the kernel has)\n"
 "  --net none|host       --read-only    --no-init\n"
-"  -v, --volume /host:/ctr[:ro]        --tmpfs /path\n", stdout);
+"  -v, --volume /host:/ctr[:ro|rw][,dev]  (nodev unless ,dev)\n"
+"  --tmpfs /path\n"
+"  --device HOST[:CTR][:rwm]  make the node HOST usable as CTR (under\n"
+"                        /dev); every other device is denied\n", stdout);
 }
 
 enum {
@@ -287,7 +312,7 @@ enum {
 	OPT_MEMORY_SWAP, OPT_CPUS, OPT_CPU_WEIGHT, OPT_CPUSET_CPUS,
 	OPT_CPUSET_MEMS, OPT_PIDS_LIMIT, OPT_IO_MAX, OPT_CAP_ADD,
 	OPT_CAP_DROP, OPT_SECCOMP, OPT_USERNS, OPT_NS, OPT_NET,
-	OPT_READ_ONLY, OPT_TMPFS, OPT_NO_INIT,
+	OPT_READ_ONLY, OPT_TMPFS, OPT_NO_INIT, OPT_DEVICE,
 };
 
 static const struct option spawn_long[] = {
@@ -323,6 +348,7 @@ static const struct option spawn_long[] = {
 	{ "volume", required_argument, NULL, 'v' },
 	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
 	{ "no-init", no_argument, NULL, OPT_NO_INIT },
+	{ "device", required_argument, NULL, OPT_DEVICE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -512,6 +538,11 @@ static int opt_other(struct kctr_spawn_opts *o, int c, char *arg,
 	case OPT_NO_INIT:
 		o->no_init = true;
 		return 0;
+	case OPT_DEVICE:
+		if (o->nr_devs >= KCTR_MAX_DEVICES)
+			return kctr_err_set(err, E2BIG, "too many --device (at "
+					    "most %d)", KCTR_MAX_DEVICES);
+		return kctr_parse_device(arg, &o->devs[o->nr_devs++], err);
 	}
 	return kctr_err_set(err, EINVAL, "unknown option (see kctr spawn "
 			    "--help)");

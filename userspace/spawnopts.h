@@ -7,16 +7,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "devices.h"
 #include "err.h"
 #include "nlclient.h"
 
 #define KCTR_USERNS_DEFAULT_OUTSIDE	100000
 #define KCTR_USERNS_DEFAULT_COUNT	65536
 #define KCTR_MAX_LIST			64
+#define KCTR_MAX_DEVICES		32
 
 struct kctr_volume {
 	const char *host, *ctr;
 	bool ro;
+	bool dev;		/* device nodes open (default nodev) */
 };
 
 struct kctr_spawn_opts {
@@ -31,6 +34,8 @@ struct kctr_spawn_opts {
 	const char *env[KCTR_MAX_LIST];
 	struct kctr_volume vols[KCTR_MAX_LIST];
 	const char *tmpfs[KCTR_MAX_LIST];
+	size_t nr_devs;
+	struct kctr_device devs[KCTR_MAX_DEVICES];
 	struct kctr_limits_req limits;
 	uint64_t caps;
 	char **argv;		/* the command, NULL-terminated */
@@ -42,7 +47,8 @@ int kctr_parse_cpus(const char *s, uint64_t *quota, uint64_t *period,
 /* "MAJ:MIN:rbps=1m,wbps=2m,riops=100,wiops=max". */
 int kctr_parse_io_max(const char *s, struct kctr_io_req *io,
 		      struct kctr_err *err);
-/* "host:/ctr[:ro|:rw]"; both paths absolute, no "..". */
+/* "host:/ctr[:OPTS]", OPTS "ro", "rw", "dev" comma-separated; both paths
+ * absolute, no "..". */
 int kctr_parse_volume(char *s, struct kctr_volume *v, struct kctr_err *err);
 /* "uid[:gid]", numeric. */
 int kctr_parse_user(const char *s, uint32_t *uid, uint32_t *gid,
