@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -44,8 +45,30 @@ const char *kctr_state_dir(void)
 	return d && *d ? d : "/var/lib/kctr";
 }
 
+/*
+ * The state tree holds image contents, what containers wrote and their
+ * logs: its top is root's alone (0700), whatever mode it was made with
+ * earlier, so nothing below it needs a mode of its own to stay private.
+ */
+static int secure_state_top(const char *top, struct kctr_err *err)
+{
+	struct stat st;
+
+	if (mkdir(top, 0700) && errno != EEXIST)
+		return kctr_err_set(err, errno, "mkdir %s: %m", top);
+	if (lstat(top, &st))
+		return kctr_err_set(err, errno, "%s: %m", top);
+	if (!S_ISDIR(st.st_mode))
+		return kctr_err_set(err, ENOTDIR, "state directory %s: not a "
+				    "directory", top);
+	if ((st.st_mode & 07777) != 0700 && chmod(top, 0700))
+		return kctr_err_set(err, errno, "chmod 0700 %s: %m", top);
+	return 0;
+}
+
 int kctr_mkdir_p(const char *path, struct kctr_err *err)
 {
+	const char *top = kctr_state_dir();
 	char buf[PATH_MAX], *p;
 
 	if (kctr_pathf(buf, sizeof(buf), "%s", path))
@@ -57,8 +80,14 @@ int kctr_mkdir_p(const char *path, struct kctr_err *err)
 		char c = *p;
 
 		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
+		if (!strcmp(buf, top)) {
+			int ret = secure_state_top(buf, err);
+
+			if (ret)
+				return ret;
+		} else if (mkdir(buf, 0755) && errno != EEXIST) {
 			return kctr_err_set(err, errno, "mkdir %s: %m", buf);
+		}
 		*p = c;
 		if (!c)
 			return 0;
@@ -407,7 +436,7 @@ int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 {
 	char img[PATH_MAX], layers[32][128], dir[PATH_MAX], sh[PATH_MAX];
 	size_t used = 0;
-	int n, ret;
+	int n, ret, fd;
 
 	if (!strcmp(name, KCTR_DEFAULT_IMAGE)) {
 		ret = ensure_default(err);
@@ -433,7 +462,15 @@ int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 					    err);
 			if (ret)
 				return ret;
-			strcpy(dir, sh);
+			/*
+			 * The state tree is 0700: the namespace's root reaches
+			 * the layer through an fd (closed once mounted).
+			 */
+			fd = open(sh, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+				  O_CLOEXEC);
+			if (fd < 0)
+				return kctr_err_set(err, errno, "%s: %m", sh);
+			snprintf(dir, sizeof(dir), "/proc/self/fd/%d", fd);
 		}
 		if (used < len)
 			used += snprintf(buf + used, len - used, "%s%s",
@@ -454,7 +491,7 @@ int kctr_container_state_remove(uint64_t id, struct kctr_err *err)
 	return kctr_rm_tree(dir, err);
 }
 
-void kctr_container_state_gc(const uint64_t *live, size_t nr, uint64_t below)
+void kctr_container_state_gc(const uint64_t *live, size_t nr)
 {
 	char dir[PATH_MAX];
 	struct dirent *de;
@@ -471,15 +508,60 @@ void kctr_container_state_gc(const uint64_t *live, size_t nr, uint64_t below)
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		id = strtoull(de->d_name, &end, 10);
-		if (*end || id >= below)
+		if (*end)
 			continue;
 		for (i = 0; i < nr && live[i] != id; i++)
 			;
-		/* Ids are never reused: a dir without a container is stale. */
+		/*
+		 * Not in the module: its container is gone, whatever its id
+		 * (ids restart after a module reload).
+		 */
 		if (i == nr)
 			kctr_container_state_remove(id, NULL);
 	}
 	closedir(d);
+}
+
+int kctr_container_state_lock(struct kctr_err *err)
+{
+	char dir[PATH_MAX];
+	int fd, ret;
+
+	kctr_pathf(dir, sizeof(dir), "%s/containers", kctr_state_dir());
+	ret = kctr_mkdir_p(dir, err);
+	if (ret)
+		return ret;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return kctr_err_set(err, errno, "%s: %m", dir);
+	if (flock(fd, LOCK_EX)) {
+		ret = kctr_err_set(err, errno, "locking %s: %m", dir);
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+int kctr_container_state_create(uint64_t id, char *dir, size_t len,
+				struct kctr_err *err)
+{
+	int ret;
+
+	if (kctr_pathf(dir, len, "%s/containers/%" PRIu64, kctr_state_dir(),
+		       id))
+		return kctr_err_set(err, ENAMETOOLONG, "state directory of "
+				    "%" PRIu64 ": path too long", id);
+	if (!mkdir(dir, 0700))
+		return 0;
+	if (errno != EEXIST)
+		return kctr_err_set(err, errno, "mkdir %s: %m", dir);
+	/* A stale one (an earlier module's container, a crash): never reuse. */
+	ret = kctr_rm_tree(dir, err);
+	if (ret)
+		return kctr_err_wrap(err, "removing the stale %s", dir);
+	if (mkdir(dir, 0700))
+		return kctr_err_set(err, errno, "mkdir %s: %m", dir);
+	return 0;
 }
 
 /* ---- whiteouts ---- */
