@@ -47,8 +47,9 @@ const char *kctr_state_dir(void)
 
 /*
  * The state tree holds image contents, what containers wrote and their
- * logs: its top is root's alone (0700), whatever mode it was made with
- * earlier, so nothing below it needs a mode of its own to stay private.
+ * logs: its top is root's alone (0700, or 0710 for the group of a user
+ * namespace's root), whatever mode it was made with earlier, so nothing
+ * below it needs a mode of its own to stay private.
  */
 static int secure_state_top(const char *top, struct kctr_err *err)
 {
@@ -61,7 +62,9 @@ static int secure_state_top(const char *top, struct kctr_err *err)
 	if (!S_ISDIR(st.st_mode))
 		return kctr_err_set(err, ENOTDIR, "state directory %s: not a "
 				    "directory", top);
-	if ((st.st_mode & 07777) != 0700 && chmod(top, 0700))
+	/* 0710: a --userns spawn let its root's group through (spawn.c). */
+	if ((st.st_mode & 07777) != 0700 && (st.st_mode & 07777) != 0710 &&
+	    chmod(top, 0700))
 		return kctr_err_set(err, errno, "chmod 0700 %s: %m", top);
 	return 0;
 }
@@ -436,7 +439,7 @@ int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 {
 	char img[PATH_MAX], layers[32][128], dir[PATH_MAX], sh[PATH_MAX];
 	size_t used = 0;
-	int n, ret, fd;
+	int n, ret;
 
 	if (!strcmp(name, KCTR_DEFAULT_IMAGE)) {
 		ret = ensure_default(err);
@@ -462,15 +465,7 @@ int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 					    err);
 			if (ret)
 				return ret;
-			/*
-			 * The state tree is 0700: the namespace's root reaches
-			 * the layer through an fd (closed once mounted).
-			 */
-			fd = open(sh, O_PATH | O_DIRECTORY | O_NOFOLLOW |
-				  O_CLOEXEC);
-			if (fd < 0)
-				return kctr_err_set(err, errno, "%s: %m", sh);
-			snprintf(dir, sizeof(dir), "/proc/self/fd/%d", fd);
+			strcpy(dir, sh);
 		}
 		if (used < len)
 			used += snprintf(buf + used, len - used, "%s%s",

@@ -28,8 +28,7 @@ int kctr_rm_tree(const char *path, struct kctr_err *err);
 /*
  * The overlayfs "lowerdir=" value for image @name (topmost layer first),
  * building the default image if needed. With @shift, layers are copies
- * whose ids 0..@count-1 are moved up by @shift (for user namespaces),
- * named "/proc/self/fd/N" by O_PATH fds the caller's init inherits.
+ * whose ids 0..@count-1 are moved up by @shift (for user namespaces).
  */
 int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 			char *buf, size_t len, struct kctr_err *err);

@@ -323,20 +323,6 @@ static int touch_rel(const char *path, struct kctr_err *err)
 	return 0;
 }
 
-/* Close the fds a "/proc/self/fd/N[:...]" option names (spawn.c's). */
-static void close_fd_paths(const char *list)
-{
-	const char *p = list;
-	int fd, n;
-
-	while (p && sscanf(p, "/proc/self/fd/%d%n", &fd, &n) == 1) {
-		close(fd);
-		p = strchr(p + n, ':');
-		if (p)
-			p++;
-	}
-}
-
 static int overlay_err(int fsfd, const char *what, struct kctr_err *err)
 {
 	char msg[256] = "";
@@ -391,11 +377,6 @@ static int mount_overlay(const struct kctr_rootfs *r, struct kctr_err *err)
 	}
 	if (to >= 0)
 		close(to);
-	/* Mounted: the state tree's fds (--userns) go before anything runs. */
-	close_fd_paths(r->lowerdir);
-	close_fd_paths(r->upper);
-	close_fd_paths(r->work);
-	close_fd_paths(r->merged);
 	return ret;
 }
 

@@ -393,22 +393,6 @@ static int create(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
-/*
- * The state tree is root's alone (0700): a user namespace's root cannot
- * walk to its upper, work and merged dirs. The init, cloned into that
- * namespace, reaches them through O_PATH fds opened here instead
- * (rootfs.c closes them once overlayfs is mounted).
- */
-static int dir_by_fd(char *path, size_t len, struct kctr_err *err)
-{
-	int fd = open(path, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (fd < 0)
-		return kctr_err_set(err, errno, "%s: %m", path);
-	snprintf(path, len, "/proc/self/fd/%d", fd);
-	return 0;
-}
-
 static int make_dir(const char *path, mode_t mode, uid_t owner,
 		    struct kctr_err *err)
 {
@@ -417,6 +401,27 @@ static int make_dir(const char *path, mode_t mode, uid_t owner,
 	/* overlayfs writes the upper layer with the container root's ids. */
 	if (owner && chown(path, owner, owner))
 		return kctr_err_set(err, errno, "chown %s: %m", path);
+	return 0;
+}
+
+/*
+ * The state tree is root's alone (0700), but overlayfs is mounted inside
+ * the user namespace, with its root's credentials: they must walk down to
+ * the layers and to upper and work. As /var/lib/docker does for a
+ * remapped root: the top becomes 0710 with the group of the namespace's
+ * root (search only, for that group alone), and containers/<id> is that
+ * root's, 0700. No other host user gets in.
+ */
+static int userns_reach(struct spawn *s, struct kctr_err *err)
+{
+	uid_t owner = s->o.userns_outside;
+	const char *top = kctr_state_dir();
+
+	if (chown(s->dir, owner, owner))
+		return kctr_err_set(err, errno, "chown %s: %m", s->dir);
+	if (chown(top, 0, owner) || chmod(top, 0710))
+		return kctr_err_set(err, errno, "%s: letting the user "
+				    "namespace's root through: %m", top);
 	return 0;
 }
 
@@ -443,13 +448,8 @@ static int make_dirs(struct spawn *s, struct kctr_err *err)
 		ret = make_dir(s->work, 0700, owner, err);
 	if (!ret)
 		ret = make_dir(s->merged, 0755, 0, err);
-	if (!ret && s->o.userns) {
-		ret = dir_by_fd(s->upper, sizeof(s->upper), err);
-		if (!ret)
-			ret = dir_by_fd(s->work, sizeof(s->work), err);
-		if (!ret)
-			ret = dir_by_fd(s->merged, sizeof(s->merged), err);
-	}
+	if (!ret && s->o.userns)
+		ret = userns_reach(s, err);
 	if (!ret && s->o.detach) {
 		kctr_pathf(path, sizeof(path), "%s/log", s->dir);
 		s->logfd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
