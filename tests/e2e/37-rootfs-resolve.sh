@@ -8,6 +8,7 @@
 . "$(dirname "$0")/spawn-lib.sh"
 
 work=$(mktemp -d /tmp/kctr-resolve.XXXXXX)
+chmod 755 "$work"	# --userns: its root opens the volume source
 # A host directory the hostile links name: nothing may appear in it.
 bait=$work/bait
 mkdir -p "$bait" "$work/src" "$work/layer/usr/lib" "$work/layer/var" \
