@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -44,8 +47,33 @@ const char *kctr_state_dir(void)
 	return d && *d ? d : "/var/lib/kctr";
 }
 
+/*
+ * The state tree holds image contents, what containers wrote and their
+ * logs: its top is root's alone (0700, or 0710 for the group of a user
+ * namespace's root), whatever mode it was made with earlier, so nothing
+ * below it needs a mode of its own to stay private.
+ */
+static int secure_state_top(const char *top, struct kctr_err *err)
+{
+	struct stat st;
+
+	if (mkdir(top, 0700) && errno != EEXIST)
+		return kctr_err_set(err, errno, "mkdir %s: %m", top);
+	if (lstat(top, &st))
+		return kctr_err_set(err, errno, "%s: %m", top);
+	if (!S_ISDIR(st.st_mode))
+		return kctr_err_set(err, ENOTDIR, "state directory %s: not a "
+				    "directory", top);
+	/* 0710: a --userns spawn let its root's group through (spawn.c). */
+	if ((st.st_mode & 07777) != 0700 && (st.st_mode & 07777) != 0710 &&
+	    chmod(top, 0700))
+		return kctr_err_set(err, errno, "chmod 0700 %s: %m", top);
+	return 0;
+}
+
 int kctr_mkdir_p(const char *path, struct kctr_err *err)
 {
+	const char *top = kctr_state_dir();
 	char buf[PATH_MAX], *p;
 
 	if (kctr_pathf(buf, sizeof(buf), "%s", path))
@@ -57,8 +85,14 @@ int kctr_mkdir_p(const char *path, struct kctr_err *err)
 		char c = *p;
 
 		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
+		if (!strcmp(buf, top)) {
+			int ret = secure_state_top(buf, err);
+
+			if (ret)
+				return ret;
+		} else if (mkdir(buf, 0755) && errno != EEXIST) {
 			return kctr_err_set(err, errno, "mkdir %s: %m", buf);
+		}
 		*p = c;
 		if (!c)
 			return 0;
@@ -454,7 +488,7 @@ int kctr_container_state_remove(uint64_t id, struct kctr_err *err)
 	return kctr_rm_tree(dir, err);
 }
 
-void kctr_container_state_gc(const uint64_t *live, size_t nr, uint64_t below)
+void kctr_container_state_gc(const uint64_t *live, size_t nr)
 {
 	char dir[PATH_MAX];
 	struct dirent *de;
@@ -471,15 +505,60 @@ void kctr_container_state_gc(const uint64_t *live, size_t nr, uint64_t below)
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		id = strtoull(de->d_name, &end, 10);
-		if (*end || id >= below)
+		if (*end)
 			continue;
 		for (i = 0; i < nr && live[i] != id; i++)
 			;
-		/* Ids are never reused: a dir without a container is stale. */
+		/*
+		 * Not in the module: its container is gone, whatever its id
+		 * (ids restart after a module reload).
+		 */
 		if (i == nr)
 			kctr_container_state_remove(id, NULL);
 	}
 	closedir(d);
+}
+
+int kctr_container_state_lock(struct kctr_err *err)
+{
+	char dir[PATH_MAX];
+	int fd, ret;
+
+	kctr_pathf(dir, sizeof(dir), "%s/containers", kctr_state_dir());
+	ret = kctr_mkdir_p(dir, err);
+	if (ret)
+		return ret;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return kctr_err_set(err, errno, "%s: %m", dir);
+	if (flock(fd, LOCK_EX)) {
+		ret = kctr_err_set(err, errno, "locking %s: %m", dir);
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+int kctr_container_state_create(uint64_t id, char *dir, size_t len,
+				struct kctr_err *err)
+{
+	int ret;
+
+	if (kctr_pathf(dir, len, "%s/containers/%" PRIu64, kctr_state_dir(),
+		       id))
+		return kctr_err_set(err, ENAMETOOLONG, "state directory of "
+				    "%" PRIu64 ": path too long", id);
+	if (!mkdir(dir, 0700))
+		return 0;
+	if (errno != EEXIST)
+		return kctr_err_set(err, errno, "mkdir %s: %m", dir);
+	/* A stale one (an earlier module's container, a crash): never reuse. */
+	ret = kctr_rm_tree(dir, err);
+	if (ret)
+		return kctr_err_wrap(err, "removing the stale %s", dir);
+	if (mkdir(dir, 0700))
+		return kctr_err_set(err, errno, "mkdir %s: %m", dir);
+	return 0;
 }
 
 /* ---- whiteouts ---- */
@@ -532,6 +611,84 @@ static void image_usage(void)
 	      "       kctr image rm NAME\n", stdout);
 }
 
+/*
+ * A layer tarball is the image author's, not ours: GNU tar's own defences
+ * (leading "/" and "../" stripped, placeholders for dangerous symlinks)
+ * are kept, and tar runs in a private mount namespace in which every
+ * mount is read-only and nodev but @dst: whatever a member name or a
+ * symlink in the archive resolves to, tar can write nowhere else. Owners,
+ * modes and set-id bits are kept (a layer needs them; containers mount it
+ * nosuid,nodev below a root-only tree).
+ */
+static int run_confined(char *const argv[], const char *dst,
+			struct kctr_err *err)
+{
+	struct mount_attr ro = {
+		.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NODEV,
+	};
+	struct mount_attr rw = { .attr_clr = MOUNT_ATTR_RDONLY };
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return kctr_err_set(err, errno, "fork: %m");
+	if (!pid) {
+		if (unshare(CLONE_NEWNS) ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount(dst, dst, NULL, MS_BIND, NULL) ||
+		    mount_setattr(AT_FDCWD, "/", AT_RECURSIVE, &ro,
+				  sizeof(ro)) ||
+		    mount_setattr(AT_FDCWD, dst, 0, &rw, sizeof(rw))) {
+			fprintf(stderr, "kctr: image: confining tar to %s: "
+				"%m\n", dst);
+			_exit(126);
+		}
+		execvp(argv[0], argv);
+		fprintf(stderr, "kctr: %s: %m\n", argv[0]);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return kctr_err_set(err, errno, "waitpid: %m");
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		return kctr_err_set(err, EIO, "%s -x failed or refused members "
+				    "(above; status %d): nothing imported",
+				    argv[0], status);
+	return 0;
+}
+
+/*
+ * Device nodes have no place in an image layer (a container gets its own
+ * /dev): refuse the archive, naming the member. "tar -tv" starts every
+ * line with the member's mode string; names are quoted (no raw newline).
+ */
+static int refuse_devices(const char *src, struct kctr_err *err)
+{
+	char cmd[PATH_MAX + 64], line[PATH_MAX + 256];
+	int ret = 0, status;
+	FILE *f;
+
+	if (strchr(src, '\''))
+		return kctr_err_set(err, EINVAL, "%s: a quote in the name",
+				    src);
+	snprintf(cmd, sizeof(cmd), "tar -tv --numeric-owner -f '%s'", src);
+	f = popen(cmd, "re");
+	if (!f)
+		return kctr_err_set(err, errno, "tar -tv %s: %m", src);
+	while (fgets(line, sizeof(line), f))
+		if (!ret && (line[0] == 'b' || line[0] == 'c')) {
+			line[strcspn(line, "\n")] = '\0';
+			ret = kctr_err_set(err, EPERM, "%s: refused: a device "
+					   "node in the layer (%s)", src,
+					   line);
+		}
+	status = pclose(f);
+	if (!ret && status)
+		ret = kctr_err_set(err, EIO, "%s: not a tar archive tar can "
+				   "list (status %d)", src, status);
+	return ret;
+}
+
 static int unpack(const char *src, const char *dst, struct kctr_err *err)
 {
 	char from[PATH_MAX];
@@ -548,8 +705,9 @@ static int unpack(const char *src, const char *dst, struct kctr_err *err)
 	char *tar[] = { "tar", "-x", "--numeric-owner", "-p",
 			"--xattrs", "-f", (char *)src, "-C", (char *)dst,
 			NULL };
+	int ret = refuse_devices(src, err);
 
-	return run(tar, err);
+	return ret ? ret : run_confined(tar, dst, err);
 }
 
 static int import(const char *parent, const char *name, const char *src,

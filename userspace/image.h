@@ -34,8 +34,23 @@ int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 			char *buf, size_t len, struct kctr_err *err);
 /* rm -rf the state directory of container @id (upper, work, merged). */
 int kctr_container_state_remove(uint64_t id, struct kctr_err *err);
-/* Remove the state directories of containers below id @below not in @live. */
-void kctr_container_state_gc(const uint64_t *live, size_t nr, uint64_t below);
+/*
+ * Remove the state directories of containers not in @live (read from the
+ * module after the caller's CREATE, under kctr_container_state_lock).
+ */
+void kctr_container_state_gc(const uint64_t *live, size_t nr);
+/*
+ * Lock the containers/ directory against concurrent gc (flock, released by
+ * closing the returned fd), creating it if needed. fd or -errno.
+ */
+int kctr_container_state_lock(struct kctr_err *err);
+/*
+ * Create containers/<@id> (0700) into @dir exclusively: an existing one is
+ * stale (an earlier module load, a crash) and is removed first, never
+ * reused.
+ */
+int kctr_container_state_create(uint64_t id, char *dir, size_t len,
+				struct kctr_err *err);
 /*
  * Turn ".wh.NAME" files and ".wh..wh..opq" markers below @dir into
  * overlayfs whiteouts and opaque directories.

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -32,28 +34,105 @@ static const char *const dev_nodes[] = {
 	"null", "zero", "full", "random", "urandom", "tty",
 };
 
+/*
+ * Every path below the new root is resolved inside it, from a descriptor
+ * of the merged overlay root, with openat2(): an image symlink (/lib ->
+ * usr/lib, /var/run -> /run, /evil -> /) resolves as it would once the root
+ * is "/", never into the host's tree, and each mount goes onto the
+ * descriptor so resolved ("/proc/self/fd/N", or move_mount), not onto a
+ * path that a swapped component could send elsewhere between the check
+ * and the mount (the runc CVE-2021-30465 class). The init only, single-
+ * threaded, until pivot_root.
+ */
+static int root_fd = -1;
+
+/* User-given targets (volumes, --tmpfs, -w) follow image symlinks. */
+#define IN_ROOT (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
+/* Where kctr mounts its own file systems (proc, dev, sys): no symlinks. */
+#define IN_ROOT_STRICT (IN_ROOT | RESOLVE_NO_SYMLINKS)
+#define MAX_LINK_DEPTH 8
+
+/* An fd for @rel resolved inside the root, or -errno. */
+static int in_root(const char *rel, int flags, unsigned long long resolve)
+{
+	struct open_how how = {
+		.flags = flags | O_CLOEXEC, .resolve = resolve,
+	};
+	long fd;
+
+	while (*rel == '/')
+		rel++;
+	fd = syscall(SYS_openat2, root_fd, *rel ? rel : ".", &how,
+		     sizeof(how));
+	return fd < 0 ? -errno : (int)fd;
+}
+
+static int in_root_err(struct kctr_err *err, int e, const char *rel,
+		       unsigned long long resolve)
+{
+	while (*rel == '/')
+		rel++;
+	if (e == ELOOP && (resolve & RESOLVE_NO_SYMLINKS))
+		return kctr_err_set(err, e, "/%s: a symlink in the image on "
+				    "the way: refused where kctr mounts its "
+				    "own file systems", rel);
+	if (e == ELOOP)
+		return kctr_err_set(err, e, "/%s: too many symlinks (or a "
+				    "magic link) in the image", rel);
+	if (e == EXDEV)
+		return kctr_err_set(err, e, "/%s: leaves the root", rel);
+	return kctr_err_set(err, e, "/%s: %s", rel, strerror(e));
+}
+
+/* "/proc/self/fd/N": a mount(2) target or source that is @fd itself. */
+static const char *fd_path(int fd, char *buf, size_t len)
+{
+	snprintf(buf, len, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+static int mount_on(const char *src, int fd, const char *shown,
+		    const char *type, unsigned long flags, const char *data,
+		    struct kctr_err *err)
+{
+	char target[32];
+
+	while (*shown == '/')
+		shown++;
+	if (mount(src, fd_path(fd, target, sizeof(target)), type, flags,
+		  data))
+		return kctr_err_set(err, errno, "mount %s on /%s: %m",
+				    type ? type : src ? src : "(remount)",
+				    shown);
+	return 0;
+}
+
+/* mount(2) onto @dst, a path of kctr's own below the root. */
 static int do_mount(const char *src, const char *dst, const char *type,
 		    unsigned long flags, const char *data,
 		    struct kctr_err *err)
 {
-	if (mount(src, dst, type, flags, data))
-		return kctr_err_set(err, errno, "mount %s on /%s: %m",
-				    type ? type : src ? src : "(remount)",
-				    dst);
-	return 0;
+	int fd = in_root(dst, O_PATH, IN_ROOT_STRICT), ret;
+
+	if (fd < 0)
+		return in_root_err(err, -fd, dst, IN_ROOT_STRICT);
+	ret = mount_on(src, fd, dst, type, flags, data, err);
+	close(fd);
+	return ret;
 }
 
 /*
  * A bind remount keeps the flags the kernel locked (nosuid, nodev, ...)
- * in a user namespace, or it fails with EPERM: carry them over.
+ * in a user namespace, or it fails with EPERM: carry them over. @fd is
+ * the top mount at the path (resolved after mounting).
  */
-static int remount_ro(const char *path, struct kctr_err *err)
+static int remount_ro_fd(int fd, const char *shown, struct kctr_err *err)
 {
 	unsigned long flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
 	struct statvfs sv;
 
-	if (statvfs(path, &sv))
-		return kctr_err_set(err, errno, "statvfs /%s: %m", path);
+	if (fstatvfs(fd, &sv))
+		return kctr_err_set(err, errno, "statvfs /%s: %m", shown);
 	if (sv.f_flag & ST_NOSUID)
 		flags |= MS_NOSUID;
 	if (sv.f_flag & ST_NODEV)
@@ -66,90 +145,239 @@ static int remount_ro(const char *path, struct kctr_err *err)
 		flags |= MS_NODIRATIME;
 	if (sv.f_flag & ST_RELATIME)
 		flags |= MS_RELATIME;
-	return do_mount(NULL, path, NULL, flags, NULL, err);
+	return mount_on(NULL, fd, shown, NULL, flags, NULL, err);
 }
 
-/*
- * Paths below the new root are resolved before pivot_root, against the
- * host's root: a symlink in the image must not lead a mount or a file
- * creation out of the container.
- */
-static int no_symlinks(const char *path, struct kctr_err *err)
+static int remount_ro(const char *path, struct kctr_err *err)
 {
-	char buf[PATH_MAX], *p;
-	struct stat st;
-
-	if (kctr_pathf(buf, sizeof(buf), "%s", path))
-		return kctr_err_set(err, ENAMETOOLONG, "%s: too long", path);
-	for (p = buf; p; p = strchr(p + 1, '/')) {
-		char c = *p;
-
-		*p = '\0';
-		if (*buf && !lstat(buf, &st) && S_ISLNK(st.st_mode))
-			return kctr_err_set(err, ELOOP, "/%s is a symlink in "
-					    "the image: refused", buf);
-		*p = c;
-	}
-	if (!lstat(buf, &st) && S_ISLNK(st.st_mode))
-		return kctr_err_set(err, ELOOP, "/%s is a symlink in the "
-				    "image: refused", buf);
-	return 0;
-}
-
-/* mkdir -p of a path relative to the new root (the cwd). */
-static int mkdir_rel(const char *path, struct kctr_err *err)
-{
-	char buf[PATH_MAX];
-	int ret = no_symlinks(path, err);
-
-	if (ret)
-		return ret;
-	if (kctr_pathf(buf, sizeof(buf), "./%s", path))
-		return kctr_err_set(err, ENAMETOOLONG, "%s: too long", path);
-	return kctr_mkdir_p(buf, err);
-}
-
-static int touch_rel(const char *path, struct kctr_err *err)
-{
-	int fd, ret = no_symlinks(path, err);
-
-	if (ret)
-		return ret;
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	int fd = in_root(path, O_PATH, IN_ROOT_STRICT), ret;
 
 	if (fd < 0)
-		return kctr_err_set(err, errno, "create /%s: %m", path);
+		return in_root_err(err, -fd, path, IN_ROOT_STRICT);
+	ret = remount_ro_fd(fd, path, err);
+	close(fd);
+	return ret;
+}
+
+static int mkdir_in_root(const char *path, unsigned long long resolve,
+			 int depth, struct kctr_err *err);
+
+/*
+ * @name in @dirfd (reached as @parent) is a symlink to something missing:
+ * make its target, resolved inside the root as the kernel would.
+ */
+static int make_link_target(int dirfd, const char *parent, const char *name,
+			    bool dir, unsigned long long resolve, int depth,
+			    struct kctr_err *err);
+
+/*
+ * mkdir -p of @path inside the root, one component at a time: each prefix
+ * is resolved in the root, a missing component is made with mkdirat()
+ * relative to its resolved parent. The O_PATH fd of the directory, or
+ * -errno with @err set.
+ */
+static int mkdir_in_root(const char *path, unsigned long long resolve,
+			 int depth, struct kctr_err *err)
+{
+	char pre[PATH_MAX], parent[PATH_MAX], name[NAME_MAX + 1];
+	const char *p = path, *end;
+	size_t len = 0, n;
+	int cur, next, ret;
+
+	cur = in_root(".", O_PATH | O_DIRECTORY, resolve);
+	if (cur < 0)
+		return in_root_err(err, -cur, "", resolve);
+	for (;;) {
+		while (*p == '/')
+			p++;
+		if (!*p)
+			return cur;
+		end = strchrnul(p, '/');
+		n = end - p;
+		if (n > NAME_MAX || len + n + 2 > sizeof(pre)) {
+			close(cur);
+			return kctr_err_set(err, ENAMETOOLONG, "%s: too long",
+					    path);
+		}
+		memcpy(name, p, n);
+		name[n] = '\0';
+		memcpy(parent, pre, len);
+		parent[len] = '\0';
+		if (len)
+			pre[len++] = '/';
+		memcpy(pre + len, p, n);
+		len += n;
+		pre[len] = '\0';
+		next = in_root(pre, O_PATH | O_DIRECTORY, resolve);
+		if (next == -ENOENT) {
+			if (mkdirat(cur, name, 0755) && errno != EEXIST) {
+				ret = kctr_err_set(err, errno, "mkdir /%s: %m",
+						   pre);
+				close(cur);
+				return ret;
+			}
+			next = in_root(pre, O_PATH | O_DIRECTORY, resolve);
+		}
+		if (next == -ENOENT && !(resolve & RESOLVE_NO_SYMLINKS)) {
+			ret = make_link_target(cur, parent, name, true,
+					       resolve, depth, err);
+			if (ret) {
+				close(cur);
+				return ret;
+			}
+			next = in_root(pre, O_PATH | O_DIRECTORY, resolve);
+		}
+		close(cur);
+		if (next < 0)
+			return in_root_err(err, -next, pre, resolve);
+		cur = next;
+		p = end;
+	}
+}
+
+static int touch_in_root(const char *path, unsigned long long resolve,
+			 int depth, struct kctr_err *err);
+
+static int make_link_target(int dirfd, const char *parent, const char *name,
+			    bool dir, unsigned long long resolve, int depth,
+			    struct kctr_err *err)
+{
+	char target[PATH_MAX], full[PATH_MAX * 2];
+	ssize_t n;
+	int fd;
+
+	n = readlinkat(dirfd, name, target, sizeof(target) - 1);
+	if (n <= 0)	/* not a symlink: ENOENT is reported by the caller */
+		return 0;
+	target[n] = '\0';
+	if (depth >= MAX_LINK_DEPTH)
+		return kctr_err_set(err, ELOOP, "/%s%s%s: too many levels of "
+				    "symlinks", parent, *parent ? "/" : "",
+				    name);
+	snprintf(full, sizeof(full), "%s/%s", target[0] == '/' ? "" : parent,
+		 target);
+	fd = dir ? mkdir_in_root(full, resolve, depth + 1, err) :
+		touch_in_root(full, resolve, depth + 1, err);
+	if (fd < 0)
+		return fd;
 	close(fd);
 	return 0;
 }
 
-static int mount_overlay(const struct kctr_rootfs *r, struct kctr_err *err)
+/*
+ * An O_PATH fd of the file @path inside the root, created empty (0644)
+ * if missing, with its parents.
+ */
+static int touch_in_root(const char *path, unsigned long long resolve,
+			 int depth, struct kctr_err *err)
 {
-	char opts[8192];
+	char dir[PATH_MAX];
+	const char *base;
+	int fd, dfd, ret = 0;
 
-	if (kctr_pathf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s,"
-		       "workdir=%s%s", r->lowerdir, r->upper, r->work,
-		       r->userns ? ",userxattr" : ""))
-		return kctr_err_set(err, E2BIG, "overlay options too long");
-	if (mount("overlay", r->merged, "overlay", MS_NOSUID | MS_NODEV, opts))
-		return kctr_err_set(err, errno, "mount overlay on %s: %m",
-				    r->merged);
+	fd = in_root(path, O_PATH, resolve);
+	if (fd != -ENOENT)
+		return fd >= 0 ? fd : in_root_err(err, -fd, path, resolve);
+	if (kctr_pathf(dir, sizeof(dir), "%s", path))
+		return kctr_err_set(err, ENAMETOOLONG, "%s: too long", path);
+	base = strrchr(path, '/');
+	dir[base ? base - path : 0] = '\0';
+	base = base ? base + 1 : path;
+	dfd = mkdir_in_root(dir, resolve, depth, err);
+	if (dfd < 0)
+		return dfd;
+	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+	if (fd >= 0)
+		close(fd);
+	else if (errno != EEXIST)
+		ret = kctr_err_set(err, errno, "create %s: %m", path);
+	else if (!(resolve & RESOLVE_NO_SYMLINKS))
+		ret = make_link_target(dfd, dir, base, false, resolve, depth,
+				       err);
+	close(dfd);
+	if (ret)
+		return ret;
+	fd = in_root(path, O_PATH, resolve);
+	return fd >= 0 ? fd : in_root_err(err, -fd, path, resolve);
+}
+
+/* mkdir -p of a path of kctr's own, below the root. */
+static int mkdir_rel(const char *path, struct kctr_err *err)
+{
+	int fd = mkdir_in_root(path, IN_ROOT_STRICT, 0, err);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
 	return 0;
 }
 
-/*
- * nodev on a mount and every mount below it: a device node there, made
- * inside or found on the host, does not open (EACCES) whatever the device
- * program would say.
- */
-static int make_nodev(const char *path, struct kctr_err *err)
+static int touch_rel(const char *path, struct kctr_err *err)
 {
-	struct mount_attr attr = { .attr_set = MOUNT_ATTR_NODEV };
+	int fd = touch_in_root(path, IN_ROOT_STRICT, 0, err);
 
-	if (syscall(SYS_mount_setattr, AT_FDCWD, path, AT_RECURSIVE, &attr,
-		    sizeof(attr)))
-		return kctr_err_set(err, errno, "nodev on /%s: %m", path);
+	if (fd < 0)
+		return fd;
+	close(fd);
 	return 0;
+}
+
+static int overlay_err(int fsfd, const char *what, struct kctr_err *err)
+{
+	char msg[256] = "";
+	int e = errno;
+	ssize_t n;
+
+	/* The kernel's own words, from the fs context's log. */
+	n = fsfd >= 0 ? read(fsfd, msg, sizeof(msg) - 1) : -1;
+	if (n > 2)
+		msg[n - (msg[n - 1] == '\n')] = '\0';
+	return kctr_err_set(err, e, "mount overlay (%s): %s%s%s", what,
+			    strerror(e), n > 2 ? ": " : "",
+			    n > 2 ? msg + 2 : "");
+}
+
+/*
+ * fsopen/fsmount: the mount fd is the merged root itself, opened by the
+ * kernel, with no path to resolve; then attached on "merged".
+ */
+static int mount_overlay(const struct kctr_rootfs *r, struct kctr_err *err)
+{
+	int fsfd, mnt, to, ret = 0;
+
+	fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
+	if (fsfd < 0)
+		return overlay_err(-1, "fsopen", err);
+	if (fsconfig(fsfd, FSCONFIG_SET_STRING, "lowerdir", r->lowerdir, 0) ||
+	    fsconfig(fsfd, FSCONFIG_SET_STRING, "upperdir", r->upper, 0) ||
+	    fsconfig(fsfd, FSCONFIG_SET_STRING, "workdir", r->work, 0) ||
+	    (r->userns &&
+	     fsconfig(fsfd, FSCONFIG_SET_FLAG, "userxattr", NULL, 0)) ||
+	    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0)) {
+		ret = overlay_err(fsfd, r->merged, err);
+		close(fsfd);
+		return ret;
+	}
+	mnt = fsmount(fsfd, FSMOUNT_CLOEXEC,
+		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	if (mnt < 0)
+		ret = overlay_err(fsfd, "fsmount", err);
+	close(fsfd);
+	if (ret)
+		return ret;
+	to = open(r->merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (to < 0 || move_mount(mnt, "", to, "", MOVE_MOUNT_F_EMPTY_PATH |
+				 MOVE_MOUNT_T_EMPTY_PATH)) {
+		ret = kctr_err_set(err, errno, "mount overlay on %s: %m",
+				   r->merged);
+		close(mnt);
+	} else {
+		root_fd = mnt;
+	}
+	if (to >= 0)
+		close(to);
+	return ret;
 }
 
 /*
@@ -245,35 +473,55 @@ static int setup_sys(const struct kctr_rootfs *r, struct kctr_err *err)
 			NOSUID_NODEV_NOEXEC | MS_RDONLY, NULL, err);
 }
 
+/*
+ * A clone of the host's tree, made read-only and nodev (unless asked) before
+ * it is attached (no remount by path afterwards), moved onto the target's
+ * fd. nodev is recursive: a device node anywhere below does not open.
+ */
 static int setup_volume(const struct kctr_volume *v, struct kctr_err *err)
 {
+	struct mount_attr attr = {
+		.attr_set = (v->ro ? MOUNT_ATTR_RDONLY : 0) |
+			    (v->dev ? 0 : MOUNT_ATTR_NODEV),
+	};
 	const char *rel = v->ctr + 1;
 	struct stat st;
-	int ret;
+	int tfd, mfd, ret = 0;
 
 	if (stat(v->host, &st))
 		return kctr_err_set(err, errno, "volume %s: %m", v->host);
-	if (S_ISDIR(st.st_mode)) {
-		ret = mkdir_rel(rel, err);
-	} else {
-		char dir[PATH_MAX], *slash;
+	tfd = S_ISDIR(st.st_mode) ? mkdir_in_root(rel, IN_ROOT, 0, err) :
+		touch_in_root(rel, IN_ROOT, 0, err);
+	if (tfd < 0)
+		return kctr_err_wrap(err, "volume target %s", v->ctr);
+	mfd = open_tree(AT_FDCWD, v->host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+			AT_RECURSIVE);
+	if (mfd < 0)
+		ret = kctr_err_set(err, errno, "volume %s: %m", v->host);
+	else if (attr.attr_set &&
+		 mount_setattr(mfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+			       sizeof(attr)))
+		ret = kctr_err_set(err, errno, "volume %s: %s: %m", v->host,
+				   v->ro ? "read-only, nodev" : "nodev");
+	else if (move_mount(mfd, "", tfd, "", MOVE_MOUNT_F_EMPTY_PATH |
+			    MOVE_MOUNT_T_EMPTY_PATH))
+		ret = kctr_err_set(err, errno, "mount %s on %s: %m", v->host,
+				   v->ctr);
+	if (mfd >= 0)
+		close(mfd);
+	close(tfd);
+	return ret;
+}
 
-		kctr_pathf(dir, sizeof(dir), "%s", rel);
-		slash = strrchr(dir, '/');
-		ret = 0;
-		if (slash) {
-			*slash = '\0';
-			ret = mkdir_rel(dir, err);
-		}
-		if (!ret && access(rel, F_OK))
-			ret = touch_rel(rel, err);
-	}
-	if (!ret)
-		ret = do_mount(v->host, rel, NULL, MS_BIND | MS_REC, NULL, err);
-	if (!ret && !v->dev)
-		ret = make_nodev(rel, err);
-	if (!ret && v->ro)
-		ret = remount_ro(rel, err);
+static int setup_tmpfs(const char *path, struct kctr_err *err)
+{
+	int fd = mkdir_in_root(path, IN_ROOT, 0, err), ret;
+
+	if (fd < 0)
+		return kctr_err_wrap(err, "--tmpfs %s", path);
+	ret = mount_on("tmpfs", fd, path, "tmpfs", MS_NOSUID | MS_NODEV,
+		       "mode=1777", err);
+	close(fd);
 	return ret;
 }
 
@@ -281,26 +529,42 @@ static int mask_paths(struct kctr_err *err)
 {
 	struct stat st;
 	size_t i;
-	int ret = 0;
+	int fd, ret = 0;
 
 	for (i = 0; !ret && i < sizeof(masked_paths) / sizeof(masked_paths[0]);
 	     i++) {
-		if (lstat(masked_paths[i], &st))
+		fd = in_root(masked_paths[i], O_PATH, IN_ROOT_STRICT);
+		if (fd == -ENOENT)
 			continue;	/* not on this kernel */
-		if (S_ISDIR(st.st_mode))
-			ret = do_mount("tmpfs", masked_paths[i], "tmpfs",
+		if (fd < 0)
+			return in_root_err(err, -fd, masked_paths[i],
+					   IN_ROOT_STRICT);
+		if (fstat(fd, &st))
+			ret = kctr_err_set(err, errno, "/%s: %m",
+					   masked_paths[i]);
+		else if (S_ISDIR(st.st_mode))
+			ret = mount_on("tmpfs", fd, masked_paths[i], "tmpfs",
 				       MS_RDONLY | NOSUID_NODEV_NOEXEC,
 				       "size=0", err);
 		else
-			ret = do_mount("/dev/null", masked_paths[i], NULL,
+			ret = mount_on("/dev/null", fd, masked_paths[i], NULL,
 				       MS_BIND, NULL, err);
+		close(fd);
 	}
 	for (i = 0; !ret &&
 	     i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++) {
-		if (lstat(readonly_paths[i], &st))
+		char src[32];
+
+		fd = in_root(readonly_paths[i], O_PATH, IN_ROOT_STRICT);
+		if (fd == -ENOENT)
 			continue;
-		ret = do_mount(readonly_paths[i], readonly_paths[i], NULL,
-			       MS_BIND | MS_REC, NULL, err);
+		if (fd < 0)
+			return in_root_err(err, -fd, readonly_paths[i],
+					   IN_ROOT_STRICT);
+		ret = mount_on(fd_path(fd, src, sizeof(src)), fd,
+			       readonly_paths[i], NULL, MS_BIND | MS_REC, NULL,
+			       err);
+		close(fd);
 		if (!ret)
 			ret = remount_ro(readonly_paths[i], err);
 	}
@@ -337,17 +601,22 @@ static int setup_mounts(const struct kctr_rootfs *r, struct kctr_err *err)
 		ret = setup_sys(r, err);
 	for (i = 0; !ret && i < r->nr_vols; i++)
 		ret = setup_volume(&r->vols[i], err);
-	for (i = 0; !ret && i < r->nr_tmpfs; i++) {
-		ret = mkdir_rel(r->tmpfs[i] + 1, err);
-		if (!ret)
-			ret = do_mount("tmpfs", r->tmpfs[i] + 1, "tmpfs",
-				       MS_NOSUID | MS_NODEV, "mode=1777", err);
-	}
+	for (i = 0; !ret && i < r->nr_tmpfs; i++)
+		ret = setup_tmpfs(r->tmpfs[i], err);
 	if (!ret)
 		ret = mask_paths(err);
-	/* Before a --read-only root makes that impossible. */
-	if (!ret && r->workdir)
-		ret = mkdir_rel(r->workdir + 1, err);
+	/*
+	 * Before a --read-only root makes that impossible. The workload's
+	 * chdir comes after pivot_root, where "/" is this root: it resolves
+	 * the same way and cannot leave it.
+	 */
+	if (!ret && r->workdir) {
+		int fd = mkdir_in_root(r->workdir, IN_ROOT, 0, err);
+
+		if (fd < 0)
+			return kctr_err_wrap(err, "workdir %s", r->workdir);
+		close(fd);
+	}
 	return ret;
 }
 
@@ -361,12 +630,16 @@ int kctr_rootfs_setup(const struct kctr_rootfs *r, struct kctr_err *err)
 	ret = mount_overlay(r, err);
 	if (ret)
 		return ret;
-	if (chdir(r->merged))
-		return kctr_err_set(err, errno, "chdir %s: %m", r->merged);
-	ret = setup_mounts(r, err);
+	if (fchdir(root_fd))
+		ret = kctr_err_set(err, errno, "chdir %s: %m", r->merged);
+	if (!ret)
+		ret = setup_mounts(r, err);
 	if (!ret)
 		ret = pivot(err);
+	/* root_fd is "/" now. */
 	if (!ret && r->read_only)
 		ret = remount_ro("/", err);
+	close(root_fd);
+	root_fd = -1;
 	return ret;
 }

@@ -394,31 +394,67 @@ static int create(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
+static int make_dir(const char *path, mode_t mode, uid_t owner,
+		    struct kctr_err *err)
+{
+	if (mkdir(path, mode))
+		return kctr_err_set(err, errno, "mkdir %s: %m", path);
+	/* overlayfs writes the upper layer with the container root's ids. */
+	if (owner && chown(path, owner, owner))
+		return kctr_err_set(err, errno, "chown %s: %m", path);
+	return 0;
+}
+
+/*
+ * The state tree is root's alone (0700), but overlayfs is mounted inside
+ * the user namespace, with its root's credentials: they must walk down to
+ * the layers and to upper and work. As /var/lib/docker does for a
+ * remapped root: the top becomes 0710 with the group of the namespace's
+ * root (search only, for that group alone), and containers/<id> is that
+ * root's, 0700. No other host user gets in.
+ */
+static int userns_reach(struct spawn *s, struct kctr_err *err)
+{
+	uid_t owner = s->o.userns_outside;
+	const char *top = kctr_state_dir();
+
+	if (chown(s->dir, owner, owner))
+		return kctr_err_set(err, errno, "chown %s: %m", s->dir);
+	if (chown(top, 0, owner) || chmod(top, 0710))
+		return kctr_err_set(err, errno, "%s: letting the user "
+				    "namespace's root through: %m", top);
+	return 0;
+}
+
 static int make_dirs(struct spawn *s, struct kctr_err *err)
 {
 	uid_t owner = s->o.userns ? s->o.userns_outside : 0;
 	char path[PATH_MAX];
-	int ret;
+	int ret, lock;
 
-	kctr_pathf(s->dir, sizeof(s->dir), "%s/containers/%" PRIu64,
-		   kctr_state_dir(), s->id);
+	lock = kctr_container_state_lock(err);
+	if (lock < 0)
+		return kctr_err_wrap(err, "state directory");
+	ret = kctr_container_state_create(s->id, s->dir, sizeof(s->dir), err);
+	close(lock);
+	if (ret)
+		return kctr_err_wrap(err, "state directory");
+	s->dirs_made = true;
 	kctr_pathf(s->upper, sizeof(s->upper), "%s/upper", s->dir);
 	kctr_pathf(s->work, sizeof(s->work), "%s/work", s->dir);
 	kctr_pathf(s->merged, sizeof(s->merged), "%s/merged", s->dir);
-	s->dirs_made = true;
-	ret = kctr_mkdir_p(s->upper, err);
+	/* upper's mode is the container's "/" mode. */
+	ret = make_dir(s->upper, 0755, owner, err);
 	if (!ret)
-		ret = kctr_mkdir_p(s->work, err);
+		ret = make_dir(s->work, 0700, owner, err);
 	if (!ret)
-		ret = kctr_mkdir_p(s->merged, err);
-	/* overlayfs writes the upper layer with the container root's ids. */
-	if (!ret && owner &&
-	    (chown(s->upper, owner, owner) || chown(s->work, owner, owner)))
-		ret = kctr_err_set(err, errno, "chown %s: %m", s->dir);
+		ret = make_dir(s->merged, 0755, 0, err);
+	if (!ret && s->o.userns)
+		ret = userns_reach(s, err);
 	if (!ret && s->o.detach) {
 		kctr_pathf(path, sizeof(path), "%s/log", s->dir);
-		s->logfd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-				0640);
+		s->logfd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
+				O_CLOEXEC, 0640);
 		if (s->logfd < 0)
 			ret = kctr_err_set(err, errno, "%s: %m", path);
 	}
@@ -617,9 +653,12 @@ static void free_spawn(struct spawn *s)
 }
 
 /*
- * State left by --rm containers whose kctr was gone when they exited. Ids
- * only grow: below ours, a directory missing from the registry (read
- * after our CREATE) belongs to a container that is gone.
+ * State left by --rm containers whose kctr was gone when they exited, by
+ * crashes and by an earlier load of the module (ids restart after a
+ * reload): a directory whose id is not in the registry (read after our
+ * CREATE) belongs to a container that is gone. Under the state lock, so
+ * that a spawn whose CREATE came after our list has not made its directory
+ * yet (make_dirs takes the same lock).
  */
 static void collect_garbage(struct spawn *s)
 {
@@ -627,17 +666,23 @@ static void collect_garbage(struct spawn *s)
 	struct kctr_err err = { 0 };
 	uint64_t *ids;
 	size_t nr = 0, i;
+	int lock;
 
-	if (kctr_nl_list(s->nl, &list, &nr, &err))
+	lock = kctr_container_state_lock(&err);
+	if (lock < 0)
 		return;
+	if (kctr_nl_list(s->nl, &list, &nr, &err))
+		goto out;
 	ids = calloc(nr + 1, sizeof(*ids));
 	if (ids) {
 		for (i = 0; i < nr; i++)
 			ids[i] = list[i].id;
-		kctr_container_state_gc(ids, nr, s->id);
+		kctr_container_state_gc(ids, nr);
 	}
 	free(ids);
 	free(list);
+out:
+	close(lock);
 }
 
 static int start(struct spawn *s, struct kctr_err *err)

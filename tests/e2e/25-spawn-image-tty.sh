@@ -75,11 +75,12 @@ rm -r "$work/dir/proc" "$work/dir/dev" "$work/dir/sys" "$work/dir/marker"
 ln -s /run "$work/dir/evil"
 "$KCTR" image import "${img}e" "$work/dir" >/dev/null 2>&1
 vol=$(mktemp -d)
-out=$("$KCTR" spawn --rm --image "${img}e" -v "$vol:/evil/escape" -- /bin/sh -c true 2>&1)
-tap_is "$?" 125 "a volume target through a symlink in the image is refused"
-tap_like "$out" "/evil is a symlink in the image: refused" "and says why"
+touch "$vol/in-volume"
+out=$("$KCTR" spawn --rm --image "${img}e" -v "$vol:/evil/escape" -- /bin/sh -c 'ls /run/escape' 2>&1)
+tap_is "$?" 0 "a volume target through an absolute symlink in the image works"
+tap_is "$out" in-volume "and lands inside the container's root (/run/escape)"
 tap_not "nothing was created on the host through it" test -e /run/escape
-rmdir "$vol"
+rm -rf "$vol"
 tap_ok "image rm" "$KCTR" image rm "${img}d"
 rm -rf "$work"
 
