@@ -123,7 +123,9 @@ try() {
 		"${args[@]}" 2>&1
 }
 
-check default "$(try)"
+out=$(try)
+tap_diag "the default run: $(echo $out)"
+check default "$out"
 check --userns "$(try --userns)"
 check --no-init "$(try --no-init)"
 # Capabilities that would open the way if the filter let the calls through.
