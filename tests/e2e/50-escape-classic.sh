@@ -1,0 +1,179 @@
+#!/bin/bash
+# The classic container escapes, tried for real from inside: cgroup v1
+# release_agent, /sys and /proc writes, sysrq, kcore, kallsyms, mount,
+# unshare and setns tricks, keyrings, open_by_handle_at (shocker), host
+# processes, io_uring, module calls, reboot, swapon, clock setting, the
+# double chroot, device nodes, raw sockets, the kernel log. Each attempt
+# must fail, by default, with --userns, with --no-init, with --cap-add of
+# the capabilities that would otherwise open the way, and from a process
+# of kctr exec. tools/escape/escape.c makes every attempt in one run and
+# prints one line per attempt; this script says which results each may
+# have. Two runs without the filter (--seccomp unconfined) show that the
+# calls the filter refuses do reach the kernel otherwise, so a refusal in
+# the other runs is the filter's, not a missing capability's.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/spawn-lib.sh"
+
+work=$(mktemp -d)
+chmod 755 "$work"
+trap '"$KCTR" rm -f "${SP_PFX}x" "${SP_PFX}xu" >/dev/null 2>&1; rm -rf "$work"' EXIT
+mkdir "$work/t" "$work/v"
+chmod 1777 "$work/v"
+if ! out=$(cc -static -O2 -o "$work/t/escape" \
+	"$(dirname "$0")/tools/escape/escape.c" 2>&1); then
+	tap_fail "the escape helper builds" "$out"
+	tap_diag "$SECONDS s"
+tap_done
+fi
+echo host-only >"$work/marker"
+# The shocker's handle: the directory that holds the volume, on the host.
+handle=$("$work/t/escape" handle "$work")
+# A host device: the first block device, else the serial console.
+dev=c:4:64
+for b in /sys/class/block/*; do
+	[ -r "$b/dev" ] || continue
+	dev=b:$(<"$b/dev")
+	break
+done
+
+# The other container: kctr exec runs the attempts in it, and its init
+# is one more pid outside every other container.
+other=$("$KCTR" spawn -d --name "${SP_PFX}x" -v "$work/t:/t:ro" \
+	-v "$work/v:/v" -- /bin/sleep 1000)
+otheru=$("$KCTR" spawn -d --userns --name "${SP_PFX}xu" \
+	-v "$work/t:/t:ro" -v "$work/v:/v" -- /bin/sleep 1000)
+wait_state "${SP_PFX}x" running 60
+wait_state "${SP_PFX}xu" running 60
+other_pid=$(init_pid "${SP_PFX}x")
+tap_like "$other$otheru" '^[0-9]+[0-9]+$' "the containers for kctr exec started"
+
+args=(-- /t/escape -m "$work/marker" -p $$ -p "$other_pid" -V /v
+	-H "$handle" -d "$dev" -D /dev -D /tmp -D /v)
+vols=(-v "$work/t:/t:ro" -v "$work/v:/v")
+
+# What each attempt may answer. Anything that did not fail is ESCAPED.
+declare -A want=(
+	[cgroup1_none]='^refused:' [cgroup1_memory]='^refused:'
+	[cgroup1_rdma]='^refused:'
+	[release_agent]='^(refused|contained):'
+	[notify_on_release]='^(refused|contained):'
+	[sys_uevent_helper]='^refused:' [sys_kernel_knob]='^refused:(EROFS|EACCES)$'
+	[sys_cgroup_procs]='^refused:' [sys_cgroup_mkdir]='^refused:'
+	[sysrq_trigger]='^refused:' [kcore_read]='^(refused|contained):'
+	[kallsyms_addresses]='^(refused|contained):'
+	[core_pattern]='^refused:(EROFS|EACCES)$' [sysctl_modprobe]='^refused:'
+	[proc_self_exe]='^refused:' [proc_1_exe]='^refused:'
+	[proc_1_exe_reopen]='^refused:'
+	[dev_kmsg]='^refused:' [syslog_read]='^refused:'
+	[mount_proc]='^refused:' [mount_tmpfs]='^refused:'
+	[umount_masked]='^refused:' [remount_sys_rw]='^refused:'
+	[fsopen]='^refused:' [open_tree]='^refused:' [pivot_root]='^refused:'
+	[unshare_mnt]='^refused:' [unshare_user]='^refused:'
+	[unshare_net]='^refused:' [clone_newuser]='^refused:'
+	[setns_mnt]='^refused:' [setns_user]='^refused:'
+	[keyctl_session]='^refused:' [add_key]='^refused:'
+	[open_by_handle_at]='^refused:'
+	[kill_host_0]='^refused:ESRCH$' [ptrace_host_0]='^refused:ESRCH$'
+	[kill_host_1]='^refused:ESRCH$' [ptrace_host_1]='^refused:ESRCH$'
+	[proc_pids]='^contained:'
+	[io_uring_setup]='^refused:(EPERM|ENOSYS)$'
+	[init_module]='^refused:(EPERM|ENOSYS)$'
+	[finit_module]='^refused:(EPERM|ENOSYS)$'
+	[delete_module]='^refused:(EPERM|ENOSYS)$'
+	[reboot]='^refused:(EPERM|ENOSYS)$' [swapon]='^refused:(EPERM|ENOSYS)$'
+	[clock_settime]='^refused:(EPERM|ENOSYS)$'
+	[settimeofday]='^refused:(EPERM|ENOSYS)$'
+	[chroot_breakout]='^refused:EXDEV$' [host_marker]='^refused:ENOENT$'
+	[mknod_dev]='^refused:' [mknod_tmp]='^refused:' [mknod_v]='^refused:'
+	[raw_net]='^contained:lo,$'
+)
+
+# check LABEL OUTPUT [NAME=REGEX...]: every attempt answered as wanted
+# (or as the overrides say), and the helper ran to its end.
+check() {
+	local label=$1 out=$2 name res
+	local -A got=() w=()
+	shift 2
+	for name in "${!want[@]}"; do
+		w[$name]=${want[$name]}
+	done
+	for name in "$@"; do
+		w[${name%%=*}]=${name#*=}
+	done
+	while read -r name res; do
+		got[$name]=$res
+	done <<<"$out"
+	if [ "${got[done]+set}" != set ]; then
+		tap_fail "$label: the helper ran to its end" "$out"
+		return
+	fi
+	for name in $(printf '%s\n' "${!w[@]}" | sort); do
+		[ -n "${w[$name]}" ] || continue
+		tap_like "${got[$name]:-missing}" "${w[$name]}" "$label: $name"
+	done
+	for name in "${!got[@]}"; do
+		[ "${w[$name]+set}" = set ] || [[ ${got[$name]} != ESCAPED:* ]] ||
+			tap_fail "$label: $name" "${got[$name]}"
+	done
+}
+
+# try SPAWN-OPTS... : one container makes every attempt.
+try() {
+	"$KCTR" spawn --rm "${vols[@]}" -e KCTR_ESCAPE_INSIDE=1 "$@" \
+		"${args[@]}" 2>&1
+}
+
+out=$(try)
+tap_diag "the default run: $(echo $out)"
+check default "$out"
+check --userns "$(try --userns)"
+check --no-init "$(try --no-init)"
+# Capabilities that would open the way if the filter let the calls through.
+check "--cap-add SYS_ADMIN" "$(try --cap-add SYS_ADMIN)"
+check "--cap-add SYS_MODULE" "$(try --cap-add SYS_MODULE)"
+check "--cap-add SYS_PTRACE" "$(try --cap-add SYS_PTRACE)"
+# Every capability (DAC_READ_SEARCH for the shocker, SYS_BOOT, SYS_TIME,
+# SYSLOG, ...): only the filter, the masks and the read-only mounts
+# stand. CAP_SYSLOG shows kallsyms' addresses, as it does on the host.
+check "--cap-add ALL" "$(try --cap-add ALL)" kallsyms_addresses=.
+in_exec() {
+	"$KCTR" exec -e KCTR_ESCAPE_INSIDE=1 "$1" "${args[@]}" 2>&1
+}
+check exec "$(in_exec "${SP_PFX}x")"
+check "exec --userns" "$(in_exec "${SP_PFX}xu")"
+
+# Without the filter the same calls reach the kernel: with the default
+# capabilities, keyrings and user namespaces work, an invalid time is
+# EINVAL; with the capabilities, the module calls get past their checks
+# to the argument errors, mount and unshare succeed, the shocker opens
+# the host directory. So EPERM above is the filter's.
+only() {
+	local n
+	for n in "${!want[@]}"; do
+		echo "$n="
+	done
+	printf '%s\n' "$@"
+}
+ring='^ESCAPED:'
+[ "$(cat /proc/sys/kernel/io_uring_disabled 2>/dev/null || echo 0)" = 0 ] ||
+	ring=
+mapfile -t o <<<"$(only keyctl_session='^ESCAPED:' add_key='^ESCAPED:' \
+	unshare_user='^ESCAPED:' clone_newuser='^ESCAPED:' \
+	clock_settime='^refused:EINVAL$' settimeofday='^refused:EINVAL$' \
+	io_uring_setup="$ring")"
+check "unconfined (reaches the kernel)" \
+	"$(try --seccomp unconfined -e KCTR_ESCAPE_PROBE=1)" "${o[@]}"
+mapfile -t o <<<"$(only init_module='^refused:ENOEXEC$' \
+	finit_module='^refused:EBADF$' delete_module='^refused:ENOENT$' \
+	reboot='^refused:EINVAL$' swapon='^refused:ENOENT$' \
+	mount_proc='^ESCAPED:' fsopen='^ESCAPED:' pivot_root='^refused:ENOENT$' \
+	unshare_mnt='^ESCAPED:' unshare_net='^ESCAPED:' \
+	open_by_handle_at='^ESCAPED:' syslog_read='^ESCAPED:')"
+check "unconfined, capabilities (reaches the kernel)" \
+	"$(try --seccomp unconfined -e KCTR_ESCAPE_PROBE=1 \
+		--cap-add SYS_ADMIN,SYS_MODULE,SYS_BOOT,SYSLOG,DAC_READ_SEARCH)" \
+	"${o[@]}"
+[ "$ring" ] || tap_skip "io_uring_setup without the filter" \
+	"kernel.io_uring_disabled is set"
+tap_diag "$SECONDS s"
+tap_done
