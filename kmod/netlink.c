@@ -618,15 +618,17 @@ static int kctr_join_exec(struct kctr_container *c, struct genl_info *info)
 
 /*
  * JOIN and START come from processes already in the container's cgroup.
- * From inside another container, this one does not exist: the same
- * errno and message as for an unknown id.
+ * To anyone who may not list containers (from inside another one, or
+ * without CAP_SYS_ADMIN) this one does not exist: the same errno and
+ * message as for an unknown id.
  */
-static struct kctr_container *kctr_lookup_member(struct genl_info *info)
+static struct kctr_container *kctr_lookup_member(struct sk_buff *skb,
+						 struct genl_info *info)
 {
 	struct kctr_container *c = kctr_lookup_id(info);
 
 	if (c && !kctr_cgroup_has_task(&c->cg, current)) {
-		if (kctr_cgroup_current_inside()) {
+		if (kctr_caller_view(skb) != KCTR_VIEW_ALL) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    info->attrs[KCTR_A_ID],
 					    "no container with this id");
@@ -651,7 +653,7 @@ static int kctr_nl_join(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	mutex_lock(&kctr_lock);
-	c = kctr_lookup_member(info);
+	c = kctr_lookup_member(skb, info);
 	if (IS_ERR(c)) {
 		err = PTR_ERR(c);
 	} else if (c->state == KCTR_STATE_CREATED) {
@@ -741,7 +743,7 @@ static int kctr_nl_start(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, KCTR_A_ID))
 		return -EINVAL;
 	mutex_lock(&kctr_lock);
-	c = kctr_lookup_member(info);
+	c = kctr_lookup_member(skb, info);
 	if (IS_ERR(c)) {
 		err = PTR_ERR(c);
 	} else if (c->state == KCTR_STATE_CREATED &&
