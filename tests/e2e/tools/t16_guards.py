@@ -21,7 +21,7 @@ libc = ctypes.CDLL(None, use_errno=True)
 PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP = 4, 38, 22
 SECCOMP_MODE_FILTER = 2
 ALLOW = struct.pack('HBBI', 0x06, 0, 0, 0x7fff0000)   # ret ALLOW
-A_DEVICE_PROG_ID = 37
+A_DEVICE_PROG_ID = 36
 
 
 def install_allow_filter():
