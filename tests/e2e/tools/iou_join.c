@@ -158,8 +158,11 @@ int main(int argc, char **argv)
 		perror("mmap ring");
 		return 1;
 	}
-	pers = syscall(__NR_io_uring_register, ring,
-		       IORING_REGISTER_PERSONALITY, NULL, 0);
+	/* ids start at 0, which an SQE cannot name (0: no personality) */
+	do
+		pers = syscall(__NR_io_uring_register, ring,
+			       IORING_REGISTER_PERSONALITY, NULL, 0);
+	while (pers == 0);
 	if (pers < 0) {
 		perror("IORING_REGISTER_PERSONALITY");
 		return 1;

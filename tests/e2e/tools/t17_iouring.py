@@ -46,18 +46,23 @@ def attack(cid):
 def join_start(cid):
     """A plain child JOINs and STARTs @cid; (join errno, start errno)."""
     rd, wr = os.pipe()
+    go_rd, go_wr = os.pipe()
     pid = os.fork()
     if pid == 0:
+        os.close(rd)
+        os.close(go_wr)
         with open(cg_path(cid) + '/cgroup.procs', 'w') as f:
             f.write('0')
         r = Raw()
         a = r.try_do(CMD['join'], u64(A['id'], cid))[0]
         b = r.try_do(CMD['start'], u64(A['id'], cid))[0]
         os.write(wr, bytes([a, b]))
-        os.read(rd, 1)      # stay alive as the init until told
+        os.read(go_rd, 1)   # stay alive as the init until told
         os._exit(0)
+    os.close(wr)
+    os.close(go_rd)
     res = os.read(rd, 2)
-    return pid, wr, tuple(res)
+    return pid, go_wr, tuple(res)
 
 
 cid = y.do('create', {'name': 'iou', 'ns-mask': 0})['id']
