@@ -86,20 +86,25 @@ static int resolve(int s)
 	return -1;
 }
 
-/* The ACK of the JOIN: its errno (positive) and extack message. */
-static int read_ack(int s, char *msg, size_t msglen)
+/* The ACK of request @seq: its errno (positive) and extack message. */
+static int read_ack(int s, unsigned int seq, char *msg, size_t msglen)
 {
 	char buf[8192];
-	ssize_t len = recv(s, buf, sizeof(buf), 0);
+	ssize_t len;
 
 	msg[0] = 0;
+again:
+	len = recv(s, buf, sizeof(buf), 0);
+	if (len <= 0)
+		return -1;
 	for (struct nlmsghdr *n = (void *)buf; NLMSG_OK(n, len);
 	     n = NLMSG_NEXT(n, len)) {
 		struct nlmsgerr *e = NLMSG_DATA(n);
 		struct nlattr *a;
 		int rem;
 
-		if (n->nlmsg_type != NLMSG_ERROR)
+		/* the GETFAMILY ACK may still be queued: skip it */
+		if (n->nlmsg_type != NLMSG_ERROR || n->nlmsg_seq != seq)
 			continue;
 		a = (void *)((char *)e + sizeof(*e));
 		rem = n->nlmsg_len - NLMSG_LENGTH(sizeof(*e));
@@ -113,7 +118,7 @@ static int read_ack(int s, char *msg, size_t msglen)
 		}
 		return -e->error;
 	}
-	return -1;
+	goto again;
 }
 
 int main(int argc, char **argv)
@@ -174,6 +179,7 @@ int main(int argc, char **argv)
 	}
 
 	init_req(&r, fam, KCTR_CMD_JOIN, 1);
+	r.n.nlmsg_seq = 2;
 	put_attr(&r.n, KCTR_A_ID, &id, sizeof(id));
 	iov.iov_base = &r;
 	iov.iov_len = r.n.nlmsg_len;
@@ -202,7 +208,7 @@ int main(int argc, char **argv)
 	cqe = (struct io_uring_cqe *)(cq + p.cq_off.cqes) +
 	      (head & *(unsigned int *)(cq + p.cq_off.ring_mask));
 	res = cqe->res;
-	err = read_ack(s, extack, sizeof(extack));
+	err = read_ack(s, 2, extack, sizeof(extack));
 	printf("sendmsg=%d join_errno=%d msg=%s\n", res, err, extack);
 	/* inline: overridden creds; punted to io-wq: an io_uring worker */
 	return err == EPERM && (strstr(extack, "overridden") ||
