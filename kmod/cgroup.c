@@ -681,6 +681,13 @@ bool kctr_cgroup_has_task(struct kctr_cgroup *cg, struct task_struct *task)
 	return in;
 }
 
+bool kctr_cgroup_may_observe(struct cgroup *from, struct cgroup *cgrp)
+{
+	if (!kctr_root_cgrp || !cgroup_is_descendant(from, kctr_root_cgrp))
+		return true;
+	return cgrp && cgroup_is_descendant(from, cgrp);
+}
+
 bool kctr_cgroup_current_inside(void)
 {
 	bool inside;

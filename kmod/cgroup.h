@@ -53,5 +53,11 @@ void kctr_cgroup_parse_io_stat(const char *buf, u64 *rbytes, u64 *wbytes);
 bool kctr_cgroup_has_task(struct kctr_cgroup *cg, struct task_struct *task);
 /* Is current anywhere below /kctr, i.e. inside some container? */
 bool kctr_cgroup_current_inside(void);
+/*
+ * May a socket made in cgroup @from see the events of the container whose
+ * cgroup is @cgrp (NULL once removed)? Yes from outside /kctr, and from
+ * inside only for its own container. Atomic context, RCU held.
+ */
+bool kctr_cgroup_may_observe(struct cgroup *from, struct cgroup *cgrp);
 
 #endif

@@ -21,6 +21,8 @@
 
 /* Processes that sent JOIN to a running container but not START yet. */
 #define KCTR_MAX_PENDING_JOINS	64
+/* Of those, from callers that already had no_new_privs (from inside). */
+#define KCTR_MAX_PENDING_JOINS_NNP	16
 
 struct pid;
 struct net;
@@ -50,6 +52,7 @@ struct kctr_container {
 	u64 create_seq;
 
 	struct pid *init_pid;
+	struct pid *init_thread;	/* the thread that sent the init JOIN */
 	int init_filters;	/* seccomp filters on the init at JOIN */
 	wait_queue_entry_t exit_wait;
 	bool exit_armed;	/* exit_wait is queued on init_pid */
@@ -61,6 +64,7 @@ struct kctr_container {
 
 	struct list_head pending;	/* struct kctr_join, exec JOINs */
 	unsigned int nr_pending;
+	unsigned int nr_pending_nnp;	/* of those, joiners with nnp */
 
 	bool removed;		/* out of the registry; teardown under way */
 	bool remove_on_exit;	/* DELETE/abort asked while the init runs */
@@ -94,7 +98,7 @@ void kctr_registry_check_oom(void);
 unsigned long kctr_registry_count(void);
 unsigned long kctr_registry_nr_created(void);
 int kctr_pending_add(struct kctr_container *c, struct pid *pid,
-		     int filters_before);
+		     int filters_before, bool nnp);
 int kctr_pending_take(struct kctr_container *c, struct pid *pid,
 		      int *filters_before);
 

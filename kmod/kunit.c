@@ -13,6 +13,7 @@
 #include <linux/completion.h>
 #include <linux/filter.h>
 #include <linux/kthread.h>
+#include <linux/sched/coredump.h>
 #include <linux/seccomp.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -20,6 +21,7 @@
 #include <linux/user_namespace.h>
 #include <uapi/linux/audit.h>
 
+#include "guard.h"
 #include "kctr.h"
 
 /* netlink helpers */
@@ -1550,12 +1552,39 @@ static void registry_pending_joins(struct kunit *test)
 	mutex_lock(&kctr_lock);
 	KUNIT_EXPECT_EQ(test, kctr_pending_take(c, me, &filters), -ENOENT);
 	for (i = 0; i < KCTR_MAX_PENDING_JOINS; i++)
-		KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, i), 0);
+		KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, i, false), 0);
 	/* a live joiner is never pruned: the list stays bounded */
-	KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, 99), -EBUSY);
+	KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, 99, false), -EBUSY);
 	KUNIT_EXPECT_EQ(test, kctr_pending_take(c, me, &filters), 0);
 	KUNIT_EXPECT_EQ(test, filters, 0);
 	KUNIT_EXPECT_EQ(test, c->nr_pending, KCTR_MAX_PENDING_JOINS - 1);
+	mutex_unlock(&kctr_lock);
+	registry_drop(c);
+}
+
+/* Joiners with no_new_privs (from inside) leave slots to the host's. */
+static void registry_pending_joins_nnp(struct kunit *test)
+{
+	struct kctr_container *c = registry_add(NULL);
+	struct pid *me = task_tgid(current);
+	int filters = -1;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	mutex_lock(&kctr_lock);
+	for (i = 0; i < KCTR_MAX_PENDING_JOINS_NNP; i++)
+		KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, i, true), 0);
+	KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, 99, true), -EBUSY);
+	KUNIT_EXPECT_EQ(test, c->nr_pending_nnp, KCTR_MAX_PENDING_JOINS_NNP);
+	for (i = KCTR_MAX_PENDING_JOINS_NNP; i < KCTR_MAX_PENDING_JOINS; i++)
+		KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, i, false), 0);
+	KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, 99, false), -EBUSY);
+	/* taking an nnp entry frees an nnp slot, not more */
+	KUNIT_EXPECT_EQ(test, kctr_pending_take(c, me, &filters), 0);
+	KUNIT_EXPECT_EQ(test, filters, 0);
+	KUNIT_EXPECT_EQ(test, c->nr_pending_nnp, KCTR_MAX_PENDING_JOINS_NNP - 1);
+	KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, 7, true), 0);
+	KUNIT_EXPECT_EQ(test, kctr_pending_add(c, me, 8, true), -EBUSY);
 	mutex_unlock(&kctr_lock);
 	registry_drop(c);	/* frees the rest: kmemleak would tell */
 }
@@ -1631,6 +1660,7 @@ static struct kunit_case kctr_registry_cases[] = {
 	KUNIT_CASE(registry_ids_above),
 	KUNIT_CASE(registry_state_changes),
 	KUNIT_CASE(registry_pending_joins),
+	KUNIT_CASE(registry_pending_joins_nnp),
 	KUNIT_CASE(registry_concurrent_creates),
 	{}
 };
@@ -1640,5 +1670,115 @@ static struct kunit_suite kctr_registry_suite = {
 	.test_cases = kctr_registry_cases,
 };
 
+/* guard.c: what JOIN and START refuse */
+
+static void guard_join_refusals(struct kunit *test)
+{
+	static const struct {
+		struct kctr_join_facts f;
+		const char *want;	/* a word of the message, NULL: allowed */
+	} cases[] = {
+		{ { .nr_threads = 1 }, NULL },
+		{ { .nr_threads = 2 }, "multi-threaded" },
+		{ { .nr_threads = 1, .creds_overridden = true }, "overridden" },
+		{ { .nr_threads = 1, .io_worker = true }, "io_uring worker" },
+		{ { .nr_threads = 1, .kthread = true }, "kernel thread" },
+		/* an io-wq worker has threads and borrowed creds: named first */
+		{ { .nr_threads = 3, .io_worker = true,
+		    .creds_overridden = true }, "io_uring worker" },
+		{ { .nr_threads = 2, .creds_overridden = true }, "overridden" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *msg = kctr_join_refusal(&cases[i].f);
+
+		if (!cases[i].want) {
+			KUNIT_EXPECT_NULL_MSG(test, msg, "case %u", i);
+			continue;
+		}
+		KUNIT_ASSERT_NOT_NULL_MSG(test, msg, "case %u", i);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, strstr(msg, cases[i].want),
+					  "case %u: %s", i, msg);
+	}
+}
+
+/* The KUnit runner is a kernel thread: JOIN from it is refused. */
+static void guard_join_current(struct kunit *test)
+{
+	struct kctr_join_facts f;
+
+	kctr_join_facts_current(&f);
+	KUNIT_EXPECT_TRUE(test, f.kthread);
+	KUNIT_EXPECT_FALSE(test, f.creds_overridden);
+	KUNIT_EXPECT_EQ(test, kctr_guard_join(NULL), -EPERM);
+}
+
+static void guard_start_refusals(struct kunit *test)
+{
+	const struct kctr_start_facts ok = {
+		.same_thread = true, .nr_threads = 1, .has_prog = true,
+		.seccomp_mode = SECCOMP_MODE_FILTER, .filters_before = 2,
+		.filters_now = 3,
+	};
+	struct kctr_start_facts f;
+	const char *msg;
+
+	KUNIT_EXPECT_NULL(test, kctr_start_refusal(&ok));
+	f = ok;
+	f.same_thread = false;
+	msg = kctr_start_refusal(&f);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(msg, "another thread"));
+	f = ok;
+	f.nr_threads = 2;
+	msg = kctr_start_refusal(&f);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(msg, "multi-threaded"));
+	f = ok;
+	f.filters_now = f.filters_before;
+	msg = kctr_start_refusal(&f);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(msg, "not installed"));
+	f = ok;
+	f.seccomp_mode = SECCOMP_MODE_DISABLED;
+	KUNIT_EXPECT_NOT_NULL(test, kctr_start_refusal(&f));
+	f = ok;
+	f.filters_now = f.filters_before + 2;
+	msg = kctr_start_refusal(&f);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(msg, "more than one"));
+	/* no program: the filter count does not matter, the thread does */
+	f = ok;
+	f.has_prog = false;
+	f.seccomp_mode = SECCOMP_MODE_DISABLED;
+	f.filters_now = 0;
+	f.filters_before = 0;
+	KUNIT_EXPECT_NULL(test, kctr_start_refusal(&f));
+	f.same_thread = false;
+	KUNIT_EXPECT_NOT_NULL(test, kctr_start_refusal(&f));
+}
+
+static void guard_dumpable(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, kctr_dumpable_refused(SUID_DUMP_DISABLE));
+	KUNIT_EXPECT_TRUE(test, kctr_dumpable_refused(SUID_DUMP_USER));
+	KUNIT_EXPECT_FALSE(test, kctr_dumpable_refused(SUID_DUMP_ROOT));
+}
+
+static struct kunit_case kctr_guard_cases[] = {
+	KUNIT_CASE(guard_join_refusals),
+	KUNIT_CASE(guard_join_current),
+	KUNIT_CASE(guard_start_refusals),
+	KUNIT_CASE(guard_dumpable),
+	{}
+};
+
+static struct kunit_suite kctr_guard_suite = {
+	.name = "kctr-guard",
+	.test_cases = kctr_guard_cases,
+};
+
 kunit_test_suites(&kctr_limits_suite, &kctr_seccomp_suite, &kctr_caps_suite,
-		  &kctr_idmap_suite, &kctr_cgroup_suite, &kctr_registry_suite);
+		  &kctr_idmap_suite, &kctr_cgroup_suite, &kctr_registry_suite,
+		  &kctr_guard_suite);

@@ -13,8 +13,10 @@
 #include <linux/slab.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
+#include <net/sock.h>
 
 #include "compat.h"
+#include "guard.h"
 #include "kctr.h"
 #include "netlink.h"
 
@@ -30,7 +32,9 @@ static const struct nla_policy kctr_mapnest_policy[KCTR_A_MAX + 1] = {
 static const struct nla_policy kctr_create_policy[KCTR_A_MAX + 1] = {
 	[KCTR_A_NAME] = { .type = NLA_NUL_STRING, .len = KCTR_NAME_MAX },
 	[KCTR_A_NS_MASK] = NLA_POLICY_MASK(NLA_U32, __KCTR_NS_ALL),
-	[KCTR_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KCTR_F_AUTO_REMOVE),
+	[KCTR_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KCTR_F_AUTO_REMOVE |
+					 KCTR_F_VERIFY_CONTAINMENT |
+					 KCTR_F_DEVICE_POLICY),
 	[KCTR_A_HOSTNAME] = { .type = NLA_NUL_STRING,
 			      .len = KCTR_HOSTNAME_MAX },
 	[KCTR_A_IMAGE] = { .type = NLA_NUL_STRING, .len = KCTR_IMAGE_MAX },
@@ -137,6 +141,14 @@ static int kctr_put_str(struct sk_buff *skb, int type, const char *s)
 	return s ? nla_put_string(skb, type, s) : 0;
 }
 
+static int kctr_fill_device_prog(struct sk_buff *skb,
+				 const struct kctr_container *c)
+{
+	u32 id = kctr_cgroup_device_prog_id(&c->cg);
+
+	return id ? nla_put_u32(skb, KCTR_A_DEVICE_PROG_ID, id) : 0;
+}
+
 static int kctr_fill_basic(struct sk_buff *skb, const struct kctr_container *c)
 {
 	uid_t owner = from_kuid_munged(current_user_ns(), c->owner);
@@ -152,6 +164,8 @@ static int kctr_fill_basic(struct sk_buff *skb, const struct kctr_container *c)
 	    kctr_put_str(skb, KCTR_A_COMMAND, c->command) ||
 	    kctr_put_u64(skb, KCTR_A_CREATED_NS, c->created_ns) ||
 	    nla_put_u32(skb, KCTR_A_JOINS, c->joins))
+		return -EMSGSIZE;
+	if (kctr_fill_device_prog(skb, c))
 		return -EMSGSIZE;
 	if (c->started_ns && kctr_put_u64(skb, KCTR_A_STARTED_NS, c->started_ns))
 		return -EMSGSIZE;
@@ -291,6 +305,29 @@ static struct sk_buff *kctr_record_reply(struct kctr_container *c,
 	return ERR_PTR(err);
 }
 
+#ifdef KCTR_HAVE_MCAST_FILTERED
+/* Atomic context: non-zero drops @dsk, a socket made inside another one. */
+static int kctr_event_filter(struct sock *dsk, struct sk_buff *skb,
+			     void *data)
+{
+	return !kctr_cgroup_may_observe(sock_cgroup_ptr(&dsk->sk_cgrp_data),
+					data);
+}
+
+static void kctr_nl_multicast(struct kctr_container *c, struct sk_buff *msg)
+{
+	genlmsg_multicast_netns_filtered(&kctr_family, &init_net, msg, 0, 0,
+					 GFP_KERNEL, kctr_event_filter,
+					 c->cg.cgrp);
+}
+#else
+/* No filtered multicast (6.1): every subscriber gets every event. */
+static void kctr_nl_multicast(struct kctr_container *c, struct sk_buff *msg)
+{
+	genlmsg_multicast(&kctr_family, msg, 0, 0, GFP_KERNEL);
+}
+#endif
+
 void kctr_nl_event(struct kctr_container *c, enum kctr_event event, u64 arg)
 {
 	struct sk_buff *msg;
@@ -314,7 +351,7 @@ void kctr_nl_event(struct kctr_container *c, enum kctr_event event, u64 arg)
 		goto err_free;
 	genlmsg_end(msg, hdr);
 	/* -ESRCH: nobody listens, which is fine */
-	genlmsg_multicast(&kctr_family, msg, 0, 0, GFP_KERNEL);
+	kctr_nl_multicast(c, msg);
 	return;
 
 err_free:
@@ -550,6 +587,7 @@ static int kctr_join_init(struct kctr_container *c, struct genl_info *info)
 	if (err)
 		goto err_release_ns;
 	c->init_pid = get_pid(task_tgid(current));
+	c->init_thread = get_pid(task_pid(current));
 	kctr_exitwatch_arm(c);
 	return 0;
 
@@ -560,6 +598,7 @@ err_release_ns:
 
 static int kctr_join_exec(struct kctr_container *c, struct genl_info *info)
 {
+	bool nnp = task_no_new_privs(current);
 	int filters_before;
 	int err;
 
@@ -570,19 +609,31 @@ static int kctr_join_exec(struct kctr_container *c, struct genl_info *info)
 					info->extack);
 	if (err)
 		return err;
-	err = kctr_pending_add(c, task_tgid(current), filters_before);
+	err = kctr_pending_add(c, task_pid(current), filters_before, nnp);
 	if (err == -EBUSY)
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "too many processes joining at once");
 	return err;
 }
 
-/* JOIN and START come from processes already in the container's cgroup. */
-static struct kctr_container *kctr_lookup_member(struct genl_info *info)
+/*
+ * JOIN and START come from processes already in the container's cgroup.
+ * To anyone who may not list containers (from inside another one, or
+ * without CAP_SYS_ADMIN) this one does not exist: the same errno and
+ * message as for an unknown id.
+ */
+static struct kctr_container *kctr_lookup_member(struct sk_buff *skb,
+						 struct genl_info *info)
 {
 	struct kctr_container *c = kctr_lookup_id(info);
 
 	if (c && !kctr_cgroup_has_task(&c->cg, current)) {
+		if (kctr_caller_view(skb) != KCTR_VIEW_ALL) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[KCTR_A_ID],
+					    "no container with this id");
+			return ERR_PTR(-ENOENT);
+		}
 		NL_SET_ERR_MSG_MOD(info->extack,
 				   "the caller is not in the container's cgroup");
 		return ERR_PTR(-EPERM);
@@ -597,8 +648,12 @@ static int kctr_nl_join(struct sk_buff *skb, struct genl_info *info)
 
 	if (GENL_REQ_ATTR_CHECK(info, KCTR_A_ID))
 		return -EINVAL;
+	/* nothing is looked up or changed for a caller that may not JOIN */
+	err = kctr_guard_join(info->extack);
+	if (err)
+		return err;
 	mutex_lock(&kctr_lock);
-	c = kctr_lookup_member(info);
+	c = kctr_lookup_member(skb, info);
 	if (IS_ERR(c)) {
 		err = PTR_ERR(c);
 	} else if (c->state == KCTR_STATE_CREATED) {
@@ -615,12 +670,46 @@ static int kctr_nl_join(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/* What START verifies of the thread that joined (see the uapi header). */
+static int kctr_start_verify(struct kctr_container *c, struct pid *joined,
+			     int filters_before,
+			     struct netlink_ext_ack *extack)
+{
+	struct kctr_start_facts f = {
+		.same_thread = joined == task_pid(current),
+		.nr_threads = get_nr_threads(current),
+		.has_prog = !!c->seccomp.insns,
+		.seccomp_mode = kctr_seccomp_mode_current(),
+		.filters_before = filters_before,
+		.filters_now = kctr_seccomp_filters_current(),
+	};
+	const char *msg = kctr_start_refusal(&f);
+
+	if (msg) {
+		kctr_set_err(extack, NULL, msg);
+		return -EPERM;
+	}
+	if (c->flags & KCTR_F_VERIFY_CONTAINMENT) {
+		int err = kctr_guard_containment(extack);
+
+		if (err)
+			return err;
+	}
+	if ((c->flags & KCTR_F_DEVICE_POLICY) &&
+	    !kctr_cgroup_device_prog_id(&c->cg)) {
+		NL_SET_ERR_MSG(extack,
+			       "KCTR_F_DEVICE_POLICY: the container's cgroup has no device program");
+		return -EPERM;
+	}
+	return 0;
+}
+
 static int kctr_start_init(struct kctr_container *c,
 			   struct netlink_ext_ack *extack)
 {
 	int err;
 
-	err = kctr_policy_verify_seccomp(&c->seccomp, c->init_filters, extack);
+	err = kctr_start_verify(c, c->init_thread, c->init_filters, extack);
 	if (err)
 		return err;
 	c->started_ns = ktime_get_real_ns();
@@ -635,11 +724,12 @@ static int kctr_start_exec(struct kctr_container *c,
 	int filters_before;
 	int err;
 
-	if (kctr_pending_take(c, task_tgid(current), &filters_before)) {
-		NL_SET_ERR_MSG_MOD(extack, "START without a JOIN first");
+	if (kctr_pending_take(c, task_pid(current), &filters_before)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "START without a JOIN first (from this thread)");
 		return -EINVAL;
 	}
-	err = kctr_policy_verify_seccomp(&c->seccomp, filters_before, extack);
+	err = kctr_start_verify(c, task_pid(current), filters_before, extack);
 	if (!err)
 		c->joins++;
 	return err;
@@ -653,7 +743,7 @@ static int kctr_nl_start(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, KCTR_A_ID))
 		return -EINVAL;
 	mutex_lock(&kctr_lock);
-	c = kctr_lookup_member(info);
+	c = kctr_lookup_member(skb, info);
 	if (IS_ERR(c)) {
 		err = PTR_ERR(c);
 	} else if (c->state == KCTR_STATE_CREATED &&
@@ -798,7 +888,8 @@ static int kctr_nl_kill(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_MOD(info->extack, "the container has no live init");
 		err = -ESRCH;
 	} else {
-		err = kill_pid(c->init_pid, sig, 1);
+		/* as from the caller: kill(2)'s permission and LSM checks */
+		err = kill_pid(c->init_pid, sig, 0);
 	}
 	mutex_unlock(&kctr_lock);
 	return err;

@@ -255,21 +255,6 @@ int kctr_policy_apply_current(const struct kctr_caps *caps,
 	return 0;
 }
 
-int kctr_policy_verify_seccomp(const struct kctr_seccomp *sc,
-			       int filters_before,
-			       struct netlink_ext_ack *extack)
-{
-	if (!sc->insns)
-		return 0;
-#ifdef CONFIG_SECCOMP_FILTER
-	if (current->seccomp.mode == SECCOMP_MODE_FILTER &&
-	    atomic_read(&current->seccomp.filter_count) > filters_before)
-		return 0;
-#endif
-	NL_SET_ERR_MSG(extack, "seccomp filter not installed");
-	return -EPERM;
-}
-
 /* Id maps. */
 
 static bool ranges_overlap(u32 a, u32 b, u32 count_a, u32 count_b)

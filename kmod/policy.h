@@ -63,10 +63,6 @@ void kctr_seccomp_free(struct kctr_seccomp *sc);
 int kctr_policy_apply_current(const struct kctr_caps *caps,
 			      int *filters_before,
 			      struct netlink_ext_ack *extack);
-/* After JOIN: is the container's filter in place on current? */
-int kctr_policy_verify_seccomp(const struct kctr_seccomp *sc,
-			       int filters_before,
-			       struct netlink_ext_ack *extack);
 
 /* Parse a KCTR_A_UID_MAP/GID_MAP nest; *map is kmalloc'ed or NULL. */
 int kctr_idmap_parse(const struct nlattr *nest, struct kctr_idmap **map,

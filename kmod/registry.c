@@ -40,6 +40,7 @@ struct kctr_join {
 	struct list_head node;
 	struct pid *pid;
 	int filters_before;
+	bool nnp;		/* the joiner had no_new_privs already */
 };
 
 bool kctr_name_valid(const char *name)
@@ -106,6 +107,7 @@ static void kctr_pending_free(struct kctr_container *c)
 		kfree(j);
 	}
 	c->nr_pending = 0;
+	c->nr_pending_nnp = 0;
 }
 
 static void kctr_container_release(struct kref *ref)
@@ -126,6 +128,7 @@ static void kctr_container_release(struct kref *ref)
 	kfree(c->image);
 	kfree(c->command);
 	put_pid(c->init_pid);
+	put_pid(c->init_thread);
 	put_pid(c->creator);
 	if (c->creator_net)
 		put_net(c->creator_net);
@@ -373,24 +376,42 @@ void kctr_registry_check_oom(void)
 	}
 }
 
-/* Exec JOINs waiting for their START, keyed by the joining process. */
+static void kctr_pending_del(struct kctr_container *c, struct kctr_join *j)
+{
+	list_del(&j->node);
+	put_pid(j->pid);
+	c->nr_pending--;
+	if (j->nnp)
+		c->nr_pending_nnp--;
+	kfree(j);
+}
+
+static bool kctr_pending_full(struct kctr_container *c, bool nnp)
+{
+	return c->nr_pending >= KCTR_MAX_PENDING_JOINS ||
+	       (nnp && c->nr_pending_nnp >= KCTR_MAX_PENDING_JOINS_NNP);
+}
+
+/*
+ * Exec JOINs waiting for their START, keyed by the joining thread. A
+ * joiner that already has no_new_privs (which every process the container
+ * made itself inherits from its init and cannot clear) uses at most
+ * KCTR_MAX_PENDING_JOINS_NNP slots, so the container cannot take the
+ * slots of the host's kctr exec.
+ */
 int kctr_pending_add(struct kctr_container *c, struct pid *pid,
-		     int filters_before)
+		     int filters_before, bool nnp)
 {
 	struct kctr_join *j, *tmp;
 
 	lockdep_assert_held(&kctr_lock);
-	if (c->nr_pending >= KCTR_MAX_PENDING_JOINS) {
+	if (kctr_pending_full(c, nnp)) {
 		/* forget joiners that died before their START */
 		list_for_each_entry_safe(j, tmp, &c->pending, node) {
-			if (pid_has_task(j->pid, PIDTYPE_PID))
-				continue;
-			list_del(&j->node);
-			put_pid(j->pid);
-			kfree(j);
-			c->nr_pending--;
+			if (!pid_has_task(j->pid, PIDTYPE_PID))
+				kctr_pending_del(c, j);
 		}
-		if (c->nr_pending >= KCTR_MAX_PENDING_JOINS)
+		if (kctr_pending_full(c, nnp))
 			return -EBUSY;
 	}
 	j = kzalloc(sizeof(*j), GFP_KERNEL);
@@ -398,8 +419,11 @@ int kctr_pending_add(struct kctr_container *c, struct pid *pid,
 		return -ENOMEM;
 	j->pid = get_pid(pid);
 	j->filters_before = filters_before;
+	j->nnp = nnp;
 	list_add_tail(&j->node, &c->pending);
 	c->nr_pending++;
+	if (nnp)
+		c->nr_pending_nnp++;
 	return 0;
 }
 
@@ -414,10 +438,7 @@ int kctr_pending_take(struct kctr_container *c, struct pid *pid,
 		if (j->pid != pid)
 			continue;
 		*filters_before = j->filters_before;
-		list_del(&j->node);
-		put_pid(j->pid);
-		kfree(j);
-		c->nr_pending--;
+		kctr_pending_del(c, j);
 		return 0;
 	}
 	return -ENOENT;

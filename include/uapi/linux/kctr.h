@@ -22,7 +22,12 @@
  *                          unique among existing containers
  *   KCTR_A_NS_MASK         u32, required: KCTR_NS_* bits the init must have
  *                          new (unknown bits rejected)
- *   KCTR_A_FLAGS           u32, optional: KCTR_F_*
+ *   KCTR_A_FLAGS           u32, optional: KCTR_F_AUTO_REMOVE,
+ *                          KCTR_F_VERIFY_CONTAINMENT (START checks the
+ *                          process holds nothing of the host's, see
+ *                          START; kctr sets it, and it will become
+ *                          mandatory), KCTR_F_DEVICE_POLICY (START needs
+ *                          a cgroup device program, see START)
  *   KCTR_A_HOSTNAME        string, optional, at most 64 bytes (informative;
  *                          the init sets it in its UTS namespace)
  *   KCTR_A_IMAGE           string, optional, at most 255 bytes (informative)
@@ -51,6 +56,12 @@
  *                          the container's mask, an fd (u32) of the caller's
  *                          own /proc/self/ns/<kind> file, attribute type
  *                          KCTR_NSFD_A_<KIND>
+ *   The caller must be a whole userspace process acting with its own
+ *   credentials: JOIN fails with EPERM, before anything is changed, from a
+ *   kernel thread or an io_uring worker, with overridden credentials (an
+ *   io_uring personality: current->cred != current->real_cred) and from a
+ *   multi-threaded process (credentials and no_new_privs are per thread).
+ *   The module records the joining thread and its seccomp filter count.
  *   The module checks that the caller lives in the container's cgroup and
  *   (for the init) that every fd names the caller's own namespace and that
  *   each namespace in the mask differs from the creator's; for an exec it
@@ -58,11 +69,27 @@
  *   then pins the set (init), applies the five capability sets in one
  *   commit_creds() (only ever a reduction), sets no_new_privs and replies
  *   with KCTR_A_SECCOMP_PROG when the container has one. The caller then
- *   installs that filter itself and sends START.
+ *   installs that filter itself and sends START. A caller inside a kctr
+ *   container that is not in this container's cgroup gets ENOENT "no
+ *   container with this id", as for an id that does not exist. At most
+ *   KCTR_MAX_PENDING_JOINS exec JOINs wait for their START per container,
+ *   and of those at most KCTR_MAX_PENDING_JOINS_NNP from callers that
+ *   already have no_new_privs (every process the container made itself),
+ *   so the container cannot use up the slots of the host's kctr exec.
  *
- * KCTR_CMD_START: do; sent by the process that joined, after it installed
- * the filter. The module verifies that the filter is in place (seccomp mode
- * is filter and one more filter is attached than at JOIN). For the init:
+ * KCTR_CMD_START: do; sent by the thread that joined, after it installed
+ * the filter. The module verifies, else EPERM with an extack naming the
+ * check: the same thread as at JOIN, still single-threaded, and, when the
+ * container has a seccomp program, seccomp mode filter with exactly one
+ * filter more than at JOIN. Which program that filter runs is NOT verified:
+ * struct seccomp_filter is private to the kernel and nothing exported
+ * compares programs, nor are the install flags (SPEC_ALLOW, NEW_LISTENER)
+ * visible. With KCTR_F_VERIFY_CONTAINMENT also: no open fd of the process
+ * (O_PATH ones included) is a directory outside the process's root, its
+ * working directory is inside its root, and it is not dumpable
+ * (PR_SET_DUMPABLE 0, so that /proc/<pid> of it is closed to the
+ * container). With KCTR_F_DEVICE_POLICY: the container's cgroup has an
+ * effective BPF_CGROUP_DEVICE program (GET reports its id). For the init:
  * state becomes KCTR_STATE_RUNNING, event KCTR_EVENT_STARTED.
  *   KCTR_A_ID              u64, required
  *
@@ -81,9 +108,13 @@
  *   as waitpid() reports it), KCTR_A_NAMESPACES (nest of KCTR_A_NS, each a
  *   nest of KCTR_NS_A_*), KCTR_A_UID_MAP/KCTR_A_GID_MAP (the live maps),
  *   KCTR_A_CGROUP (nest of KCTR_CG_A_*), KCTR_A_LIMITS, KCTR_A_CAPS,
- *   KCTR_A_SECCOMP (nest of KCTR_SECCOMP_A_*), KCTR_A_JOINS u32.
+ *   KCTR_A_SECCOMP (nest of KCTR_SECCOMP_A_*), KCTR_A_JOINS u32,
+ *   KCTR_A_DEVICE_PROG_ID u32 (the bpf prog id of the first effective
+ *   BPF_CGROUP_DEVICE program of the container's cgroup, when it has one).
  *
- * KCTR_CMD_KILL: do; CAP_SYS_ADMIN, outside containers.
+ * KCTR_CMD_KILL: do; CAP_SYS_ADMIN, outside containers. The signal is sent
+ *   as from the caller (kill(2)'s permission check and the LSM task_kill
+ *   hook apply; CAP_KILL passes the former).
  *   KCTR_A_ID u64 required, KCTR_A_SIGNAL u32 required (1..64),
  *   KCTR_A_FLAGS u32 optional: KCTR_F_KILL_ALL kills every process in the
  *   container's cgroup (only with SIGKILL, through cgroup.kill).
@@ -97,7 +128,10 @@
  * Notifications on the multicast group KCTR_MCGRP_EVENTS ("events"), with
  * command KCTR_CMD_EVENT: KCTR_A_EVENT u32 (KCTR_EVENT_*), KCTR_A_ID,
  * KCTR_A_NAME, KCTR_A_TIME_NS u64, and for exits KCTR_A_EXIT_CODE, for OOM
- * KCTR_A_OOM_KILLS u64.
+ * KCTR_A_OOM_KILLS u64. Joining the group needs CAP_SYS_ADMIN. A socket
+ * created inside a kctr container gets only that container's events, on
+ * kernels that have genlmsg_multicast_netns_filtered() (6.12 has it); on
+ * older ones (6.1) every subscriber gets every event.
  *
  * The module cannot be unloaded while containers exist (delete_module()
  * fails with EWOULDBLOCK, which rmmod reports as "in use"):
@@ -174,6 +208,7 @@ enum kctr_attr {
 	KCTR_A_EVENT,		/* u32, enum kctr_event */
 	KCTR_A_TIME_NS,		/* u64 */
 	KCTR_A_OOM_KILLS,	/* u64 */
+	KCTR_A_DEVICE_PROG_ID,	/* u32, effective cgroup device program */
 	__KCTR_A_MAX
 };
 #define KCTR_A_MAX (__KCTR_A_MAX - 1)
@@ -190,7 +225,11 @@ enum kctr_flag {
 	KCTR_F_AUTO_REMOVE = 1U << 0,	/* CREATE: delete when the init exits */
 	KCTR_F_KILL_ALL = 1U << 1,	/* KILL: every process, via cgroup.kill */
 	KCTR_F_FORCE = 1U << 2,		/* DELETE: kill first if not stopped */
-	__KCTR_F_ALL = (1U << 3) - 1
+	/* CREATE: START checks fds, cwd and dumpable (will be mandatory) */
+	KCTR_F_VERIFY_CONTAINMENT = 1U << 3,
+	/* CREATE: START needs a BPF_CGROUP_DEVICE program on the cgroup */
+	KCTR_F_DEVICE_POLICY = 1U << 4,
+	__KCTR_F_ALL = (1U << 5) - 1
 };
 
 /* One bit per namespace kind; also the attribute order of KCTR_NSFD_A_*. */

@@ -96,7 +96,7 @@ bad('wrong length (u64 ns-mask): EINVAL', CMD['create'],
 bad('unknown ns-mask bit: EINVAL', CMD['create'],
     u32(A['ns_mask'], 1 << 8), errno.EINVAL, want_offs=True)
 bad('unknown flag bit: EINVAL', CMD['create'],
-    mask + u32(A['flags'], 1 << 3), errno.EINVAL, want_offs=True)
+    mask + u32(A['flags'], 1 << 5), errno.EINVAL, want_offs=True)
 bad('flag of another op (force in create): EINVAL', CMD['create'],
     mask + u32(A['flags'], F_FORCE), errno.EINVAL, want_offs=True)
 bad('name of 64 bytes: EINVAL', CMD['create'],
