@@ -368,7 +368,12 @@ static int create(struct spawn *s, struct kctr_err *err)
 	struct kctr_create_req req = {
 		.name = s->o.name,
 		.ns_mask = s->o.ns_mask,
-		.flags = s->o.rm ? KCTR_F_AUTO_REMOVE : 0,
+		/*
+		 * The module refuses START unless the device program is on
+		 * the cgroup (attach_devices, before the clone).
+		 */
+		.flags = (s->o.rm ? KCTR_F_AUTO_REMOVE : 0) |
+			 KCTR_F_DEVICE_POLICY,
 		.hostname = s->o.hostname,
 		.image = s->o.rootfs ? s->o.rootfs :
 			 s->o.image ? s->o.image : KCTR_DEFAULT_IMAGE,
