@@ -26,7 +26,7 @@ scan() {
 	"$KCTR" spawn --rm -v "$tools:/t:ro" "$@" -- /t/escape-handle "$marker" once 2>&1
 }
 
-for opts in "" "--userns" "--cap-add SYS_PTRACE"; do
+for opts in "" "--userns"; do
 	# shellcheck disable=SC2086
 	out=$(scan $opts)
 	rc=$?
