@@ -11,6 +11,7 @@
 . "$(dirname "$0")/spawn-lib.sh"
 
 tools=$(mktemp -d)
+chmod 755 "$tools"	# --userns: its root is a mapped uid
 cc -static -O2 -o "$tools/escape-handle" "$(dirname "$0")/tools/escape-handle.c" ||
 	tap_fail "building tools/escape-handle.c"
 # A path that exists on the host only: found from inside means the host.
@@ -52,8 +53,9 @@ out=$("$KCTR" spawn --rm -- /bin/sh -c 'ls /proc/self/fd | sort -n | tr "\n" " "
 tap_is "$out" "0 1 2 3 " "the workload has 0 1 2 (and ls's own dir fd), not kctr's fd 7"
 out=$("$KCTR" spawn --rm --no-init -- /bin/sh -c 'ls /proc/1/fd | sort -n | tr "\n" " "')
 tap_is "$out" "0 1 2 " "--no-init: pid 1 (the workload) has 0 1 2 only"
-out=$("$KCTR" spawn --rm --no-init -v "$tools:/t:ro" -- /bin/sh -c '/t/escape-handle '"$marker"' once; echo rc=$?' 2>&1)
-tap_like "$out" "rc=0" "--no-init: no way to the host through pid 1 ($(echo "$out" | tr '\n' ' '))"
+# With --no-init pid 1 is the workload itself, the container's own.
+out=$("$KCTR" spawn --rm --no-init -- /bin/sh -c 'readlink /proc/1/exe')
+tap_is "$out" /bin/busybox "--no-init: pid 1's exe is the workload's, not the host's kctr"
 
 # kctr exec: its command has 0 1 2 only; its joiner, caught by a loop
 # scanning inside while the host runs kctr exec again and again, gives
