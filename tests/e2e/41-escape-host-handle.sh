@@ -71,9 +71,9 @@ res=$(mktemp)
 "$KCTR" exec $name -- /t/escape-handle "$marker" loop /tmp/stop >"$res" 2>&1 &
 scanner=$!
 caught=0
-for i in $(seq 150); do
+for i in $(seq 60); do
 	"$KCTR" exec $name -- /bin/true
-	if ((i % 25 == 0)); then
+	if ((i % 15 == 0)); then
 		"$KCTR" exec $name -- /bin/sh -c 'touch /tmp/stop'
 		wait "$scanner"
 		rc=$?

@@ -23,6 +23,7 @@
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *marker;
@@ -176,8 +177,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (!strcmp(argv[2], "loop") && argc > 3) {
-		while (access(argv[3], F_OK))
+		/* a pause between scans: one vCPU is shared with kctr exec */
+		struct timespec ms = { 0, 1000000 };
+
+		while (access(argv[3], F_OK)) {
 			scan();
+			nanosleep(&ms, NULL);
+		}
 	} else {
 		scan();
 	}
