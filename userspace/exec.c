@@ -153,6 +153,10 @@ static void joiner(struct exec *x)
 	char slave[64];
 	int ret = 0;
 
+	/* Not dumpable since the helper's clone; the pidfd is done with. */
+	close(x->pidfd);
+	x->pidfd = -1;
+
 	/* Entering a user namespace leaves our (unmapped) ids: become root. */
 	if ((x->info->ns_mask & KCTR_NS_USER) && !x->has_user &&
 	    (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0)))
@@ -165,6 +169,7 @@ static void joiner(struct exec *x)
 		ret = kctr_join_sequence(x->join_nl, x->info->id, NULL,
 					 x->has_user, x->uid, x->gid, &err);
 	kctr_nl_close(x->join_nl);
+	x->join_nl = NULL;
 	if (!ret && x->workdir && chdir(x->workdir))
 		ret = kctr_err_set(&err, errno,
 				   "workdir %s: %m", x->workdir);
@@ -179,13 +184,37 @@ static void joiner(struct exec *x)
 	if (x->tty && kctr_tty_attach(slave))
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	if (!x->interactive && !x->tty) {
-		int fd = open("/dev/null", O_RDONLY);
+		int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
-		if (fd >= 0)
+		if (fd >= 0 && fd != STDIN_FILENO) {
 			dup2(fd, STDIN_FILENO);
+			close(fd);
+		}
 	}
 	sigprocmask(SIG_SETMASK, &x->held, NULL);
 	kctr_exec_workload(x->argv);
+}
+
+/*
+ * First thing in the helper, before it enters the container: not
+ * dumpable (its joiner inherits that: the container cannot open their
+ * /proc files nor ptrace them while they hold host state), and only the
+ * fds the join needs; the cgroup's O_PATH fd, opened on the host, served
+ * CLONE_INTO_CGROUP and goes first.
+ */
+static void helper_seal(struct exec *x)
+{
+	const int keep[] = {
+		STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, x->pidfd,
+		x->report[1], x->tty ? x->pty[1] : -1, kctr_nl_fd(x->join_nl),
+	};
+
+	prctl(PR_SET_DUMPABLE, 0);
+	close(x->cgfd);
+	x->cgfd = -1;
+	kctr_nl_close(x->nl);
+	x->nl = NULL;
+	kctr_close_fds_except(keep, sizeof(keep) / sizeof(*keep));
 }
 
 /* In the container's cgroup, still in the host's namespaces. */
@@ -195,12 +224,11 @@ static void helper(struct exec *x)
 	int kind, flags = 0;
 	pid_t pid;
 
+	helper_seal(x);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* As for spawn: keyboard signals come through kctr only. */
 	if (!x->tty)
 		setsid();
-	close(x->report[0]);
-	kctr_nl_close(x->nl);
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
 		if (x->info->ns_mask & (1U << kind))
 			flags |= ns_setns_flags[kind];
@@ -219,6 +247,9 @@ static void helper(struct exec *x)
 		joiner(x);
 	close(x->report[1]);
 	kctr_nl_close(x->join_nl);
+	close(x->pidfd);
+	if (x->tty)
+		close(x->pty[1]);
 	kctr_forward_signals(pid, &x->held);
 	_exit(kctr_wait_code(pid));
 }

@@ -1164,6 +1164,11 @@ int kctr_nl_subscribe(struct kctr_nl *nl, struct kctr_err *err)
 	return 0;
 }
 
+int kctr_nl_fd(struct kctr_nl *nl)
+{
+	return nl ? nl_socket_get_fd(nl->sk) : -1;
+}
+
 int kctr_nl_event_fd(struct kctr_nl *nl)
 {
 	return nl->ev_sk ? nl_socket_get_fd(nl->ev_sk) : -1;

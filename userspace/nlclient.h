@@ -171,6 +171,8 @@ int kctr_resolve_in(const char *spec, const struct kctr_info *list,
 
 /* Join the "events" multicast group (on a socket of its own). */
 int kctr_nl_subscribe(struct kctr_nl *nl, struct kctr_err *err);
+/* The request socket's fd (to keep it across kctr_close_fds_except()). */
+int kctr_nl_fd(struct kctr_nl *nl);
 /* The events socket's fd, for poll(); -1 before kctr_nl_subscribe(). */
 int kctr_nl_event_fd(struct kctr_nl *nl);
 /*

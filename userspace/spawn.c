@@ -55,6 +55,7 @@ struct spawn {
 	int cgfd;
 	int go[2], report[2], pty[2];
 	int logfd;			/* -d: the init's stdout and stderr */
+	int initfd;			/* sealed memfd of init/kctr-init */
 	void *prog;
 	size_t prog_len;
 	pid_t pid;
@@ -71,6 +72,8 @@ static int become_root(struct spawn *s, struct kctr_err *err)
 	/* Wait until the parent wrote our uid/gid maps. */
 	if (read(s->go[0], &c, 1) != 1)
 		_exit(KCTR_EXIT_SPAWN_FAILED);
+	close(s->go[0]);
+	s->go[0] = -1;
 	if (!s->o.userns)
 		return 0;
 	if (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0))
@@ -168,8 +171,11 @@ static void run_workload(struct spawn *s, const char *slave)
 		fprintf(stderr, "kctr: init: fork: %m\n");
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
-	if (pid)
+	if (pid) {
+		/* Unless a --seccomp profile denies execveat. */
+		kctr_cinit_exec(s->initfd, pid);
 		kctr_cinit_loop(pid);
+	}
 	sigprocmask(SIG_SETMASK, &s->held, NULL);
 	if (slave && kctr_tty_attach(slave))
 		_exit(KCTR_EXIT_SPAWN_FAILED);
@@ -208,7 +214,31 @@ static int init_setup(struct spawn *s, char *slave, size_t slave_len,
 					 err);
 	close_nsfds(nsfds);
 	kctr_nl_close(s->init_nl);
+	s->init_nl = NULL;
 	return ret;
+}
+
+/*
+ * First thing in the clone, before anything of the container can see it:
+ * not dumpable (its /proc files and ptrace are refused to the container,
+ * whatever its uid and capabilities: it holds host state until its exec),
+ * and no fd but those the setup needs. The cgroup's O_PATH fd, opened in
+ * the host's mount namespace, served CLONE_INTO_CGROUP and goes first.
+ */
+static void init_seal(struct spawn *s)
+{
+	const int keep[] = {
+		STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, s->go[0],
+		s->report[1], s->o.tty ? s->pty[1] : -1, s->logfd,
+		kctr_nl_fd(s->init_nl), s->initfd,
+	};
+
+	prctl(PR_SET_DUMPABLE, 0);
+	close(s->cgfd);
+	s->cgfd = -1;
+	kctr_nl_close(s->nl);
+	s->nl = NULL;
+	kctr_close_fds_except(keep, sizeof(keep) / sizeof(*keep));
 }
 
 static void init_main(struct spawn *s)
@@ -216,13 +246,9 @@ static void init_main(struct spawn *s)
 	struct kctr_err err = { 0 };
 	char slave[64];
 
+	init_seal(s);
 	/* While it builds its root, the init must not outlive its kctr. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	close(s->go[1]);
-	close(s->report[0]);
-	if (s->o.tty)
-		close(s->pty[0]);
-	kctr_nl_close(s->nl);
 	if (init_setup(s, slave, sizeof(slave), &err)) {
 		kctr_report_send(s->report[1], &err);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
@@ -240,6 +266,8 @@ static void init_main(struct spawn *s)
 	close(s->report[1]);
 	if (s->o.tty)
 		close(s->pty[1]);
+	if (s->logfd >= 0)
+		close(s->logfd);
 	run_workload(s, s->o.tty ? slave : NULL);
 }
 
@@ -634,7 +662,7 @@ static void cleanup(struct spawn *s)
 static void init_spawn(struct spawn *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->cgfd = s->pidfd = s->logfd = -1;
+	s->cgfd = s->pidfd = s->logfd = s->initfd = -1;
 	s->go[0] = s->go[1] = s->report[0] = s->report[1] = -1;
 	s->pty[0] = s->pty[1] = -1;
 }
@@ -644,6 +672,7 @@ static void free_spawn(struct spawn *s)
 	close_fd(&s->cgfd);
 	close_fd(&s->pidfd);
 	close_fd(&s->logfd);
+	close_fd(&s->initfd);
 	close_fd(&s->go[0]);
 	close_fd(&s->go[1]);
 	close_fd(&s->report[0]);
@@ -717,10 +746,15 @@ static int start(struct spawn *s, struct kctr_err *err)
 		ret = kctr_nl_open(&s->init_nl, err);
 	if (!ret)
 		ret = open_channels(s, err);
+	if (!ret && !s->o.no_init) {
+		s->initfd = kctr_cinit_memfd(err);
+		ret = s->initfd < 0 ? s->initfd : 0;
+	}
 	if (!ret)
 		ret = clone_init(s, err);
 	if (ret)
 		return ret;
+	close_fd(&s->initfd);
 	kctr_nl_close(s->init_nl);
 	s->init_nl = NULL;
 	ret = release_init(s, err);

@@ -201,6 +201,8 @@ void kctr_exec_workload(char **argv)
 {
 	int e;
 
+	/* The workload gets 0, 1 and 2; the kernel closes the rest at exec. */
+	kctr_cloexec_from_3();
 	execvp(argv[0], argv);
 	e = errno;
 	fprintf(stderr, "kctr: exec %s: %s\n", argv[0], strerror(e));
