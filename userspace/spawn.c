@@ -398,10 +398,12 @@ static int create(struct spawn *s, struct kctr_err *err)
 		.ns_mask = s->o.ns_mask,
 		/*
 		 * The module refuses START unless the device program is on
-		 * the cgroup (attach_devices, before the clone).
+		 * the cgroup (attach_devices, before the clone), and unless
+		 * the starting process (init or exec's joiner) is not
+		 * dumpable and holds no directory outside its root.
 		 */
 		.flags = (s->o.rm ? KCTR_F_AUTO_REMOVE : 0) |
-			 KCTR_F_DEVICE_POLICY,
+			 KCTR_F_DEVICE_POLICY | KCTR_F_VERIFY_CONTAINMENT,
 		.hostname = s->o.hostname,
 		.image = s->o.rootfs ? s->o.rootfs :
 			 s->o.image ? s->o.image : KCTR_DEFAULT_IMAGE,
