@@ -444,29 +444,12 @@ int kctr_dev_query(int cgfd, uint32_t *ids, uint32_t *nr)
 	return 0;
 }
 
-static int cgroup2_root(char *buf, size_t len)
-{
-	char line[4096], mnt[PATH_MAX], type[64];
-	int found = -ENOENT;
-	FILE *f;
-
-	f = fopen("/proc/self/mounts", "re");
-	if (!f)
-		return -errno;
-	while (found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %4095s %63s", mnt, type) == 2 &&
-		    !strcmp(type, "cgroup2"))
-			found = kctr_pathf(buf, len, "%s", mnt);
-	fclose(f);
-	return found;
-}
-
 int kctr_dev_query_id(uint64_t id, uint32_t *ids, uint32_t *nr)
 {
 	char root[PATH_MAX], path[PATH_MAX];
 	int fd, ret;
 
-	ret = cgroup2_root(root, sizeof(root));
+	ret = kctr_cgroup2_root(root, sizeof(root));
 	if (ret)
 		return ret;
 	if (kctr_pathf(path, sizeof(path), "%s/kctr/%" PRIu64, root, id))

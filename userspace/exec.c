@@ -27,6 +27,7 @@
 #include "commands.h"
 #include "spawn.h"
 #include "spawnopts.h"
+#include "util.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -123,22 +124,13 @@ static int parse(struct exec *x, int argc, char **argv, struct kctr_err *err)
 
 static int cgroup_fd(const char *rel, struct kctr_err *err)
 {
-	char line[4096], mnt[PATH_MAX], type[64], path[PATH_MAX * 2];
-	FILE *f = fopen("/proc/self/mounts", "re");
-	int fd;
+	char mnt[PATH_MAX], path[PATH_MAX * 2];
+	int fd, ret;
 
-	if (!f)
-		return kctr_err_set(err, errno, "/proc/self/mounts: %m");
-	mnt[0] = '\0';
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "%*s %4095s %63s", mnt, type) == 2 &&
-		    !strcmp(type, "cgroup2"))
-			break;
-		else
-			mnt[0] = '\0';
-	fclose(f);
-	if (!mnt[0])
-		return kctr_err_set(err, ENOENT, "cgroup: no cgroup2 mount");
+	ret = kctr_cgroup2_root(mnt, sizeof(mnt));
+	if (ret)
+		return kctr_err_set(err, -ret, "cgroup: no cgroup2 mount: %s",
+				    strerror(-ret));
 	snprintf(path, sizeof(path), "%s%s", mnt, rel);
 	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)

@@ -30,6 +30,7 @@
 #include "seccomp_profile.h"
 #include "spawn.h"
 #include "spawnopts.h"
+#include "util.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
@@ -496,32 +497,12 @@ static int make_dirs(struct spawn *s, struct kctr_err *err)
 	return ret ? kctr_err_wrap(err, "state directory") : 0;
 }
 
-static int cgroup2_mount(char *buf, size_t len)
-{
-	char line[4096], mnt[PATH_MAX], type[64];
-	int found = -ENOENT;
-	FILE *f;
-
-	f = fopen("/proc/self/mounts", "re");
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%*s %4095s %63s", mnt, type) == 2 &&
-		    !strcmp(type, "cgroup2")) {
-			found = kctr_pathf(buf, len, "%s", mnt);
-			break;
-		}
-	}
-	fclose(f);
-	return found;
-}
-
 static int open_cgroup(struct spawn *s, struct kctr_err *err)
 {
 	char root[PATH_MAX], path[PATH_MAX];
 	int ret;
 
-	ret = cgroup2_mount(root, sizeof(root));
+	ret = kctr_cgroup2_root(root, sizeof(root));
 	if (ret)
 		return kctr_err_set(err, -ret, "cgroup: no cgroup2 mount: %s",
 				    strerror(-ret));

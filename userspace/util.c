@@ -2,6 +2,7 @@
 /* Parsing sizes, durations and signals; formatting them back. */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -271,4 +272,22 @@ uint64_t kctr_now_ns(void)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+int kctr_cgroup2_root(char *buf, size_t len)
+{
+	char line[4096], mnt[PATH_MAX], type[64];
+	int found = -ENOENT;
+	FILE *f;
+
+	f = fopen("/proc/self/mounts", "re");
+	if (!f)
+		return -errno;
+	while (found == -ENOENT && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %4095s %63s", mnt, type) == 2 &&
+		    !strcmp(type, "cgroup2"))
+			found = (size_t)snprintf(buf, len, "%s", mnt) < len ?
+				0 : -ENAMETOOLONG;
+	fclose(f);
+	return found;
 }

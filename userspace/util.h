@@ -31,6 +31,11 @@ char *kctr_fmt_duration(uint64_t sec, char *buf, size_t len);
 /* A wait status as people read it: "exited 0", "killed by KILL". */
 char *kctr_fmt_wait_status(uint32_t status, char *buf, size_t len);
 /* The shell convention: the exit code, or 128 + the signal. */
+/*
+ * Where the cgroup2 hierarchy is mounted (the first cgroup2 entry of
+ * /proc/self/mounts) into @buf: 0, -ENOENT if none, -ENAMETOOLONG.
+ */
+int kctr_cgroup2_root(char *buf, size_t len);
 int kctr_wait_status_code(uint32_t status);
 /* CLOCK_REALTIME nanoseconds -> "2026-11-23T08:30:00Z" (UTC, RFC 3339). */
 char *kctr_fmt_time(uint64_t ns, char *buf, size_t len);
