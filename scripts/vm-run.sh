@@ -118,9 +118,17 @@ if [ -f "$kctr" ]; then
 	kctr=$guest_results/bin/kctr
 fi
 
+# A test runs in every VM unless its header names the VMs it is for, in a
+# line "# vms: distro distro61" (testing.md, "Writing an e2e test").
+runs_in() {
+	local vms
+	vms=$(sed -n 's/^# vms: *//p' "$1" | head -n 1)
+	[ -z "$vms" ] || [[ " $vms " == *" $vm "* ]]
+}
+
 if [ "$mode" = suite ]; then
 	for t in "$KCTR_ROOT"/tests/e2e/[0-9]*.sh; do
-		if [ -f "$t" ] && [ -x "$t" ]; then
+		if [ -f "$t" ] && [ -x "$t" ] && runs_in "$t"; then
 			basename "$t" .sh
 		fi
 	done >"$results/e2e.list"

@@ -4,6 +4,10 @@
 # denies every node but the standard ones (EPERM), whatever is made or
 # found; /dev and volumes are nodev (EACCES) unless a volume says dev;
 # --device opens exactly one more node; kctr inspect shows the policy.
+#
+# Userspace logic the debug VMs' sanitizers add nothing to (the kernel
+# paths it reaches run in every spawn there): not in the debug VMs.
+# vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/spawn-lib.sh"
 

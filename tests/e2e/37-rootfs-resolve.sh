@@ -4,6 +4,10 @@
 # to / or up with ..) lead volume, --tmpfs and -w targets to the same place
 # as they would once the root is "/", never onto the host; the mount
 # points kctr uses for its own file systems refuse symlinks.
+#
+# Userspace logic the debug VMs' sanitizers add nothing to (the kernel
+# paths it reaches run in every spawn there): not in the debug VMs.
+# vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/spawn-lib.sh"
 
