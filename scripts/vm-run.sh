@@ -29,7 +29,7 @@
 #                     the same run reports the KUnit suites)
 #   KCTR_VM_SMP       vCPUs (default 2)
 #   KCTR_DUMP_N       containers in 13-netlink-dump (default 1000 distro,
-#                     300 debug: the debug VM is about memory safety and
+#                     150 debug: the debug VM is about memory safety and
 #                     locking, the distro VM about scale)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -78,7 +78,7 @@ else
 	# timeout three times over under KASAN and TCG (90 s of every boot).
 	extra_append=" kmemleak=on acpi=noirq"
 	[ "${KCTR_VM_KUNIT:-1}" = 0 ] && extra_append="$extra_append kunit.enable=0"
-	dump_n=${KCTR_DUMP_N:-300}
+	dump_n=${KCTR_DUMP_N:-150}
 fi
 [ -r "$kernel" ] || { echo "vm-run: no kernel $kernel" >&2; exit 1; }
 

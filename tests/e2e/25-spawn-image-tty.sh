@@ -1,5 +1,9 @@
 #!/bin/bash
 # kctr image import (layers shared, whiteouts converted) and spawn -t.
+#
+# The tool's own logic; the kernel paths it reaches run in every spawn
+# and in the netlink tests there: not in the debug VMs.
+# vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/spawn-lib.sh"
 

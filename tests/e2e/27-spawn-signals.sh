@@ -2,6 +2,10 @@
 # Signals sent to kctr spawn reach the workload, through the container's
 # init or straight (--no-init): not only INT and TERM but ALRM and the
 # real-time signals too; the workload's exit status comes back.
+#
+# The tool's own logic; the kernel paths it reaches run in every spawn
+# and in the netlink tests there: not in the debug VMs.
+# vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/spawn-lib.sh"
 

@@ -1,6 +1,10 @@
 #!/bin/bash
 # kctr's front: version (module loaded and not), list on an empty
 # registry, errors for unknown names and bad arguments, exit codes, help.
+#
+# The tool's own logic; the kernel paths it reaches run in every spawn
+# and in the netlink tests there: not in the debug VMs.
+# vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 
 json_ok() {

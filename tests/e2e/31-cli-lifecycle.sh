@@ -1,6 +1,10 @@
 #!/bin/bash
 # list, inspect, ns, top and stats on a running container (and one with
 # --userns); their JSON parses and agrees with what /proc shows.
+#
+# The tool's own logic; the kernel paths it reaches run in every spawn
+# and in the netlink tests there: not in the debug VMs.
+# vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"
 

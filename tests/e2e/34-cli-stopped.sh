@@ -1,6 +1,10 @@
 #!/bin/bash
 # kill, and list/inspect/top/ns/stats on the stopped container; rm, kill -a,
 # rm -f of a running container leaving nothing behind.
+#
+# The tool's own logic; the kernel paths it reaches run in every spawn
+# and in the netlink tests there: not in the debug VMs.
+# vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"
 

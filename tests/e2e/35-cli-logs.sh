@@ -2,6 +2,10 @@
 # logs: the output of a detached container, before and after it exits;
 # -f follows it until the kernel reports the exit; clear errors for a
 # container without a log and for one that does not exist.
+#
+# The tool's own logic; the kernel paths it reaches run in every spawn
+# and in the netlink tests there: not in the debug VMs.
+# vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"
 
