@@ -15,8 +15,8 @@
 #
 # Environment:
 #   KCTR_VM_RESULTS   results directory (default build/vm/<vm>-<time>)
-#   KCTR_VM_TIMEOUT   seconds before the guest is killed (default 1800
-#                     distro, 3600 debug)
+#   KCTR_VM_TIMEOUT   seconds before the guest is killed (default 2700
+#                     distro, 4500 debug)
 #   KCTR_TEST_TIMEOUT seconds per e2e test (default 300 distro, 900 debug)
 #   KCTR_KO, KCTR     use these instead of building kctr.ko and kctr
 #   KCTR_NO_BUILD=1   build nothing but the initramfs (KCTR_KO must exist)
@@ -54,7 +54,7 @@ initrd_args=()
 if [ "$vm" = distro ] || [ "$vm" = distro61 ]; then
 	kernel=/boot/vmlinuz-$DISTRO_KVER
 	mem=2G
-	timeout=${KCTR_VM_TIMEOUT:-1800}
+	timeout=${KCTR_VM_TIMEOUT:-2700}
 	test_timeout=${KCTR_TEST_TIMEOUT:-300}
 	kmod_target=6.12
 	extra_append=
@@ -70,7 +70,7 @@ if [ "$vm" = distro ] || [ "$vm" = distro61 ]; then
 else
 	kernel=$("$KCTR_ROOT/scripts/build-debug-kernel.sh")/arch/x86/boot/bzImage
 	mem=4G
-	timeout=${KCTR_VM_TIMEOUT:-3600}
+	timeout=${KCTR_VM_TIMEOUT:-4500}
 	test_timeout=${KCTR_TEST_TIMEOUT:-900}
 	kmod_target=debug
 	# acpi=noirq: PCI interrupt routing from the BIOS table instead of
