@@ -358,6 +358,12 @@ static long sys_bpf(int cmd, union bpf_attr *attr)
 	return syscall(SYS_bpf, cmd, attr, sizeof(*attr));
 }
 
+bool kctr_dev_bpf_available(void)
+{
+	/* An invalid command: EINVAL where bpf() exists, ENOSYS where not. */
+	return !(sys_bpf(-1, NULL) < 0 && errno == ENOSYS);
+}
+
 static int load(const struct kctr_dev_policy *p, struct kctr_err *err)
 {
 	static char log[4096];

@@ -71,6 +71,11 @@ size_t kctr_dev_compile(const struct kctr_dev_policy *p,
 			struct bpf_insn *insns);
 
 /* Load the program and attach it (BPF_F_ALLOW_MULTI) to @cgfd. */
+/*
+ * Whether this kernel has the bpf() system call (CONFIG_BPF_SYSCALL): without
+ * it no device program can be attached.
+ */
+bool kctr_dev_bpf_available(void);
 int kctr_dev_attach(int cgfd, const struct kctr_dev_policy *p,
 		    struct kctr_err *err);
 /* Ids of the device programs attached to the cgroup @cgfd. */
