@@ -204,6 +204,16 @@ static void test_caps(void)
 	is_int(errno_under(prog, len, SYS_swapoff, (long)"/nonexistent"),
 	       EPERM, "CAP_SYS_ADMIN: swapoff is still EPERM");
 	free(prog);
+	prog = NULL;
+	caps = kctr_caps_default();
+	ret = kctr_caps_update(&caps, "SYS_ADMIN", 1, &err);
+	if (!ret)
+		ret = kctr_seccomp_build("default", caps, &prog, &len, &err);
+	ok(!ret, "default with CAP_SYS_ADMIN alone compiles %s", err.msg);
+	if (!ret)
+		is_int(errno_under(prog, len, SYS_syslog, 10), EPERM,
+		       "CAP_SYS_ADMIN without CAP_SYSLOG: syslog is EPERM");
+	free(prog);
 }
 
 /* containers/common's file as Debian ships it, if it is installed. */
