@@ -120,7 +120,7 @@ static const char *const default_allow[] = {
  * --seccomp FILE (e.g. Docker's own profile) to get those.
  */
 /*
- * Not syslog, which moby lets CAP_SYS_ADMIN have: kernels before 6.6 let
+ * Not syslog, which moby lets CAP_SYS_ADMIN have: Debian's 6.1 lets
  * CAP_SYS_ADMIN read the host's kernel log (a deprecated fallback for
  * CAP_SYSLOG); only CAP_SYSLOG, asked for by name, opens it.
  */
