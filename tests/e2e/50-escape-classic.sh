@@ -48,6 +48,7 @@ other_pid=$(init_pid "${SP_PFX}x")
 tap_like "$other$otheru" '^[0-9]+[0-9]+$' "the containers for kctr exec started"
 
 args=(-- /t/escape -m "$work/marker" -p $$ -p "$other_pid" -V /v
+	-N "$(stat -L -c %i /proc/self/ns/net)"
 	-H "$handle" -d "$dev" -D /dev -D /tmp -D /v)
 vols=(-v "$work/t:/t:ro" -v "$work/v:/v")
 

@@ -18,7 +18,7 @@
  * the clock is "set" to an invalid time, sysrq-trigger is never written.
  *
  *   escape [-m HOSTFILE] [-p HOSTPID]... [-V VOLDIR -H HANDLE]
- *          [-d c|b:MAJ:MIN] [-D DIR]...
+ *          [-d c|b:MAJ:MIN] [-D DIR]... [-N NETNS_INODE]
  *   escape handle PATH    print PATH's file handle (run on the host)
  *
  * The attempts run only with KCTR_ESCAPE_INSIDE=1 in the environment, so
@@ -27,7 +27,8 @@
  * -m a file that exists on the host only (the chroot breakout must not
  * reach it), -p host pids (must not be visible), -V/-H a volume and a
  * host handle for the shocker attempt, -d a host device, -D directories
- * to make it in. KCTR_ESCAPE_PROBE=1: the run without the filter that shows the
+ * to make it in, -N the inode of the host's network namespace.
+ * KCTR_ESCAPE_PROBE=1: the run without the filter that shows the
  * calls reach the kernel; it skips the cgroup v1 mounts, which would
  * then succeed and bind controllers on the test machine.
  */
@@ -39,6 +40,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +67,7 @@ static const char *dev_dirs[MAX_LIST];
 static int n_dev_dirs;
 static pid_t host_pids[MAX_LIST];
 static int n_host_pids;
+static ino_t host_netns;
 static int probe;
 
 static void refused(const char *name)
@@ -558,13 +561,43 @@ static void devices(void)
 	}
 }
 
+/*
+ * The per-namespace fallback devices a kernel with built-in tunnel
+ * drivers (CONFIG_IPV6_SIT=y, ...) puts in every new network namespace:
+ * down, unconfigured, the namespace's own. They say nothing about the
+ * host's network.
+ */
+static bool fallback_tunnel(const char *name)
+{
+	static const char *const names[] = {
+		"tunl0", "sit0", "ip6tnl0", "gre0", "gretap0", "erspan0",
+		"ip6gre0", "ip_vti0", "ip6_vti0",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The host's network, reached two ways: the same network namespace as
+ * the host (its inode given by -N), or an interface of the host's seen
+ * from inside.
+ */
 static void network(void)
 {
 	struct if_nameindex *ifs = if_nameindex(), *i;
 	char names[256] = "";
 	int others = 0, fd;
+	struct stat st;
+	bool shared;
 
+	shared = host_netns && !stat("/proc/self/ns/net", &st) &&
+		 st.st_ino == host_netns;
 	for (i = ifs; i && i->if_index; i++) {
+		if (fallback_tunnel(i->if_name))
+			continue;
 		if (strcmp(i->if_name, "lo"))
 			others++;
 		strncat(names, i->if_name, sizeof(names) - strlen(names) - 2);
@@ -575,8 +608,9 @@ static void network(void)
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	if (fd >= 0)
 		close(fd);
-	if (others)
-		printf("raw_net ESCAPED:raw socket %s, interfaces %s\n",
+	if (others || shared)
+		printf("raw_net ESCAPED:%sraw socket %s, interfaces %s\n",
+		       shared ? "the host's network namespace, " : "",
 		       fd >= 0 ? "made" : "refused", names);
 	else
 		printf("raw_net contained:%s\n", names);
@@ -615,7 +649,7 @@ int main(int argc, char **argv)
 			"KCTR_ESCAPE_INSIDE=1\n");
 		return 2;
 	}
-	while ((c = getopt(argc, argv, "m:p:V:H:d:D:")) != -1) {
+	while ((c = getopt(argc, argv, "m:p:V:H:d:D:N:")) != -1) {
 		switch (c) {
 		case 'm':
 			marker = optarg;
@@ -632,6 +666,9 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			devspec = optarg;
+			break;
+		case 'N':
+			host_netns = strtoull(optarg, NULL, 10);
 			break;
 		case 'D':
 			if (n_dev_dirs < MAX_LIST)
