@@ -1722,6 +1722,7 @@ void kctr_oci_config_free(struct kctr_oci_config *cfg)
 		free(r->hugepages[i].page_size);
 	free(r->hugepages);
 	kv_free(r->unified, r->nr_unified);
+	free(cfg->cgroups_path);
 	strv_free(cfg->masked_paths);
 	strv_free(cfg->readonly_paths);
 	free(cfg->seccomp.json);

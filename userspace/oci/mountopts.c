@@ -145,7 +145,8 @@ static bool attr_option(const char *opt, struct kctr_oci_mount_opts *o)
 		a = &attr_opts[i];
 		if (strcmp(opt, a->name))
 			continue;
-		o->attr_clr = (o->attr_clr | a->clr) & ~a->set;
+		/* Later options win; the atime field is cleared whole. */
+		o->attr_clr = (o->attr_clr & ~a->set) | a->clr;
 		o->attr_set = (o->attr_set & ~a->clr) | a->set;
 		return true;
 	}
