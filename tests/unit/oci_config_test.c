@@ -17,6 +17,7 @@
 #include "config.h"
 #include "jsonparse.h"
 #include "nlclient.h"
+#include "seccomp_profile.h"
 #include "tap.h"
 
 #define FIX "fixtures/oci/"
@@ -388,6 +389,39 @@ static void test_full(void)
 	   "full: 8:0 rbps and wbps merged, the rest max");
 	ok(l.io[1].minor == 16 && l.io[1].wiops == 300, "full: 8:16 wiops");
 	kctr_oci_config_free(&cfg);
+}
+
+/* What the parser keeps of linux.seccomp is what kctr's compiler takes. */
+static void test_seccomp_compiles(void)
+{
+	static const char *const files[] = {
+		FIX "captured/podman-run-bridge.config.json",
+		FIX "captured/docker-run-none.config.json",
+		FIX "full.config.json",
+	};
+	struct kctr_oci_config cfg;
+	struct kctr_err err = { 0 };
+	void *prog = NULL;
+	size_t i, len = 0;
+	int ret;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (kctr_oci_config_load(files[i], &cfg, &err)) {
+			ok(0, "%s loads: %s", files[i], err.msg);
+			continue;
+		}
+		ret = kctr_seccomp_build_json(cfg.seccomp.json,
+					      strlen(cfg.seccomp.json),
+					      cfg.process.bounding, &prog, &len,
+					      &err);
+		ok(!ret && len && len % 8 == 0,
+		   "%s: linux.seccomp compiles to BPF", files[i]);
+		if (ret)
+			printf("#   %s\n", err.msg);
+		free(prog);
+		prog = NULL;
+		kctr_oci_config_free(&cfg);
+	}
 }
 
 static void test_process_json(void)
@@ -808,6 +842,7 @@ int main(void)
 	test_docker();
 	test_podman();
 	test_full();
+	test_seccomp_compiles();
 	test_process_json();
 	test_errors();
 	test_accepted();
