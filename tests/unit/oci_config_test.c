@@ -295,6 +295,7 @@ static void test_full(void)
 	struct kctr_err err = { 0 };
 	const struct kctr_oci_process *p = &cfg.process;
 	const struct kctr_oci_resources *r = &cfg.resources;
+	uint32_t fresh, joined;
 	struct kjson *sec;
 	int ret;
 
@@ -359,6 +360,11 @@ static void test_full(void)
 	ok(kctr_oci_ns_find(&cfg, KCTR_OCI_NS_TIME) == 7 &&
 	   kctr_oci_ns_find(&cfg, KCTR_OCI_NS_USER) == 5, "full: ns_find");
 	is_str(kctr_oci_ns_name(KCTR_OCI_NS_NETWORK), "network", "ns name");
+	kctr_oci_ns_masks(&cfg, &fresh, &joined);
+	is_u64(joined, KCTR_NS_NET, "full: the netns is joined by path");
+	is_u64(fresh, KCTR_NS_PID | KCTR_NS_IPC | KCTR_NS_UTS | KCTR_NS_MNT |
+	       KCTR_NS_USER | KCTR_NS_CGROUP | KCTR_NS_TIME,
+	       "full: the other seven are new");
 	is_u64(cfg.rootfs_propagation, MS_SLAVE, "full: rootfsPropagation");
 	ok(!cfg.mount_label, "full: empty mountLabel is absent");
 	ok(cfg.nr_masked == 2 && cfg.nr_readonly == 3, "full: masked/ro");

@@ -17,6 +17,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/kctr.h>
 #include <linux/seccomp.h>
 
 #include "caps.h"
@@ -805,6 +806,38 @@ static const char *const ns_names[KCTR_OCI_NS_KINDS] = {
 const char *kctr_oci_ns_name(enum kctr_oci_ns type)
 {
 	return type < KCTR_OCI_NS_KINDS ? ns_names[type] : "?";
+}
+
+unsigned int kctr_oci_ns_kind(enum kctr_oci_ns type)
+{
+	static const unsigned int kinds[KCTR_OCI_NS_KINDS] = {
+		[KCTR_OCI_NS_PID] = KCTR_NS_KIND_PID,
+		[KCTR_OCI_NS_NETWORK] = KCTR_NS_KIND_NET,
+		[KCTR_OCI_NS_MOUNT] = KCTR_NS_KIND_MNT,
+		[KCTR_OCI_NS_IPC] = KCTR_NS_KIND_IPC,
+		[KCTR_OCI_NS_UTS] = KCTR_NS_KIND_UTS,
+		[KCTR_OCI_NS_USER] = KCTR_NS_KIND_USER,
+		[KCTR_OCI_NS_CGROUP] = KCTR_NS_KIND_CGROUP,
+		[KCTR_OCI_NS_TIME] = KCTR_NS_KIND_TIME,
+	};
+
+	return kinds[type];
+}
+
+void kctr_oci_ns_masks(const struct kctr_oci_config *cfg, uint32_t *fresh,
+		       uint32_t *joined)
+{
+	const struct kctr_oci_namespace *ns;
+	size_t i;
+
+	*fresh = *joined = 0;
+	for (i = 0; i < cfg->nr_namespaces; i++) {
+		ns = &cfg->namespaces[i];
+		if (ns->path)
+			*joined |= 1u << kctr_oci_ns_kind(ns->type);
+		else
+			*fresh |= 1u << kctr_oci_ns_kind(ns->type);
+	}
 }
 
 int kctr_oci_ns_find(const struct kctr_oci_config *cfg, enum kctr_oci_ns type)

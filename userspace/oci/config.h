@@ -213,12 +213,12 @@ struct kctr_oci_device {
 	uint32_t file_mode, uid, gid;
 };
 
-/* Seccomp flags (linux.seccomp.flags) kctr knows, as SECCOMP_FILTER_FLAG_*. */
+/* linux.seccomp: the whole object, and what the runtime checks itself. */
 struct kctr_oci_seccomp {
-	char *json;			/* the object, re-serialised, for
-					 * kctr_seccomp_build_json() */
+	/* The object re-serialised, for kctr_seccomp_build_json(). */
+	char *json;
 	char *default_action;
-	unsigned int flags;		/* SECCOMP_FILTER_FLAG_* */
+	unsigned int flags;		/* "flags" as SECCOMP_FILTER_FLAG_* */
 	char *listener_path;		/* NULL if absent or "" */
 };
 
@@ -334,6 +334,15 @@ int kctr_oci_unsupported(uint64_t unsupported, uint64_t honoured,
 int kctr_oci_ns_find(const struct kctr_oci_config *cfg, enum kctr_oci_ns type);
 /* "pid" ... "time" (the spec's names). */
 const char *kctr_oci_ns_name(enum kctr_oci_ns type);
+/* The module's KCTR_NS_KIND_* for @type. */
+unsigned int kctr_oci_ns_kind(enum kctr_oci_ns type);
+/*
+ * The module's KCTR_NS_* bits: @fresh for the entries without a path (new
+ * namespaces), @joined for those with one. Kinds not listed are neither
+ * (the container shares the runtime's).
+ */
+void kctr_oci_ns_masks(const struct kctr_oci_config *cfg, uint32_t *fresh,
+		       uint32_t *joined);
 
 /*
  * linux.resources onto the module's limits (cgroup v2 semantics): memory
