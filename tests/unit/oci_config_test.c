@@ -586,6 +586,8 @@ static void test_errors(void)
 	ok(kctr_oci_config_load(FIX "no-such-file.json", &cfg, &err) ==
 	   -ENOENT && strstr(err.msg, "no-such-file.json"),
 	   "a missing file is ENOENT naming it");
+	ok(kctr_oci_config_load(FIX "captured", &cfg, &err) == -EINVAL &&
+	   strstr(err.msg, "not a regular file"), "a directory is refused");
 }
 
 static void test_accepted(void)
