@@ -532,6 +532,15 @@ static void test_errors(void)
 	bad(",'linux':{'uidMappings':[{'containerID':0,'hostID':1,'size':0}]}",
 	    "linux.uidMappings[0]: size is 0");
 	bad(",'linux':{'sysctl':{'a':1}}", "linux.sysctl.a: expected a string");
+	bad(",'linux':{'sysctl':{'kernel/../../x':'1'}}",
+	    "linux.sysctl.kernel/../../x: not a sysctl name");
+	bad(",'linux':{'sysctl':{'/etc/x':'1'}}", "not a sysctl name");
+	good(",'linux':{'sysctl':{'net/ipv4/conf/eth0.1/forwarding':'1'}}",
+	     "sysctl with / separators");
+	bad(",'linux':{'maskedPaths':['/proc/kcore','proc/x']}",
+	    "linux.maskedPaths[1]: \"proc/x\" is not an absolute path");
+	bad(",'linux':{'readonlyPaths':['x']}",
+	    "linux.readonlyPaths[0]: \"x\" is not an absolute path");
 	bad(",'linux':{'resources':{'memory':{'limit':'1g'}}}",
 	    "linux.resources.memory.limit: expected an integer");
 	bad(",'linux':{'resources':{'pids':{'limit':true}}}",

@@ -1413,6 +1413,43 @@ static int parse_seccomp(struct ctx *c, const struct kjson *lx,
 
 /* ---- linux: the rest ---- */
 
+/* The spec: "The values MUST be absolute paths in the container namespace." */
+static int check_absolute(struct ctx *c, char *const *v, const char *path)
+{
+	char el[PATH_LEN];
+	size_t i;
+
+	for (i = 0; v && v[i]; i++) {
+		if (v[i][0] != '/') {
+			join_index(el, path, i);
+			return perr(c, el, "\"%s\" is not an absolute path",
+				    v[i]);
+		}
+	}
+	return 0;
+}
+
+/*
+ * A key becomes a path under /proc/sys ("net.ipv4.ip_forward" or
+ * "net/ipv4/ip_forward"): nothing that could leave it.
+ */
+static int check_sysctl(struct ctx *c, const struct kctr_oci_config *cfg)
+{
+	char el[PATH_LEN];
+	const char *k;
+	size_t i;
+
+	for (i = 0; i < cfg->nr_sysctl; i++) {
+		k = cfg->sysctl[i].key;
+		if (k[0] == '.' || k[0] == '/' || strstr(k, "..") ||
+		    strstr(k, "/.") || strstr(k, "./") || strstr(k, "//")) {
+			join(el, "linux.sysctl", k);
+			return perr(c, el, "not a sysctl name");
+		}
+	}
+	return 0;
+}
+
 static int parse_time_offset(struct ctx *c, const struct kjson *t,
 			     const char *path, const char *key,
 			     struct kctr_oci_time_offset *out)
@@ -1446,6 +1483,8 @@ static int parse_linux_misc(struct ctx *c, const struct kjson *lx,
 		     &cfg->nr_masked) ||
 	    get_strv(c, lx, "linux", "readonlyPaths", &cfg->readonly_paths,
 		     &cfg->nr_readonly) ||
+	    check_absolute(c, cfg->masked_paths, "linux.maskedPaths") ||
+	    check_absolute(c, cfg->readonly_paths, "linux.readonlyPaths") ||
 	    get_str(c, lx, "linux", "mountLabel", &cfg->mount_label) ||
 	    get_str(c, lx, "linux", "rootfsPropagation", &prop))
 		goto out;
@@ -1519,6 +1558,7 @@ static int parse_linux(struct ctx *c, const struct kjson *root,
 	    parse_maps(c, lx, "gidMappings", &cfg->gid_maps,
 		       &cfg->nr_gid_maps) ||
 	    get_kv(c, lx, "linux", "sysctl", &cfg->sysctl, &cfg->nr_sysctl) ||
+	    check_sysctl(c, cfg) ||
 	    parse_resources(c, lx, cfg) || parse_seccomp(c, lx, cfg) ||
 	    parse_devices(c, lx, cfg) || parse_linux_misc(c, lx, cfg))
 		return -c->err->code;
