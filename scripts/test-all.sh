@@ -6,7 +6,8 @@
 # 6.12, 6.1 and the debug kernel (W=1, any warning fails), checkpatch, the
 # kctr build, the install paths (DESTDIR, dkms build), KUnit in the debug
 # VM, e2e in the 6.12 and the 6.1 distro VMs and e2e in the debug VMs
-# (with kmemleak, KASAN and lockdep checks), the VMs all at once. Prints a summary per suite and, last, exactly one
+# (with kmemleak, KASAN and lockdep checks), the VMs all at once. Prints
+# a summary per suite and, last, exactly one
 # line "N passed, N failed, N skipped". Exits non-zero
 # if anything failed or could not run; a suite that could not run counts
 # as a failure.
