@@ -191,11 +191,12 @@ _oci_setup_docker() {
 	local d=$OCI_STATE/docker pid
 	_oci_start_containerd || return 1
 	mkdir -p "$d/root" "$d/exec" "$d/cli"
-	dockerd --data-root "$d/root" --exec-root "$d/exec" \
+	# The trust key's path is a daemon.json key only, no flag.
+	printf '{ "deprecated-key-path": "%s" }\n' "$d/key.json" >"$d/daemon.json"
+	dockerd --config-file "$d/daemon.json" --data-root "$d/root" --exec-root "$d/exec" \
 		-H "unix://$(_oci_docker_sock)" --pidfile "$d/dockerd.pid" \
 		--containerd "$(_oci_ctr_sock)" --iptables=false --bridge=none \
 		--ip-masq=false --userland-proxy=false \
-		--deprecated-key-path "$d/key.json" \
 		--add-runtime "$OCI_DOCKER_RUNTIME=$OCI_RUNTIME" \
 		>"$d/dockerd.log" 2>&1 &
 	pid=$!
@@ -260,10 +261,11 @@ oci_cleanup() {
 	# name $OCI_STATE) go with the test.
 	_oci_kill_state_procs
 	# Overlay and shm mounts the engines left, deepest first.
-	while read -r m; do
-		umount -l "$m" 2>/dev/null
-	done < <(awk -v s="$OCI_STATE" 'index($5, s) == 1 { print $5 }' \
-		/proc/self/mountinfo | sort -r)
+	# (A pipe, not <(...): the guest's devtmpfs has no /dev/fd.)
+	awk -v s="$OCI_STATE" 'index($5, s) == 1 { print $5 }' /proc/self/mountinfo |
+		sort -r | while read -r m; do
+			umount -l "$m" 2>/dev/null
+		done
 	if [ -n "${KCTR_RESULTS:-}" ] && [ -d "$KCTR_RESULTS" ]; then
 		for m in "$OCI_STATE"/*/*.log; do
 			[ -f "$m" ] || continue
