@@ -1,8 +1,8 @@
 #!/bin/bash
 # The install paths, on the host, without touching the system: `make
-# install` into a DESTDIR, the DKMS source tree, `dkms build` against the
-# 6.12 headers in private DKMS trees, and `make install-module` into an
-# INSTALL_MOD_PATH. Builds only: nothing is loaded, nothing lands in
+# install` into a DESTDIR, the DKMS source tree, `dkms build` and `make
+# dkms-install` against the 6.12 headers in private DKMS trees, and `make
+# install-module` into an INSTALL_MOD_PATH. Builds only: nothing is loaded, nothing lands in
 # /usr/src, /var/lib/dkms or /lib/modules (the last test checks that).
 # TAP on stdout; scripts/test-all.sh runs it as the suite "install".
 #
@@ -43,7 +43,7 @@ host_state() {
 }
 host_state >"$tmp/host-before"
 
-echo "1..17"
+echo "1..19"
 
 # --- make install -----------------------------------------------------------
 d=$tmp/destdir
@@ -99,13 +99,17 @@ check "make dkms-source lays out /usr/src/kctr-$version" \
 if ! command -v dkms >/dev/null; then
 	ok 0 "dkms build (dkms is not installed: scripts/install-deps.sh)"
 	ok 0 "the DKMS module"
+	ok 0 "make dkms-install (no dkms)"
+	ok 0 "dkms installed kctr.ko (no dkms)"
 elif [ ! -d "$kdir" ]; then
 	ok 0 "dkms build (no linux-headers-6.12.*)"
 	ok 0 "the DKMS module"
+	ok 0 "make dkms-install (no linux-headers-6.12.*)"
+	ok 0 "dkms installed kctr.ko (no linux-headers-6.12.*)"
 else
 	# Private trees and a throwaway signing key: dkms would otherwise
 	# make its MOK key in /var/lib/dkms.
-	mkdir -p "$tmp/dkms" "$tmp/dkms-inst"
+	mkdir -p "$tmp/dkms" "$tmp/dkms-inst/$krel"
 	rc=0
 	env TMPDIR="$tmp" mok_signing_key="$tmp/mok.key" \
 		mok_certificate="$tmp/mok.pub" \
@@ -119,6 +123,19 @@ else
 		sh -c 'test -n "$1" && modinfo -F version "$1" | grep -qx "$2" &&
 			modinfo -F vermagic "$1" | grep -q "^$3 "' \
 		sh "$ko" "$version" "$krel"
+	# make dkms-install on the same private trees: dkms add is skipped
+	# (already added), the build is reused, install goes to the private
+	# install tree, and --no-depmod leaves the host's depmod files alone.
+	rc=0
+	env TMPDIR="$tmp" mok_signing_key="$tmp/mok.key" \
+		mok_certificate="$tmp/mok.pub" \
+		make -s dkms-install DESTDIR="$tmp/dkms-src" KDIR="$kdir" \
+		DKMS_FLAGS="--sourcetree $tmp/dkms-src/usr/src --dkmstree $tmp/dkms --installtree $tmp/dkms-inst --no-depmod" \
+		>"$tmp/dkms-install.log" 2>&1 || rc=$?
+	ok $((rc == 0)) "make dkms-install into the private trees"
+	[ $rc -eq 0 ] || diag "$tmp/dkms-install.log"
+	check "dkms installed kctr.ko into <installtree>/$krel/updates/dkms/" \
+		sh -c 'ls "$1"/kctr.ko* >/dev/null 2>&1' sh "$tmp/dkms-inst/$krel/updates/dkms"
 fi
 
 # --- make install-module ----------------------------------------------------
@@ -144,4 +161,4 @@ else
 	ok 0 "/usr/src, /var/lib/dkms and /lib/modules/$krel untouched"
 	diff "$tmp/host-before" "$tmp/host-after" | diag
 fi
-[ "$n" = 17 ] || echo "# planned 17, ran $n"
+[ "$n" = 19 ] || echo "# planned 19, ran $n"
