@@ -1892,6 +1892,12 @@ static void guard_start_refusals(struct kunit *test)
 	msg = kctr_start_refusal(&f);
 	KUNIT_ASSERT_NOT_NULL(test, msg);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(msg, "multi-threaded"));
+	/* START may commit_creds() (KCTR_F_ALLOW_NEW_PRIVS): own creds only */
+	f = ok;
+	f.creds_overridden = true;
+	msg = kctr_start_refusal(&f);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(msg, "overridden"));
 	f = ok;
 	f.filters_now = f.filters_before;
 	msg = kctr_start_refusal(&f);

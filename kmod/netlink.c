@@ -694,6 +694,7 @@ static int kctr_start_verify(struct kctr_container *c, struct pid *joined,
 {
 	struct kctr_start_facts f = {
 		.same_thread = joined == task_pid(current),
+		.creds_overridden = current->cred != current->real_cred,
 		.nr_threads = get_nr_threads(current),
 		.has_prog = !!c->seccomp.insns,
 		.seccomp_mode = kctr_seccomp_mode_current(),

@@ -94,27 +94,29 @@
  *   container with this id", as for an id that does not exist. At most
  *   KCTR_MAX_PENDING_JOINS exec JOINs wait for their START per container,
  *   and of those at most KCTR_MAX_PENDING_JOINS_NNP from callers that
- *   already have no_new_privs (every process the container made itself),
- *   so the container cannot use up the slots of the host's kctr exec.
+ *   already have no_new_privs (every process the container made itself;
+ *   in a KCTR_F_ALLOW_NEW_PRIVS container: from callers whose bounding
+ *   set is within the container's), so the container cannot use up the
+ *   slots of the host's kctr exec.
  *
- * KCTR_CMD_START: do; sent by the thread that joined, after it installed
- * the filter. The module verifies, else EPERM with an extack naming the
- * check: the same thread as at JOIN, still single-threaded, and, when the
- * container has a seccomp program, seccomp mode filter with exactly one
- * filter more than at JOIN. Which program that filter runs is NOT verified:
- * struct seccomp_filter is private to the kernel and nothing exported
- * compares programs, nor are the install flags (SPEC_ALLOW, NEW_LISTENER)
- * visible. With KCTR_F_VERIFY_CONTAINMENT also: no open fd of the process
- * (O_PATH ones included) is a directory outside the process's root, its
- * working directory is inside its root, and it is not dumpable
- * (PR_SET_DUMPABLE 0, so that /proc/<pid> of it is closed to the
- * container). With KCTR_F_DEVICE_POLICY: the container's cgroup has an
- * effective BPF_CGROUP_DEVICE program (GET reports its id). With
+ * KCTR_CMD_START: do; sent by the thread that joined, after it installed the
+ * filter. The module verifies, else EPERM with an extack naming the check:
+ * the same thread as at JOIN, acting with its own credentials (START may
+ * commit_creds(), see below), still single-threaded, and, when the container
+ * has a seccomp program, seccomp mode filter with exactly one filter more
+ * than at JOIN. Which program that filter runs is NOT verified: struct
+ * seccomp_filter is private to the kernel and nothing exported compares
+ * programs, nor are the install flags (SPEC_ALLOW, NEW_LISTENER) visible.
+ * With KCTR_F_VERIFY_CONTAINMENT also: no open fd of the process (O_PATH
+ * ones included) is a directory outside the process's root, its working
+ * directory is inside its root, and it is not dumpable (PR_SET_DUMPABLE 0,
+ * so that /proc/<pid> of it is closed to the container). With
+ * KCTR_F_DEVICE_POLICY: the container's cgroup has an effective
+ * BPF_CGROUP_DEVICE program (GET reports its id). With
  * KCTR_F_ALLOW_NEW_PRIVS, once every check passed, START applies the five
- * capability sets in one commit_creds() as JOIN does without the flag
- * (EPERM if a set would grow); no_new_privs is left as the caller has it.
- * For the init: state becomes KCTR_STATE_RUNNING, event
- * KCTR_EVENT_STARTED.
+ * capability sets in one commit_creds() as JOIN does without the flag (EPERM
+ * if a set would grow); no_new_privs is left as the caller has it. For the
+ * init: state becomes KCTR_STATE_RUNNING, event KCTR_EVENT_STARTED.
  *   KCTR_A_ID              u64, required
  *
  * KCTR_CMD_GET: do (KCTR_A_ID or KCTR_A_NAME) or dump (all containers the
