@@ -6,6 +6,7 @@ path does), and an exec must land in it; JOIN checks every pinned kind."""
 import ctypes
 import json
 import os
+import traceback
 
 from kctrnl import A, CMD, Raw, Tap, cg_path, nest, run, u32, u64, ynl
 
@@ -26,16 +27,19 @@ if pid == 0:
         os.close(go_w)
         with open(cg_path(cid) + '/cgroup.procs', 'w') as f:
             f.write('0')
+        # the family lives in the initial netns only: open the socket first
+        r = Raw()
         if libc.unshare(CLONE_NEWNET):
             raise OSError(ctypes.get_errno(), 'unshare')
         fd = os.open('/proc/self/ns/net', os.O_RDONLY)
-        r = Raw()
         join = r.try_do(CMD['join'], u64(A['id'], cid) +
                         nest(A['ns_fds'], u32(NSFD_A_NET, fd)))
         start = r.try_do(CMD['start'], u64(A['id'], cid))
         os.write(wr, json.dumps([join[0], start[0],
                                  os.readlink('/proc/self/ns/net')]).encode())
         os.read(go_r, 1)
+    except Exception:
+        traceback.print_exc()
     finally:
         os._exit(0)
 os.close(wr)
