@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kctr exec: a new process in a running container. A helper is cloned
- * into the container's cgroup, enters every namespace of its init with one
- * setns() on a pidfd, and forks the process that joins (JOIN, seccomp,
+ * into the container's cgroup, enters every namespace the module pinned
+ * for it with one setns() on the init's pidfd, and forks the process that joins (JOIN, seccomp,
  * START through the module) and runs the command inside the pid namespace.
  */
 #include <errno.h>
@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,6 +52,8 @@ struct exec {
 	struct kctr_info *info;
 	struct kctr_nl *nl, *join_nl;
 	int pidfd, cgfd, report[2], pty[2];
+	int setns_flags;		/* the pinned kinds that are not ours */
+	bool enters_user;
 	sigset_t held;			/* kctr's mask before the clone */
 };
 
@@ -149,7 +152,7 @@ static void joiner(struct exec *x)
 	x->pidfd = -1;
 
 	/* Entering a user namespace leaves our (unmapped) ids: become root. */
-	if ((x->info->ns_mask & KCTR_NS_USER) && !x->has_user &&
+	if (x->enters_user && !x->has_user &&
 	    (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0)))
 		ret = kctr_err_set(&err, errno, "user namespace: root: %m");
 	if (!ret && x->tty) {
@@ -223,7 +226,6 @@ static void helper_seal(struct exec *x)
 static void helper(struct exec *x)
 {
 	struct kctr_err err = { 0 };
-	int kind, flags = 0;
 	pid_t pid;
 
 	helper_seal(x);
@@ -231,10 +233,7 @@ static void helper(struct exec *x)
 	/* As for spawn: keyboard signals come through kctr only. */
 	if (!x->tty)
 		setsid();
-	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
-		if (x->info->ns_mask & (1U << kind))
-			flags |= ns_setns_flags[kind];
-	if (setns(x->pidfd, flags)) {
+	if (x->setns_flags && setns(x->pidfd, x->setns_flags)) {
 		kctr_err_set(&err, errno, "setns: %m");
 		kctr_report_send(x->report[1], &err);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
@@ -256,6 +255,41 @@ static void helper(struct exec *x)
 	_exit(kctr_wait_code(pid));
 }
 
+/*
+ * Every namespace the module pinned for the container (GET's
+ * KCTR_A_NAMESPACES), not only the new ones of its mask: a kind the init
+ * joined by path (an engine's network namespace) is the container's too,
+ * and JOIN checks all of them. A pinned kind that is already ours (shared
+ * with the host) is left out: setns() refuses to re-enter one's own user
+ * namespace.
+ */
+static int pinned_setns_flags(struct exec *x, struct kctr_err *err)
+{
+	const struct kctr_info *info = x->info;
+	char path[64];
+	struct stat st;
+	unsigned int i;
+
+	x->setns_flags = 0;
+	x->enters_user = false;
+	for (i = 0; i < info->nr_ns; i++) {
+		uint32_t kind = info->ns[i].kind;
+
+		if (kind >= __KCTR_NS_KIND_COUNT)
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/ns/%s",
+			 kctr_ns_kind_name(kind));
+		if (stat(path, &st))
+			return kctr_err_set(err, errno, "%s: %m", path);
+		if (st.st_ino == info->ns[i].inum)
+			continue;
+		x->setns_flags |= ns_setns_flags[kind];
+		if (kind == KCTR_NS_KIND_USER)
+			x->enters_user = true;
+	}
+	return 0;
+}
+
 static int prepare(struct exec *x, struct kctr_err *err)
 {
 	int ret;
@@ -272,6 +306,9 @@ static int prepare(struct exec *x, struct kctr_err *err)
 	if (x->info->state != KCTR_STATE_RUNNING || !x->info->init_pid)
 		return kctr_err_set(err, EINVAL, "container %s is not running",
 				    x->info->name);
+	ret = pinned_setns_flags(x, err);
+	if (ret)
+		return ret;
 	x->pidfd = syscall(SYS_pidfd_open, x->info->init_pid, 0);
 	if (x->pidfd < 0)
 		return kctr_err_set(err, errno, "pidfd_open %u: %m",
