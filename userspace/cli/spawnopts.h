@@ -10,17 +10,12 @@
 #include "devices.h"
 #include "err.h"
 #include "nlclient.h"
+#include "rootfs.h"
 
 #define KCTR_USERNS_DEFAULT_OUTSIDE	100000
 #define KCTR_USERNS_DEFAULT_COUNT	65536
 #define KCTR_MAX_LIST			64
 #define KCTR_MAX_DEVICES		32
-
-struct kctr_volume {
-	const char *host, *ctr;
-	bool ro;
-	bool dev;		/* device nodes open (default nodev) */
-};
 
 struct kctr_spawn_opts {
 	const char *rootfs, *image, *name, *hostname, *workdir, *seccomp;

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
 #include "err.h"
 
 int kctr_err_set(struct kctr_err *err, int code, const char *fmt, ...)

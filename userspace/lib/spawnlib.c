@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #include "cinit.h"
-#include "commands.h"
 #include "spawn.h"
 #include "util.h"
 
