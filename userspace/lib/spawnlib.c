@@ -196,6 +196,22 @@ void kctr_container_env(const char *const *env, size_t n, bool tty,
 	}
 }
 
+void kctr_container_env_exact(const char *const *env, size_t n)
+{
+	size_t i;
+	char *eq;
+
+	clearenv();
+	for (i = 0; i < n; i++) {
+		eq = strchr(env[i], '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		setenv(env[i], eq + 1, 1);
+		*eq = '=';
+	}
+}
+
 void kctr_exec_workload(char **argv)
 {
 	int e;

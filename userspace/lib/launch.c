@@ -1,0 +1,1003 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The launch of a container (launch.h): CREATE it in the module, put the
+ * device program on its cgroup, clone3() its init with every new namespace
+ * straight into that cgroup, let the init build its root filesystem and
+ * JOIN/START, then hand the running container to the caller.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "caps.h"
+#include "cinit.h"
+#include "image.h"
+#include "launch.h"
+#include "rootfs.h"
+#include "seccomp_profile.h"
+#include "spawn.h"
+#include "util.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+static const uint64_t ns_clone_flags[__KCTR_NS_KIND_COUNT] = {
+	[KCTR_NS_KIND_MNT] = CLONE_NEWNS, [KCTR_NS_KIND_PID] = CLONE_NEWPID,
+	[KCTR_NS_KIND_NET] = CLONE_NEWNET, [KCTR_NS_KIND_IPC] = CLONE_NEWIPC,
+	[KCTR_NS_KIND_UTS] = CLONE_NEWUTS, [KCTR_NS_KIND_USER] = CLONE_NEWUSER,
+	/* cgroup: unshared by the init once it is in its cgroup */
+	[KCTR_NS_KIND_CGROUP] = 0, [KCTR_NS_KIND_TIME] = CLONE_NEWTIME,
+};
+
+struct spawn {
+	const struct kctr_launch *l;
+	bool userns;			/* l->ns_new has KCTR_NS_USER */
+	uint32_t userns_outside, userns_count;	/* its one extent */
+	struct kctr_caps_req caps;	/* l->caps, less CAP_MKNOD without bpf() */
+	struct kctr_device *devs;	/* l->devs, resolved */
+	char lowerdir[8192];
+	char dir[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], merged[PATH_MAX];
+	char command[KCTR_COMMAND_MAX + 1];
+	uint64_t id;
+	char name[KCTR_NAME_MAX + 1];
+	bool created, dirs_made;
+	struct kctr_nl *nl, *init_nl;
+	int cgfd;
+	int go[2], report[2], pty[2];
+	int logfd;			/* -d: the init's stdout and stderr */
+	int initfd;			/* sealed memfd of init/kctr-init */
+	bool dev_prog;			/* the kernel can run a device program */
+	void *prog;			/* built from l->seccomp, or NULL */
+	const void *filter;		/* prog or l->seccomp_prog */
+	size_t prog_len;
+	pid_t pid;
+	int pidfd;
+	sigset_t held;			/* kctr's mask before the clone */
+};
+
+/* ---- namespace kinds ---- */
+
+static const char *const ns_names[__KCTR_NS_KIND_COUNT] = {
+	[KCTR_NS_KIND_MNT] = "mnt", [KCTR_NS_KIND_PID] = "pid",
+	[KCTR_NS_KIND_NET] = "net", [KCTR_NS_KIND_IPC] = "ipc",
+	[KCTR_NS_KIND_UTS] = "uts", [KCTR_NS_KIND_USER] = "user",
+	[KCTR_NS_KIND_CGROUP] = "cgroup", [KCTR_NS_KIND_TIME] = "time",
+};
+
+const char *kctr_ns_name(int kind)
+{
+	return kind >= 0 && kind < __KCTR_NS_KIND_COUNT ? ns_names[kind] : "?";
+}
+
+uint32_t kctr_ns_available(void)
+{
+	char path[64];
+	uint32_t mask = 0;
+	int kind;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
+		snprintf(path, sizeof(path), "/proc/self/ns/%s",
+			 ns_names[kind]);
+		if (!access(path, F_OK))
+			mask |= 1U << kind;
+	}
+	return mask;
+}
+
+/* Non-fatal trouble goes to the caller's warn(), if any. */
+static void warn(const struct spawn *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(const struct spawn *s, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!s->l->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	s->l->warn(msg, s->l->warn_arg);
+}
+
+/* ---- the init, in its new namespaces ---- */
+
+static int become_root(struct spawn *s, struct kctr_err *err)
+{
+	char c;
+
+	/* Wait until the parent wrote our uid/gid maps. */
+	if (read(s->go[0], &c, 1) != 1)
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	close(s->go[0]);
+	s->go[0] = -1;
+	if (!s->userns)
+		return 0;
+	if (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0))
+		return kctr_err_set(err, errno, "user namespace: becoming "
+				    "root: %m");
+	return 0;
+}
+
+static int init_identity(struct spawn *s, struct kctr_err *err)
+{
+	const char *host = s->l->hostname ? s->l->hostname : s->name;
+	int fd;
+
+	if ((s->l->ns_new & KCTR_NS_CGROUP) && unshare(CLONE_NEWCGROUP))
+		return kctr_err_set(err, errno, "cgroup namespace: %m");
+	if ((s->l->ns_new & KCTR_NS_UTS) && sethostname(host, strlen(host)))
+		return kctr_err_set(err, errno, "hostname: %m");
+	if (!s->l->keep_stdin && !s->l->tty) {
+		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
+			return kctr_err_set(err, errno, "stdin: %m");
+		close(fd);
+	}
+	if (s->logfd >= 0 && (dup2(s->logfd, STDOUT_FILENO) < 0 ||
+			      dup2(s->logfd, STDERR_FILENO) < 0))
+		return kctr_err_set(err, errno, "log: %m");
+	return 0;
+}
+
+static int init_rootfs(struct spawn *s, struct kctr_err *err)
+{
+	struct kctr_rootfs r = {
+		.lowerdir = s->lowerdir, .upper = s->upper, .work = s->work,
+		.merged = s->merged, .read_only = s->l->read_only,
+		.workdir = s->l->cwd,
+		.userns = s->userns,
+		.new_net = s->l->ns_new & KCTR_NS_NET,
+		.new_ipc = s->l->ns_new & KCTR_NS_IPC,
+		.new_cgroup = s->l->ns_new & KCTR_NS_CGROUP,
+		.vols = s->l->vols, .nr_vols = s->l->nr_vols,
+		.tmpfs = s->l->tmpfs, .nr_tmpfs = s->l->nr_tmpfs,
+		.devs = s->devs, .nr_devs = s->l->nr_devs,
+	};
+	int ret;
+
+	ret = kctr_rootfs_setup(&r, err);
+	return ret ? kctr_err_wrap(err, "rootfs") : 0;
+}
+
+static int open_nsfds(uint32_t mask, int *fds, struct kctr_err *err)
+{
+	char path[64];
+	int kind;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
+		fds[kind] = -1;
+		if (!(mask & (1U << kind)))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/ns/%s",
+			 kctr_ns_name(kind));
+		fds[kind] = open(path, O_RDONLY | O_CLOEXEC);
+		if (fds[kind] < 0)
+			return kctr_err_set(err, errno, "namespaces: %s: %m",
+					    path);
+	}
+	return 0;
+}
+
+static void close_nsfds(int *fds)
+{
+	int kind;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
+		if (fds[kind] >= 0)
+			close(fds[kind]);
+}
+
+static void run_workload(struct spawn *s, const char *slave)
+{
+	pid_t pid;
+
+	if (s->l->cwd && chdir(s->l->cwd)) {
+		fprintf(stderr, "kctr: workdir %s: %m\n", s->l->cwd);
+		_exit(KCTR_EXIT_CANNOT_EXEC);
+	}
+	if (s->l->no_init) {
+		if (slave && kctr_tty_attach(slave))
+			_exit(KCTR_EXIT_SPAWN_FAILED);
+		sigprocmask(SIG_SETMASK, &s->held, NULL);
+		kctr_exec_workload((char **)s->l->argv);
+	}
+	/* Blocked since the clone: what came meanwhile is forwarded now. */
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "kctr: init: fork: %m\n");
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	}
+	if (pid) {
+		/* Unless a --seccomp profile denies execveat. */
+		kctr_cinit_exec(s->initfd, pid);
+		kctr_cinit_loop(pid);
+	}
+	sigprocmask(SIG_SETMASK, &s->held, NULL);
+	if (slave && kctr_tty_attach(slave))
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	kctr_exec_workload((char **)s->l->argv);
+}
+
+static int init_setup(struct spawn *s, char *slave, size_t slave_len,
+		      struct kctr_err *err)
+{
+	int nsfds[__KCTR_NS_KIND_COUNT];
+	int ret;
+
+	ret = become_root(s, err);
+	if (!ret)
+		ret = init_identity(s, err);
+	if (!ret)
+		ret = init_rootfs(s, err);
+	if (!ret && s->l->tty)
+		ret = kctr_tty_open(s->pty[1], slave, slave_len, err);
+	if (ret)
+		return ret;
+	/*
+	 * From here the module covers the tool's death: it aborts a container
+	 * whose creating socket closes before START, killing its cgroup, and
+	 * START and that abort are serialised in the module. Keeping the
+	 * parent-death signal up to START would leave a window in which a
+	 * container the module reports as running loses its init.
+	 */
+	prctl(PR_SET_PDEATHSIG, 0);
+	ret = kctr_setup_interrupted(err);
+	if (!ret)
+		ret = open_nsfds(s->l->ns_new, nsfds, err);
+	if (!ret)
+		ret = kctr_join_sequence(s->init_nl, s->id, nsfds,
+					 s->l->has_user, s->l->uid, s->l->gid,
+					 err);
+	close_nsfds(nsfds);
+	kctr_nl_close(s->init_nl);
+	s->init_nl = NULL;
+	return ret;
+}
+
+/*
+ * First thing in the clone, before anything of the container can see it:
+ * not dumpable (its /proc files and ptrace are refused to the container,
+ * whatever its uid and capabilities: it holds host state until its exec),
+ * and no fd but those the setup needs. The cgroup's O_PATH fd, opened in
+ * the host's mount namespace, served CLONE_INTO_CGROUP and goes first.
+ */
+static void init_seal(struct spawn *s)
+{
+	const int keep[] = {
+		STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, s->go[0],
+		s->report[1], s->l->tty ? s->pty[1] : -1, s->logfd,
+		kctr_nl_fd(s->init_nl), s->initfd,
+	};
+
+	prctl(PR_SET_DUMPABLE, 0);
+	close(s->cgfd);
+	s->cgfd = -1;
+	kctr_nl_close(s->nl);
+	s->nl = NULL;
+	kctr_close_fds_except(keep, sizeof(keep) / sizeof(*keep));
+}
+
+static void init_main(struct spawn *s)
+{
+	struct kctr_err err = { 0 };
+	char slave[64];
+
+	init_seal(s);
+	/* While it builds its root, the init must not outlive its kctr. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (init_setup(s, slave, sizeof(slave), &err)) {
+		kctr_report_send(s->report[1], &err);
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	}
+	/*
+	 * Out of the terminal's process group: keyboard signals reach kctr
+	 * only, which forwards them once (with -t they come from the pty).
+	 */
+	if (!s->l->tty)
+		setsid();
+	if (s->l->env_exact)
+		kctr_container_env_exact(s->l->env, s->l->nr_env);
+	else
+		kctr_container_env(s->l->env, s->l->nr_env, s->l->tty,
+				   !s->l->has_user || !s->l->uid,
+				   s->l->hostname ? s->l->hostname : s->name);
+	kctr_report_send(s->report[1], NULL);
+	close(s->report[1]);
+	if (s->l->tty)
+		close(s->pty[1]);
+	if (s->logfd >= 0)
+		close(s->logfd);
+	run_workload(s, s->l->tty ? slave : NULL);
+}
+
+/* ---- the parent ---- */
+
+static bool id_mapped(const struct spawn *s, unsigned int id)
+{
+	return id >= s->userns_outside &&
+	       id - s->userns_outside < s->userns_count;
+}
+
+/* Can the user namespace's root (a host uid in the map) search @st? */
+static bool searchable_by_mapped(const struct spawn *s, const struct stat *st)
+{
+	if (id_mapped(s, st->st_uid))
+		return st->st_mode & S_IXUSR;
+	if (id_mapped(s, st->st_gid))
+		return st->st_mode & S_IXGRP;
+	return st->st_mode & S_IXOTH;
+}
+
+static int check_searchable(const struct spawn *s, const char *path,
+			    struct kctr_err *err)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return kctr_err_set(err, errno, "--rootfs: %s: %m", path);
+	if (searchable_by_mapped(s, &st))
+		return 0;
+	return kctr_err_set(err, EACCES,
+			    "--rootfs %s: %s (mode %04o, uid %u) is not searchable by the user namespace's root (uid %u outside)",
+			    s->lowerdir, path,
+			    (unsigned int)(st.st_mode & 07777),
+			    (unsigned int)st.st_uid, s->userns_outside);
+}
+
+/*
+ * overlayfs is mounted inside the user namespace, with its root's
+ * credentials: every directory down to the tree must let it through.
+ */
+static int check_rootfs_reachable(const struct spawn *s, struct kctr_err *err)
+{
+	char path[sizeof(s->lowerdir)], *slash;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s", s->lowerdir);
+	/* "/", "/a/", "/a/b/", ..., then the tree itself. */
+	for (slash = path; slash && !ret; slash = strchr(slash + 1, '/')) {
+		char keep = slash[1];
+
+		slash[1] = '\0';
+		ret = check_searchable(s, path, err);
+		slash[1] = keep;
+	}
+	return ret ? ret : check_searchable(s, path, err);
+}
+
+/*
+ * Image layers are id-shifted for --userns; a --rootfs tree is the user's
+ * and is used as it is. It must be reachable from inside the user
+ * namespace; owned by ids the map leaves out, it shows as nobody's there
+ * and overlayfs cannot copy its files up: the container runs, but cannot
+ * change them. Say so once, at the start.
+ */
+static int check_rootfs_userns(const struct spawn *s, const struct stat *st,
+			       struct kctr_err *err)
+{
+	int ret;
+
+	if (!s->userns)
+		return 0;
+	ret = check_rootfs_reachable(s, err);
+	if (ret || id_mapped(s, st->st_uid))
+		return ret;
+	warn(s, "warning: --rootfs %s is owned by uid %u, outside the "
+	     "user namespace's map (%u-%u): inside it is nobody's and "
+	     "read-only; 'kctr image import' makes an image whose layers "
+	     "kctr shifts", s->lowerdir, (unsigned int)st->st_uid,
+	     s->userns_outside, s->userns_outside + s->userns_count - 1);
+	return 0;
+}
+
+static int prepare_image(struct spawn *s, struct kctr_err *err)
+{
+	struct stat st;
+
+	if (!s->l->rootfs)
+		return kctr_image_lowerdir(s->l->image ? s->l->image :
+					   KCTR_DEFAULT_IMAGE,
+					   s->userns ? s->userns_outside : 0,
+					   s->userns_count, s->lowerdir,
+					   sizeof(s->lowerdir), err);
+	if (stat(s->l->rootfs, &st) || !S_ISDIR(st.st_mode))
+		return kctr_err_set(err, errno ? errno : ENOTDIR,
+				    "--rootfs %s: %s", s->l->rootfs,
+				    errno ? strerror(errno) :
+				    "not a directory");
+	if (!realpath(s->l->rootfs, s->lowerdir))
+		return kctr_err_set(err, errno, "--rootfs %s: %m",
+				    s->l->rootfs);
+	if (strpbrk(s->lowerdir, ":,"))
+		return kctr_err_set(err, EINVAL, "--rootfs %s: ':' and ',' "
+				    "cannot be used in overlayfs paths",
+				    s->lowerdir);
+	return check_rootfs_userns(s, &st, err);
+}
+
+static void describe_command(struct spawn *s)
+{
+	size_t used = 0;
+	char *const *a;
+
+	for (a = s->l->argv; *a && used < sizeof(s->command) - 1; a++)
+		used += snprintf(s->command + used, sizeof(s->command) - used,
+				 "%s%s", used ? " " : "", *a);
+}
+
+static int create(struct spawn *s, struct kctr_err *err)
+{
+	struct kctr_id_extent_req map = {
+		0, s->userns_outside, s->userns_count,
+	};
+	struct kctr_create_req req = {
+		.name = s->l->name,
+		.ns_mask = s->l->ns_new,
+		/*
+		 * The module refuses START unless the device program is on
+		 * the cgroup (attach_devices, before the clone), and unless
+		 * the starting process (init or exec's joiner) is not
+		 * dumpable and holds no directory outside its root.
+		 */
+		.flags = s->l->flags |
+			 (s->l->auto_remove ? KCTR_F_AUTO_REMOVE : 0) |
+			 (s->dev_prog ? KCTR_F_DEVICE_POLICY : 0) |
+			 KCTR_F_VERIFY_CONTAINMENT,
+		.hostname = s->l->hostname,
+		.image = s->l->rootfs ? s->l->rootfs :
+			 s->l->image ? s->l->image : KCTR_DEFAULT_IMAGE,
+		.command = s->command,
+		.limits = s->l->limits,
+		.has_caps = 1,
+		.caps = s->caps,
+		.seccomp_prog = s->filter,
+		.seccomp_len = s->prog_len,
+	};
+	int ret;
+
+	if (s->userns) {
+		req.nr_uid_map = req.nr_gid_map = 1;
+		req.uid_map = req.gid_map = &map;
+	}
+	describe_command(s);
+	ret = kctr_nl_create(s->nl, &req, &s->id, s->name, sizeof(s->name),
+			     err);
+	if (ret)
+		return kctr_err_wrap(err, "create");
+	s->created = true;
+	return 0;
+}
+
+static int make_dir(const char *path, mode_t mode, uid_t owner,
+		    struct kctr_err *err)
+{
+	if (mkdir(path, mode))
+		return kctr_err_set(err, errno, "mkdir %s: %m", path);
+	/* overlayfs writes the upper layer with the container root's ids. */
+	if (owner && chown(path, owner, owner))
+		return kctr_err_set(err, errno, "chown %s: %m", path);
+	return 0;
+}
+
+/*
+ * The state tree is root's alone (0700), but overlayfs is mounted inside
+ * the user namespace, with its root's credentials: they must walk down to
+ * the layers and to upper and work. As /var/lib/docker does for a
+ * remapped root: the top becomes 0710 with the group of the namespace's
+ * root (search only, for that group alone), and containers/<id> is that
+ * root's, 0700. No other host user gets in.
+ */
+static int userns_reach(struct spawn *s, struct kctr_err *err)
+{
+	uid_t owner = s->userns_outside;
+	const char *top = kctr_state_dir();
+
+	if (chown(s->dir, owner, owner))
+		return kctr_err_set(err, errno, "chown %s: %m", s->dir);
+	if (chown(top, 0, owner) || chmod(top, 0710))
+		return kctr_err_set(err, errno, "%s: letting the user "
+				    "namespace's root through: %m", top);
+	return 0;
+}
+
+static int make_dirs(struct spawn *s, struct kctr_err *err)
+{
+	uid_t owner = s->userns ? s->userns_outside : 0;
+	char path[PATH_MAX];
+	int ret, lock;
+
+	lock = kctr_container_state_lock(err);
+	if (lock < 0)
+		return kctr_err_wrap(err, "state directory");
+	ret = kctr_container_state_create(s->id, s->dir, sizeof(s->dir), err);
+	close(lock);
+	if (ret)
+		return kctr_err_wrap(err, "state directory");
+	s->dirs_made = true;
+	kctr_pathf(s->upper, sizeof(s->upper), "%s/upper", s->dir);
+	kctr_pathf(s->work, sizeof(s->work), "%s/work", s->dir);
+	kctr_pathf(s->merged, sizeof(s->merged), "%s/merged", s->dir);
+	/* upper's mode is the container's "/" mode. */
+	ret = make_dir(s->upper, 0755, owner, err);
+	if (!ret)
+		ret = make_dir(s->work, 0700, owner, err);
+	if (!ret)
+		ret = make_dir(s->merged, 0755, 0, err);
+	if (!ret && s->userns)
+		ret = userns_reach(s, err);
+	if (!ret && s->l->log) {
+		kctr_pathf(path, sizeof(path), "%s/log", s->dir);
+		s->logfd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
+				O_CLOEXEC, 0640);
+		if (s->logfd < 0)
+			ret = kctr_err_set(err, errno, "%s: %m", path);
+	}
+	return ret ? kctr_err_wrap(err, "state directory") : 0;
+}
+
+static int open_cgroup(struct spawn *s, struct kctr_err *err)
+{
+	char root[PATH_MAX], path[PATH_MAX];
+	int ret;
+
+	ret = kctr_cgroup2_root(root, sizeof(root));
+	if (ret)
+		return kctr_err_set(err, -ret, "cgroup: no cgroup2 mount: %s",
+				    strerror(-ret));
+	kctr_pathf(path, sizeof(path), "%s/kctr/%" PRIu64, root, s->id);
+	s->cgfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (s->cgfd < 0)
+		return kctr_err_set(err, errno, "cgroup: %s: %m", path);
+	return 0;
+}
+
+/*
+ * The device program goes on the cgroup before the init is cloned into
+ * it: no process of the container ever runs without it. The rule list is
+ * kept in the state directory for kctr inspect.
+ */
+static int attach_devices(struct spawn *s, struct kctr_err *err)
+{
+	struct kctr_dev_policy p;
+	size_t i;
+	int ret = 0;
+
+	if (!s->dev_prog)
+		return 0;	/* no_device_program() made up for it */
+	for (i = 0; !ret && i < s->l->nr_devs; i++)
+		ret = kctr_dev_resolve(&s->devs[i], err);
+	if (!ret)
+		ret = kctr_dev_policy_build(&p, s->l->tty, s->devs,
+					    s->l->nr_devs, err);
+	if (!ret)
+		ret = kctr_dev_attach(s->cgfd, &p, err);
+	return ret ? ret : kctr_dev_save(s->dir, &p, err);
+}
+
+static int open_channels(struct spawn *s, struct kctr_err *err)
+{
+	if (pipe2(s->go, O_CLOEXEC) || pipe2(s->report, O_CLOEXEC))
+		return kctr_err_set(err, errno, "pipe: %m");
+	if (s->l->tty &&
+	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s->pty))
+		return kctr_err_set(err, errno, "socketpair: %m");
+	return 0;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+static int clone_init(struct spawn *s, struct kctr_err *err)
+{
+	struct clone_args ca = {
+		.flags = CLONE_INTO_CGROUP | CLONE_PIDFD,
+		.pidfd = (uintptr_t)&s->pidfd,
+		.exit_signal = SIGCHLD,
+		.cgroup = s->cgfd,
+	};
+	int kind;
+	long pid;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
+		if (s->l->ns_new & (1U << kind))
+			ca.flags |= ns_clone_flags[kind];
+	fflush(NULL);
+	kctr_cinit_block(&s->held);
+	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid == 0)
+		init_main(s);	/* never returns */
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &s->held, NULL);
+		return kctr_err_set(err, errno, "clone3: %m");
+	}
+	s->pid = pid;
+	/* -d: kctr leaves once the container runs, nothing to forward. */
+	if (!s->l->forward_signals)
+		sigprocmask(SIG_SETMASK, &s->held, NULL);
+	else
+		kctr_forward_signals(pid, &s->held);
+	return 0;
+}
+
+static int write_map(pid_t pid, const char *file, const char *text,
+		     struct kctr_err *err)
+{
+	char path[64];
+	ssize_t len = strlen(text);
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return kctr_err_set(err, errno, "%s: %m", path);
+	if (write(fd, text, len) != len) {
+		kctr_err_set(err, errno, "writing %s: %m", path);
+		close(fd);
+		return -EIO;
+	}
+	close(fd);
+	return 0;
+}
+
+static int release_init(struct spawn *s, struct kctr_err *err)
+{
+	char map[64];
+	int ret = 0;
+
+	close_fd(&s->go[0]);
+	close_fd(&s->report[1]);
+	close_fd(&s->pty[1]);
+	if (s->userns) {
+		snprintf(map, sizeof(map), "0 %u %u\n", s->userns_outside,
+			 s->userns_count);
+		ret = write_map(s->pid, "uid_map", map, err);
+		if (!ret)
+			ret = write_map(s->pid, "gid_map", map, err);
+		if (ret)
+			return kctr_err_wrap(err, "user namespace");
+	}
+	if (write(s->go[1], "g", 1) != 1)
+		return kctr_err_set(err, errno, "waking the init: %m");
+	close_fd(&s->go[1]);
+	return 0;
+}
+
+/* Undo what was made, in reverse order; the init is gone or killed. */
+static void cleanup(struct spawn *s)
+{
+	struct kctr_err err = { 0 };
+
+	if (s->pid > 0) {
+		kill(s->pid, SIGKILL);
+		kctr_wait_code(s->pid);
+	}
+	if (s->created && kctr_nl_delete(s->nl, s->id, KCTR_F_FORCE, &err) &&
+	    err.code != ENOENT)
+		warn(s, "cleanup: %s", err.msg);
+	if (s->dirs_made && kctr_rm_tree(s->dir, &err))
+		warn(s, "cleanup: %s", err.msg);
+}
+
+static void init_spawn(struct spawn *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->cgfd = s->pidfd = s->logfd = s->initfd = -1;
+	s->go[0] = s->go[1] = s->report[0] = s->report[1] = -1;
+	s->pty[0] = s->pty[1] = -1;
+}
+
+static void free_spawn(struct spawn *s)
+{
+	close_fd(&s->cgfd);
+	close_fd(&s->pidfd);
+	close_fd(&s->logfd);
+	close_fd(&s->initfd);
+	close_fd(&s->go[0]);
+	close_fd(&s->go[1]);
+	close_fd(&s->report[0]);
+	close_fd(&s->report[1]);
+	close_fd(&s->pty[0]);
+	close_fd(&s->pty[1]);
+	if (s->init_nl)
+		kctr_nl_close(s->init_nl);
+	if (s->nl)
+		kctr_nl_close(s->nl);
+	free(s->prog);
+	free(s->devs);
+}
+
+/*
+ * State left by --rm containers whose kctr was gone when they exited, by
+ * crashes and by an earlier load of the module (ids restart after a
+ * reload): a directory whose id is not in the registry (read after our
+ * CREATE) belongs to a container that is gone. Under the state lock, so
+ * that a spawn whose CREATE came after our list has not made its directory
+ * yet (make_dirs takes the same lock).
+ */
+static void collect_garbage(struct spawn *s)
+{
+	struct kctr_info *list = NULL;
+	struct kctr_err err = { 0 };
+	uint64_t *ids;
+	size_t nr = 0, i;
+	int lock;
+
+	lock = kctr_container_state_lock(&err);
+	if (lock < 0)
+		return;
+	if (kctr_nl_list(s->nl, &list, &nr, &err))
+		goto out;
+	ids = calloc(nr + 1, sizeof(*ids));
+	if (ids) {
+		for (i = 0; i < nr; i++)
+			ids[i] = list[i].id;
+		kctr_container_state_gc(ids, nr);
+	}
+	free(ids);
+	free(list);
+out:
+	close(lock);
+}
+
+/*
+ * A kernel without bpf() (CONFIG_BPF_SYSCALL off, as in the debug kernel)
+ * runs no device program. Then no node may be made: CAP_MKNOD goes, and
+ * since /dev and volumes are nodev, no node the container finds opens;
+ * a "dev" volume, which would rely on the program, is refused.
+ */
+static int no_device_program(struct spawn *s, struct kctr_err *err)
+{
+	size_t i;
+
+	uint64_t mknod = 1ULL << CAP_MKNOD;
+
+	s->caps.bounding &= ~mknod;
+	s->caps.effective &= ~mknod;
+	s->caps.permitted &= ~mknod;
+	s->caps.inheritable &= ~mknod;
+	s->caps.ambient &= ~mknod;
+	for (i = 0; i < s->l->nr_vols; i++)
+		if (s->l->vols[i].dev)
+			return kctr_err_set(err, EOPNOTSUPP, "volume %s: \"dev\" "
+					    "needs a device program, and this "
+					    "kernel has no bpf() (CONFIG_BPF_"
+					    "SYSCALL)", s->l->vols[i].ctr);
+	return 0;
+}
+
+/*
+ * A field set that the sequence below does not implement yet: refused by
+ * name before anything is made, never ignored.
+ */
+static int refuse_unsupported(const struct kctr_launch *l,
+			      struct kctr_err *err)
+{
+	const char *what = NULL;
+	int kind;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
+		if (l->ns_path[kind])
+			return kctr_err_set(err, EOPNOTSUPP, "launch: namespaces "
+					    "by path (%s) not supported yet",
+					    kctr_ns_name(kind));
+	if (l->root_path)
+		what = "root path";
+	else if (l->nr_mounts)
+		what = "mounts";
+	else if (l->nr_groups)
+		what = "additional groups";
+	else if (l->has_umask)
+		what = "umask";
+	else if (l->nr_rlimits)
+		what = "rlimits";
+	else if (l->console_socket)
+		what = "console socket";
+	else if (l->nr_dev_rules)
+		what = "device rules";
+	if (what)
+		return kctr_err_set(err, EOPNOTSUPP, "launch: %s not supported "
+				    "yet", what);
+	if (!l->argv || !l->argv[0])
+		return kctr_err_set(err, EINVAL, "launch: no command");
+	if (l->seccomp && l->seccomp_prog)
+		return kctr_err_set(err, EINVAL, "launch: seccomp: a profile "
+				    "and a built program both given");
+	if (l->rootfs && l->image)
+		return kctr_err_set(err, EINVAL, "launch: an image and a "
+				    "rootfs both given");
+	return 0;
+}
+
+/* The one extent kctr shifts image layers by: inside 0, uids = gids. */
+static int user_map(struct spawn *s, struct kctr_err *err)
+{
+	const struct kctr_launch *l = s->l;
+	const struct kctr_id_extent_req *u = l->uid_map, *g = l->gid_map;
+
+	if (!(l->ns_new & KCTR_NS_USER)) {
+		if (l->nr_uid_map || l->nr_gid_map)
+			return kctr_err_set(err, EINVAL, "launch: id maps "
+					    "without a new user namespace");
+		return 0;
+	}
+	if (l->nr_uid_map != 1 || l->nr_gid_map != 1 || u->inside ||
+	    g->inside || u->outside != g->outside || u->count != g->count ||
+	    !u->count)
+		return kctr_err_set(err, EOPNOTSUPP, "launch: id maps other "
+				    "than one extent from 0, the same for "
+				    "uids and gids, not supported yet");
+	s->userns = true;
+	s->userns_outside = u->outside;
+	s->userns_count = u->count;
+	return 0;
+}
+
+/* A private copy of the devices: resolving fills in their numbers. */
+static int copy_devices(struct spawn *s, struct kctr_err *err)
+{
+	size_t n = s->l->nr_devs;
+
+	if (!n)
+		return 0;
+	s->devs = calloc(n, sizeof(*s->devs));
+	if (!s->devs)
+		return kctr_err_set(err, ENOMEM, "devices: out of memory");
+	memcpy(s->devs, s->l->devs, n * sizeof(*s->devs));
+	return 0;
+}
+
+static int build_filter(struct spawn *s, struct kctr_err *err)
+{
+	int ret;
+
+	if (s->l->seccomp_prog) {
+		s->filter = s->l->seccomp_prog;
+		s->prog_len = s->l->seccomp_len;
+		return 0;
+	}
+	/* The profile's capability conditions look at the bounding set. */
+	ret = kctr_seccomp_build(s->l->seccomp ? s->l->seccomp : "default",
+				 s->caps.bounding, &s->prog, &s->prog_len,
+				 err);
+	s->filter = s->prog;
+	return ret;
+}
+
+static int start(struct spawn *s, struct kctr_err *err)
+{
+	int ret;
+
+	ret = refuse_unsupported(s->l, err);
+	if (!ret)
+		ret = user_map(s, err);
+	if (!ret)
+		ret = copy_devices(s, err);
+	if (ret)
+		return ret;
+
+	s->dev_prog = kctr_dev_bpf_available();
+	if (!s->dev_prog) {
+		ret = no_device_program(s, err);
+		if (ret)
+			return ret;
+	}
+	ret = prepare_image(s, err);
+	if (ret)
+		return kctr_err_wrap(err, "image");
+	ret = build_filter(s, err);
+	if (ret)
+		return kctr_err_wrap(err, "seccomp");
+	ret = kctr_nl_open(&s->nl, err);
+	if (!ret)
+		ret = create(s, err);
+	if (!ret)
+		collect_garbage(s);
+	if (!ret)
+		ret = make_dirs(s, err);
+	if (!ret)
+		ret = open_cgroup(s, err);
+	if (!ret)
+		ret = attach_devices(s, err);
+	/* The init's own socket: a new netns could not reach the family. */
+	if (!ret)
+		ret = kctr_nl_open(&s->init_nl, err);
+	if (!ret)
+		ret = open_channels(s, err);
+	if (!ret && !s->l->no_init) {
+		s->initfd = kctr_cinit_memfd(err);
+		ret = s->initfd < 0 ? s->initfd : 0;
+	}
+	if (!ret)
+		ret = clone_init(s, err);
+	if (ret)
+		return ret;
+	close_fd(&s->initfd);
+	kctr_nl_close(s->init_nl);
+	s->init_nl = NULL;
+	ret = release_init(s, err);
+	if (ret)
+		return ret;
+	return kctr_report_recv(s->report[0], err);
+}
+
+int kctr_launch(const struct kctr_launch *l, struct kctr_launched *c,
+		struct kctr_err *err)
+{
+	struct spawn s;
+	int ret;
+
+	init_spawn(&s);
+	s.l = l;
+	s.caps = l->caps;
+	memset(c, 0, sizeof(*c));
+	c->pidfd = c->tty_sock = -1;
+	ret = start(&s, err);
+	if (ret) {
+		cleanup(&s);
+		free_spawn(&s);
+		return ret;
+	}
+	/* Not needed any more: the module tracks the init by itself. */
+	c->id = s.id;
+	memcpy(c->name, s.name, sizeof(c->name));
+	c->pid = s.pid;
+	c->pidfd = s.pidfd;
+	s.pidfd = -1;
+	c->tty_sock = s.pty[0];
+	s.pty[0] = -1;
+	c->auto_remove = l->auto_remove;
+	memcpy(c->dir, s.dir, sizeof(c->dir));
+	free_spawn(&s);
+	return 0;
+}
+
+int kctr_launch_wait(struct kctr_launched *c, struct kctr_err *err)
+{
+	struct kctr_err e = { 0 };
+	int master, code;
+
+	if (c->tty_sock >= 0) {
+		master = kctr_tty_recv_master(c->tty_sock, &e);
+		if (master < 0) {
+			kctr_err_set(err, e.code, "%s", e.msg);
+			kill(c->pid, SIGKILL);
+		} else {
+			kctr_tty_relay(master, c->pidfd);
+			close(master);
+		}
+	}
+	code = kctr_wait_code(c->pid);
+	c->pid = 0;
+	if (c->auto_remove && kctr_rm_tree(c->dir, &e))
+		kctr_err_set(err, e.code, "removing %s: %s", c->dir, e.msg);
+	return code;
+}
+
+void kctr_launched_close(struct kctr_launched *c)
+{
+	close_fd(&c->pidfd);
+	close_fd(&c->tty_sock);
+}
