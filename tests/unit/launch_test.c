@@ -107,6 +107,30 @@ static void test_refusals(void)
 	   "a profile and a program both refused");
 }
 
+/* kctr exec's description: the same rule. */
+static void test_exec_refusals(void)
+{
+	static const uint32_t groups[] = { 10 };
+	struct kctr_exec_desc d = { .container = "c", .argv = argv_true };
+	struct kctr_err err = { 0 };
+
+	d.detach = true;
+	ok(kctr_exec(&d, &err) == -EOPNOTSUPP &&
+	   !strcmp(err.msg, "exec: detach not supported yet"),
+	   "exec: detach refused by name (%s)", err.msg);
+	d.detach = false;
+	d.console_socket = "/tmp/s";
+	ok(kctr_exec(&d, &err) == -EOPNOTSUPP &&
+	   !strcmp(err.msg, "exec: console socket not supported yet"),
+	   "exec: console socket refused by name");
+	d.console_socket = NULL;
+	d.groups = groups;
+	d.nr_groups = 1;
+	ok(kctr_exec(&d, &err) == -EOPNOTSUPP &&
+	   !strcmp(err.msg, "exec: additional groups not supported yet"),
+	   "exec: additional groups refused by name");
+}
+
 static void test_env_exact(void)
 {
 	/* Writable: the '=' is cut and put back while setting. */
@@ -130,6 +154,7 @@ int main(void)
 	/* Nothing may be built here if a refusal went missing. */
 	setenv("KCTR_STATE_DIR", "/nonexistent/kctr-launch-test", 1);
 	test_refusals();
+	test_exec_refusals();
 	test_env_exact();
 	return tap_done();
 }

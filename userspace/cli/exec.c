@@ -1,57 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kctr exec: a new process in a running container. A helper is cloned
- * into the container's cgroup, enters every namespace of its init with one
- * setns() on a pidfd, and forks the process that joins (JOIN, seccomp,
- * START through the module) and runs the command inside the pid namespace.
+ * kctr exec: its options turned into an exec description (lib/launch.h),
+ * run, waited for (the process itself: lib/exec.c).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <grp.h>
-#include <inttypes.h>
-#include <limits.h>
-#include <linux/sched.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "cinit.h"
 #include "commands.h"
-#include "spawn.h"
+#include "launch.h"
 #include "spawnopts.h"
-#include "util.h"
 
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
-
-static const int ns_setns_flags[__KCTR_NS_KIND_COUNT] = {
-	[KCTR_NS_KIND_MNT] = CLONE_NEWNS, [KCTR_NS_KIND_PID] = CLONE_NEWPID,
-	[KCTR_NS_KIND_NET] = CLONE_NEWNET, [KCTR_NS_KIND_IPC] = CLONE_NEWIPC,
-	[KCTR_NS_KIND_UTS] = CLONE_NEWUTS, [KCTR_NS_KIND_USER] = CLONE_NEWUSER,
-	[KCTR_NS_KIND_CGROUP] = CLONE_NEWCGROUP,
-	[KCTR_NS_KIND_TIME] = CLONE_NEWTIME,
-};
-
-struct exec {
+struct exec_opts {
 	bool interactive, tty, has_user;
 	uint32_t uid, gid;
 	const char *workdir, *spec;
 	const char *env[KCTR_MAX_LIST];
 	size_t nr_env;
 	char **argv;
-	struct kctr_info *info;
-	struct kctr_nl *nl, *join_nl;
-	int pidfd, cgfd, report[2], pty[2];
-	sigset_t held;			/* kctr's mask before the clone */
 };
 
 static void exec_usage(void)
@@ -60,7 +27,8 @@ static void exec_usage(void)
 	      "[-w DIR] NAME|ID [--] COMMAND [ARG...]\n", stdout);
 }
 
-static int parse(struct exec *x, int argc, char **argv, struct kctr_err *err)
+static int parse(struct exec_opts *x, int argc, char **argv,
+		 struct kctr_err *err)
 {
 	static const struct option opts[] = {
 		{ "interactive", no_argument, NULL, 'i' },
@@ -122,231 +90,28 @@ static int parse(struct exec *x, int argc, char **argv, struct kctr_err *err)
 	return 0;
 }
 
-static int cgroup_fd(const char *rel, struct kctr_err *err)
-{
-	char mnt[PATH_MAX], path[PATH_MAX * 2];
-	int fd, ret;
-
-	ret = kctr_cgroup2_root(mnt, sizeof(mnt));
-	if (ret)
-		return kctr_err_set(err, -ret, "cgroup: no cgroup2 mount: %s",
-				    strerror(-ret));
-	snprintf(path, sizeof(path), "%s%s", mnt, rel);
-	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return kctr_err_set(err, errno, "cgroup %s: %m", path);
-	return fd;
-}
-
-/* The process that joins and runs the command, inside the pid ns. */
-static void joiner(struct exec *x)
-{
-	struct kctr_err err = { 0 };
-	char slave[64];
-	int ret = 0;
-
-	/* Not dumpable since the helper's clone; the pidfd is done with. */
-	close(x->pidfd);
-	x->pidfd = -1;
-
-	/* Entering a user namespace leaves our (unmapped) ids: become root. */
-	if ((x->info->ns_mask & KCTR_NS_USER) && !x->has_user &&
-	    (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0)))
-		ret = kctr_err_set(&err, errno, "user namespace: root: %m");
-	if (!ret && x->tty)
-		ret = kctr_tty_open(x->pty[1], slave, sizeof(slave), &err);
-	if (!ret)
-		ret = kctr_setup_interrupted(&err);
-	if (!ret)
-		ret = kctr_join_sequence(x->join_nl, x->info->id, NULL,
-					 x->has_user, x->uid, x->gid, &err);
-	kctr_nl_close(x->join_nl);
-	x->join_nl = NULL;
-	if (!ret && x->workdir && chdir(x->workdir))
-		ret = kctr_err_set(&err, errno,
-				   "workdir %s: %m", x->workdir);
-	if (ret) {
-		kctr_report_send(x->report[1], &err);
-		_exit(KCTR_EXIT_SPAWN_FAILED);
-	}
-	kctr_container_env(x->env, x->nr_env, x->tty,
-			   !x->has_user || !x->uid, x->info->hostname);
-	kctr_report_send(x->report[1], NULL);
-	close(x->report[1]);
-	if (x->tty && kctr_tty_attach(slave))
-		_exit(KCTR_EXIT_SPAWN_FAILED);
-	if (!x->interactive && !x->tty) {
-		int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-
-		if (fd >= 0 && fd != STDIN_FILENO) {
-			dup2(fd, STDIN_FILENO);
-			close(fd);
-		}
-	}
-	sigprocmask(SIG_SETMASK, &x->held, NULL);
-	kctr_exec_workload(x->argv);
-}
-
-/*
- * First thing in the helper, before it enters the container: not
- * dumpable (its joiner inherits that: the container cannot open their
- * /proc files nor ptrace them while they hold host state), and only the
- * fds the join needs; the cgroup's O_PATH fd, opened on the host, served
- * CLONE_INTO_CGROUP and goes first.
- */
-static void helper_seal(struct exec *x)
-{
-	const int keep[] = {
-		STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, x->pidfd,
-		x->report[1], x->tty ? x->pty[1] : -1, kctr_nl_fd(x->join_nl),
-	};
-
-	prctl(PR_SET_DUMPABLE, 0);
-	close(x->cgfd);
-	x->cgfd = -1;
-	kctr_nl_close(x->nl);
-	x->nl = NULL;
-	kctr_close_fds_except(keep, sizeof(keep) / sizeof(*keep));
-}
-
-/* In the container's cgroup, still in the host's namespaces. */
-static void helper(struct exec *x)
-{
-	struct kctr_err err = { 0 };
-	int kind, flags = 0;
-	pid_t pid;
-
-	helper_seal(x);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	/* As for spawn: keyboard signals come through kctr only. */
-	if (!x->tty)
-		setsid();
-	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
-		if (x->info->ns_mask & (1U << kind))
-			flags |= ns_setns_flags[kind];
-	if (setns(x->pidfd, flags)) {
-		kctr_err_set(&err, errno, "setns: %m");
-		kctr_report_send(x->report[1], &err);
-		_exit(KCTR_EXIT_SPAWN_FAILED);
-	}
-	pid = fork();
-	if (pid < 0) {
-		kctr_err_set(&err, errno, "fork: %m");
-		kctr_report_send(x->report[1], &err);
-		_exit(KCTR_EXIT_SPAWN_FAILED);
-	}
-	if (!pid)
-		joiner(x);
-	close(x->report[1]);
-	kctr_nl_close(x->join_nl);
-	close(x->pidfd);
-	if (x->tty)
-		close(x->pty[1]);
-	kctr_forward_signals(pid, &x->held);
-	_exit(kctr_wait_code(pid));
-}
-
-static int prepare(struct exec *x, struct kctr_err *err)
-{
-	int ret;
-
-	ret = kctr_nl_open(&x->nl, err);
-	if (ret)
-		return ret;
-	x->info = calloc(1, sizeof(*x->info));
-	if (!x->info)
-		return kctr_err_set(err, ENOMEM, "out of memory");
-	ret = kctr_nl_resolve(x->nl, x->spec, x->info, err);
-	if (ret)
-		return ret;
-	if (x->info->state != KCTR_STATE_RUNNING || !x->info->init_pid)
-		return kctr_err_set(err, EINVAL, "container %s is not running",
-				    x->info->name);
-	x->pidfd = syscall(SYS_pidfd_open, x->info->init_pid, 0);
-	if (x->pidfd < 0)
-		return kctr_err_set(err, errno, "pidfd_open %u: %m",
-				    x->info->init_pid);
-	x->cgfd = cgroup_fd(x->info->cgroup.path, err);
-	if (x->cgfd < 0)
-		return x->cgfd;
-	ret = kctr_nl_open(&x->join_nl, err);
-	if (!ret && (pipe2(x->report, O_CLOEXEC) ||
-		     (x->tty && socketpair(AF_UNIX, SOCK_SEQPACKET |
-					   SOCK_CLOEXEC, 0, x->pty))))
-		ret = kctr_err_set(err, errno, "pipe: %m");
-	return ret;
-}
-
-static int run(struct exec *x, struct kctr_err *err)
-{
-	struct clone_args ca = {
-		.flags = CLONE_INTO_CGROUP,
-		.exit_signal = SIGCHLD,
-		.cgroup = x->cgfd,
-	};
-	int ret, master = -1;
-	long pid;
-
-	fflush(NULL);
-	/* Held until forwarded: see kctr_forward_signals(). */
-	kctr_cinit_block(&x->held);
-	pid = syscall(SYS_clone3, &ca, sizeof(ca));
-	if (!pid)
-		helper(x);
-	if (pid < 0) {
-		sigprocmask(SIG_SETMASK, &x->held, NULL);
-		return kctr_err_set(err, errno, "clone3: %m");
-	}
-	close(x->report[1]);
-	x->report[1] = -1;
-	kctr_nl_close(x->join_nl);
-	x->join_nl = NULL;
-	kctr_forward_signals(pid, &x->held);
-	if (x->tty)
-		master = kctr_tty_recv_master(x->pty[0], err);
-	ret = kctr_report_recv(x->report[0], err);
-	if (ret || (x->tty && master < 0)) {
-		kill(pid, SIGKILL);
-		kctr_wait_code(pid);
-		return ret ? ret : master;
-	}
-	if (master >= 0) {
-		int pidfd = syscall(SYS_pidfd_open, pid, 0);
-
-		kctr_tty_relay(master, pidfd);
-		close(pidfd);
-		close(master);
-	}
-	return kctr_wait_code(pid);
-}
-
 int kctr_cmd_exec(int argc, char **argv, const struct kctr_global *g)
 {
-	struct exec x = { .pidfd = -1, .cgfd = -1, .report = { -1, -1 },
-			  .pty = { -1, -1 } };
 	struct kctr_err err = { 0 };
+	struct exec_opts x = { 0 };
+	struct kctr_exec_desc d;
 	int ret;
 
 	(void)g;
 	ret = parse(&x, argc, argv, &err);
 	if (ret > 0)
 		return 0;
-	if (!ret)
-		ret = prepare(&x, &err);
-	if (!ret)
-		ret = run(&x, &err);
+	if (!ret) {
+		d = (struct kctr_exec_desc){
+			.container = x.spec, .argv = x.argv,
+			.env = x.env, .nr_env = x.nr_env,
+			.has_user = x.has_user, .uid = x.uid, .gid = x.gid,
+			.cwd = x.workdir, .tty = x.tty,
+			.keep_stdin = x.interactive,
+		};
+		ret = kctr_exec(&d, &err);
+	}
 	if (ret < 0)
 		fprintf(stderr, "kctr: exec: %s\n", err.msg);
-	if (x.join_nl)
-		kctr_nl_close(x.join_nl);
-	if (x.nl)
-		kctr_nl_close(x.nl);
-	free(x.info);
-	if (x.pidfd >= 0)
-		close(x.pidfd);
-	if (x.cgfd >= 0)
-		close(x.cgfd);
-	if (x.report[0] >= 0)
-		close(x.report[0]);
 	return ret < 0 ? KCTR_EXIT_SPAWN_FAILED : ret;
 }

@@ -164,4 +164,29 @@ int kctr_launch_wait(struct kctr_launched *c, struct kctr_err *err);
 /* Close what @c holds (the init runs on). */
 void kctr_launched_close(struct kctr_launched *c);
 
+/* A new process in a running container (kctr exec). */
+struct kctr_exec_desc {
+	const char *container;		/* name or id */
+	char *const *argv;		/* NULL-terminated, looked up in PATH */
+	const char *const *env;		/* "VAR=VALUE" */
+	size_t nr_env;
+	bool env_exact;			/* as kctr_launch.env_exact */
+	bool has_user;			/* else root (0:0) */
+	uint32_t uid, gid;
+	const uint32_t *groups;		/* additional gids: not yet */
+	size_t nr_groups;
+	const char *cwd;		/* NULL: the init's */
+	bool tty;			/* a pty, relayed to the caller's terminal */
+	bool keep_stdin;		/* else stdin is /dev/null (unless tty) */
+	const char *console_socket;	/* not yet */
+	bool detach;			/* return once it runs: not yet */
+};
+
+/*
+ * Run @d in its container (every namespace of the init, its cgroup, JOIN,
+ * filter, START) and wait for it, forwarding the caller's signals: the
+ * exit code as a shell reports it, or -errno with @err.
+ */
+int kctr_exec(const struct kctr_exec_desc *d, struct kctr_err *err);
+
 #endif
