@@ -52,12 +52,6 @@ int kctr_err_wrap(struct kctr_err *err, const char *fmt, ...)
 	return -err->code;
 }
 
-void kctr_err_print(const struct kctr_err *err)
-{
-	fprintf(stderr, "kctr: %s\n", err->msg[0] ? err->msg :
-		strerror(err->code));
-}
-
 int kctr_err_exit(const struct kctr_err *err)
 {
 	switch (err->code) {

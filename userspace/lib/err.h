@@ -33,8 +33,6 @@ int kctr_err_set(struct kctr_err *err, int code, const char *fmt, ...)
 /* Prefix an existing message with more context ("step: "). */
 int kctr_err_wrap(struct kctr_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* Print "kctr: <msg>" on stderr. */
-void kctr_err_print(const struct kctr_err *err);
 /* The exit status for a failure: no module 4, no such container 3, else 1. */
 int kctr_err_exit(const struct kctr_err *err);
 
