@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kctr exec: a new process in a running container. A helper is cloned
- * into the container's cgroup, enters every namespace the module pinned
- * for it with one setns() on the init's pidfd, and forks the process that joins (JOIN, seccomp,
+ * A new process in a running container (kctr exec; launch.h). A helper is
+ * cloned into the container's cgroup, enters every namespace the module
+ * pinned for it with one setns() on the init's pidfd, and forks the process
+ * that joins (JOIN, seccomp,
  * START through the module) and runs the command inside the pid namespace.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -25,9 +25,8 @@
 #include <unistd.h>
 
 #include "cinit.h"
-#include "commands.h"
+#include "launch.h"
 #include "spawn.h"
-#include "spawnopts.h"
 #include "util.h"
 
 #ifndef CLONE_INTO_CGROUP
@@ -43,10 +42,10 @@ static const int ns_setns_flags[__KCTR_NS_KIND_COUNT] = {
 };
 
 struct exec {
-	bool interactive, tty, has_user;
+	bool interactive, tty, has_user, env_exact;
 	uint32_t uid, gid;
 	const char *workdir, *spec;
-	const char *env[KCTR_MAX_LIST];
+	const char *const *env;
 	size_t nr_env;
 	char **argv;
 	struct kctr_info *info;
@@ -56,74 +55,6 @@ struct exec {
 	bool enters_user;
 	sigset_t held;			/* kctr's mask before the clone */
 };
-
-static void exec_usage(void)
-{
-	fputs("Usage: kctr exec [-i] [-t] [-u UID[:GID]] [-e VAR=VALUE] "
-	      "[-w DIR] NAME|ID [--] COMMAND [ARG...]\n", stdout);
-}
-
-static int parse(struct exec *x, int argc, char **argv, struct kctr_err *err)
-{
-	static const struct option opts[] = {
-		{ "interactive", no_argument, NULL, 'i' },
-		{ "tty", no_argument, NULL, 't' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "env", required_argument, NULL, 'e' },
-		{ "workdir", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+itu:e:w:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			x->interactive = true;
-			break;
-		case 't':
-			x->tty = true;
-			break;
-		case 'u':
-			x->has_user = true;
-			if (kctr_parse_user(optarg, &x->uid, &x->gid, err))
-				return -EINVAL;
-			break;
-		case 'e':
-			if (!strchr(optarg, '=') || optarg[0] == '=' ||
-			    x->nr_env >= KCTR_MAX_LIST)
-				return kctr_err_set(err, EINVAL, "bad --env "
-						    "'%s'", optarg);
-			x->env[x->nr_env++] = optarg;
-			break;
-		case 'w':
-			if (optarg[0] != '/')
-				return kctr_err_set(err, EINVAL, "--workdir "
-						    "needs an absolute path");
-			x->workdir = optarg;
-			break;
-		case 'h':
-			exec_usage();
-			return 1;
-		default:
-			return kctr_err_set(err, EINVAL, "bad option '%s' (see "
-					    "kctr exec --help)",
-					    argv[optind - 1]);
-		}
-	}
-	if (optind + 1 >= argc)
-		return kctr_err_set(err, EINVAL, "usage: kctr exec [OPTIONS] "
-				    "NAME|ID [--] COMMAND [ARG...]");
-	x->spec = argv[optind++];
-	if (!strcmp(argv[optind], "--"))
-		optind++;
-	if (optind >= argc)
-		return kctr_err_set(err, EINVAL, "no command given");
-	x->argv = argv + optind;
-	return 0;
-}
 
 static int cgroup_fd(const char *rel, struct kctr_err *err)
 {
@@ -177,8 +108,11 @@ static void joiner(struct exec *x)
 		kctr_report_send(x->report[1], &err);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
-	kctr_container_env(x->env, x->nr_env, x->tty,
-			   !x->has_user || !x->uid, x->info->hostname);
+	if (x->env_exact)
+		kctr_container_env_exact(x->env, x->nr_env);
+	else
+		kctr_container_env(x->env, x->nr_env, x->tty,
+				   !x->has_user || !x->uid, x->info->hostname);
 	kctr_report_send(x->report[1], NULL);
 	close(x->report[1]);
 	if (slave >= 0) {
@@ -367,23 +301,49 @@ static int run(struct exec *x, struct kctr_err *err)
 	return kctr_wait_code(pid);
 }
 
-int kctr_cmd_exec(int argc, char **argv, const struct kctr_global *g)
+static int refuse_unsupported(const struct kctr_exec_desc *d,
+			      struct kctr_err *err)
+{
+	const char *what = NULL;
+
+	if (d->nr_groups)
+		what = "additional groups";
+	else if (d->console_socket)
+		what = "console socket";
+	else if (d->detach)
+		what = "detach";
+	if (what)
+		return kctr_err_set(err, EOPNOTSUPP, "exec: %s not supported "
+				    "yet", what);
+	if (!d->container || !d->argv || !d->argv[0])
+		return kctr_err_set(err, EINVAL, "exec: no container or no "
+				    "command");
+	return 0;
+}
+
+int kctr_exec(const struct kctr_exec_desc *d, struct kctr_err *err)
 {
 	struct exec x = { .pidfd = -1, .cgfd = -1, .report = { -1, -1 },
 			  .pty = { -1, -1 } };
-	struct kctr_err err = { 0 };
 	int ret;
 
-	(void)g;
-	ret = parse(&x, argc, argv, &err);
-	if (ret > 0)
-		return 0;
+	ret = refuse_unsupported(d, err);
+	if (ret)
+		return ret;
+	x.spec = d->container;
+	x.argv = (char **)d->argv;
+	x.env = d->env;
+	x.nr_env = d->nr_env;
+	x.env_exact = d->env_exact;
+	x.has_user = d->has_user;
+	x.uid = d->uid;
+	x.gid = d->gid;
+	x.workdir = d->cwd;
+	x.tty = d->tty;
+	x.interactive = d->keep_stdin;
+	ret = prepare(&x, err);
 	if (!ret)
-		ret = prepare(&x, &err);
-	if (!ret)
-		ret = run(&x, &err);
-	if (ret < 0)
-		fprintf(stderr, "kctr: exec: %s\n", err.msg);
+		ret = run(&x, err);
 	if (x.join_nl)
 		kctr_nl_close(x.join_nl);
 	if (x.nl)
@@ -395,5 +355,5 @@ int kctr_cmd_exec(int argc, char **argv, const struct kctr_global *g)
 		close(x.cgfd);
 	if (x.report[0] >= 0)
 		close(x.report[0]);
-	return ret < 0 ? KCTR_EXIT_SPAWN_FAILED : ret;
+	return ret;
 }
