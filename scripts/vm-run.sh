@@ -30,6 +30,8 @@
 #   KCTR_VM_KUNIT=0   debug VM: boot with kunit.enable=0 (another VM of
 #                     the same run reports the KUnit suites)
 #   KCTR_VM_SMP       vCPUs (default 2)
+#   KCTR_VM_TCG_THREAD single (default: all vCPUs on one host thread) or
+#                     multi (one each; see the qemu line for why not)
 #   KCTR_DUMP_N       containers in 13-netlink-dump (default 1000 distro,
 #                     150 debug: the debug VM is about memory safety and
 #                     locking, the distro VM about scale)
@@ -165,7 +167,15 @@ q() { printf '%q' "$1"; }
 append="console=ttyS0 panic=-1 panic_on_warn=1 oops=panic$extra_append"
 append="$append rdinit=/init kctr_run=$KCTR_ROOT/tests/vm/guest-run.sh"
 
-qemu=(qemu-system-x86_64 -accel tcg -m "$mem" -smp "${KCTR_VM_SMP:-2}"
+# One host thread for all vCPUs (KCTR_VM_TCG_THREAD=multi for one each):
+# the kernel patches its own text (static keys flip on every cgroup device
+# program attached and detached, on module loads) with int3 and IPIs, and
+# under multi-threaded TCG a vCPU once took that int3 after the patch was
+# done ("Oops: int3" in __alloc_pages, 6.12 guest, e2e 14, 2026-12-02):
+# an emulator race, not the guest's. The suite runs four VMs on two cores,
+# so one thread each costs it nothing.
+tcg=tcg,thread=${KCTR_VM_TCG_THREAD:-single}
+qemu=(qemu-system-x86_64 -accel "$tcg" -m "$mem" -smp "${KCTR_VM_SMP:-2}"
 	-no-reboot -nographic -nic none -device virtio-rng-pci
 	-kernel "$kernel" -initrd "$initrd" -append "$append"
 	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap
