@@ -144,9 +144,27 @@ else
 	tap_fail "spawn -d $b" "$idb"
 fi
 
-out=$(oci create --bundle /tmp "$P-c" 2>&1)
+c=$P-c
+idc=$(spawn_d "$c" sh -c 'sleep 1000 & sleep 1000')
+if [[ "$idc" =~ ^[0-9]+$ ]] && wait_state "$c" running 30 &&
+	wait_until 60 has_process "/sys/fs/cgroup/kctr/$idc" sleep; then
+	adopt "$c" "$idc"
+	# No createdNs: the kernel's creation time stands in.
+	sed -i '/createdNs/d' "$ROOT/$c/state.json"
+	tap_like "$(ostate "$c" created)" '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:]{8}\.[0-9]{9}Z$' \
+		"state: created from the kernel when the file has none"
+	tap_ok "kill --all ID KILL (cgroup.kill)" oci kill --all "$c" KILL
+	tap_ok "  stopped" wait_until 30 is_oci_status "$c" stopped
+	tap_is "$(cat "/sys/fs/cgroup/kctr/$idc/cgroup.procs" 2>/dev/null)" "" \
+		"  no process left in the cgroup"
+	tap_ok "  deleted" oci delete "$c"
+else
+	tap_fail "spawn -d $c" "$idc"
+fi
+
+out=$(oci create --bundle /tmp "$P-d" 2>&1)
 tap_is "$?:$out" "1:kctr-oci: create: not implemented yet" "create: not implemented yet"
 
-"$KCTR" rm -f "$a" "$b" >/dev/null 2>&1
+"$KCTR" rm -f "$a" "$b" "$c" >/dev/null 2>&1
 rm -rf "$ROOT" "$ROOT.other" "$HOOK_OUT".* "/tmp/$P".*
 tap_done

@@ -78,6 +78,8 @@ static int ctr_lookup(struct kctr_nl *nl, struct oci_ctr *c,
 		kstate = info->state;
 		if (KCTR_HAS(info, KCTR_A_INIT_PID) && info->init_pid)
 			c->st.pid = (int)info->init_pid;
+		if (!c->st.created_ns && KCTR_HAS(info, KCTR_A_CREATED_NS))
+			c->st.created_ns = info->created_ns;
 		if (KCTR_HAS(info, KCTR_A_CGROUP) &&
 		    (info->cgroup.present & (1U << KCTR_CG_A_PATH)) &&
 		    oci_cgroup_dir(info->cgroup.path, c->cgdir,
