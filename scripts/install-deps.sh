@@ -14,6 +14,11 @@ PACKAGES=(
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libseccomp-dev libcap-dev
 	golang-github-containers-common
 	ccache sparse
+	dkms
+	# The OCI engines and image tools the e2e tests drive inside the
+	# distro VMs (tests/e2e/oci-lib.sh); never run as services here.
+	podman conmon containerd docker.io umoci catatonit
+	containernetworking-plugins crun runc skopeo
 )
 
 missing=()
@@ -30,6 +35,21 @@ fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "install-deps: missing packages (${missing[*]}) and not root" >&2
 	exit 1
+fi
+
+# containerd and docker.io ship daemons whose postinst would start them:
+# no engine daemon may ever run on this machine, only inside the VMs. A
+# /usr/sbin/policy-rc.d that exits 101 makes invoke-rc.d and
+# deb-systemd-invoke refuse every start during the install. One already
+# there (a Docker-built image has one) is kept as it is; ours is removed
+# afterwards.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\n# install-deps.sh: no service starts\nexit 101\n' \
+		>"$policy.kctr"
+	chmod 755 "$policy.kctr"
+	mv "$policy.kctr" "$policy"
+	trap 'rm -f "$policy"' EXIT
 fi
 
 echo "install-deps: installing ${missing[*]}" >&2

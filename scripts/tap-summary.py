@@ -14,8 +14,9 @@ test counts from the one VM that ran it, every VM's own checks count.
 Prints one line per file, the failing tests, and last a line
 "N passed, N failed, N skipped". Exits 1 if anything failed.
 
-Anything that did not run as planned is a failure: a missing file, a
-missing or short plan, "Bail out!", a non-zero exit with no failing test,
+Anything that did not run as planned is a failure: no input at all, a
+missing file, a missing, short or second plan, a test number seen twice
+or out of order, "Bail out!", a non-zero exit with no failing test,
 a guest that never wrote its verdict, a KUnit run with no suites.
 Skipped tests (the "# SKIP" directive, or a "1..0" plan) are skipped,
 never passed; "# TODO" tests are counted as skipped too.
@@ -61,12 +62,16 @@ def count_tap(path, name=None, rc=None):
         return c
     plan = None
     seen = 0
+    numbers = set()
     for line in lines:
         if line.startswith('Bail out!'):
             c.fail(line)
             continue
         m = PLAN_RE.match(line)
-        if m and plan is None:
+        if m:
+            if plan is not None:
+                c.fail('a second plan: %s' % line)
+                continue
             plan = int(m.group(1))
             if plan == 0:
                 c.skipped += 1
@@ -75,6 +80,15 @@ def count_tap(path, name=None, rc=None):
         if not m:
             continue
         seen += 1
+        # A test point's number, when given, is its position: a number
+        # seen twice or out of order is two streams mixed, or a lost test.
+        if m.group(2) is not None:
+            number = int(m.group(2))
+            if number in numbers:
+                c.fail('test number %d reported twice' % number)
+            elif number != seen:
+                c.fail('test number %d where %d was due' % (number, seen))
+            numbers.add(number)
         directive = (m.group(5) or '').upper()
         if directive in ('SKIP', 'TODO'):
             c.skipped += 1
@@ -245,6 +259,8 @@ def main():
     ap.add_argument('files', nargs='*')
     args = ap.parse_args()
 
+    if not args.files and not args.results:
+        ap.error('nothing to count: give TAP files or --results')
     parts = [count_tap(f) for f in args.files]
     if args.results:
         first = args.results[0]

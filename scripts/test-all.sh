@@ -4,9 +4,10 @@
 # Installs what is missing, builds the debug kernel and unpacks Debian's
 # 6.1 kernel (both cached), then runs: host unit tests, kctr.ko builds for
 # 6.12, 6.1 and the debug kernel (W=1, any warning fails), checkpatch, the
-# kctr build, KUnit in the debug VM, e2e in the 6.12 and the 6.1 distro
-# VMs and e2e in the debug VMs (with kmemleak, KASAN and lockdep checks),
-# the VMs all at once. Prints a summary per suite and, last, exactly one
+# kctr build, the install paths (DESTDIR, dkms build), KUnit in the debug
+# VM, e2e in the 6.12 and the 6.1 distro VMs and e2e in the debug VMs
+# (with kmemleak, KASAN and lockdep checks), the VMs all at once. Prints
+# a summary per suite and, last, exactly one
 # line "N passed, N failed, N skipped". Exits non-zero
 # if anything failed or could not run; a suite that could not run counts
 # as a failure.
@@ -181,6 +182,18 @@ else
 	tail -n 5 "$out/kctr-build.log" | sed 's/^/  /'
 	record kctr-build 0 1 0 $SECONDS
 fi
+
+# --- install -----------------------------------------------------------------
+# make install into a DESTDIR, dkms build and make install-module into
+# private trees against the 6.12 headers: builds only, nothing is loaded.
+banner "install: make install, dkms build, install-module (DESTDIR only)"
+rc=0
+tests/install/install-test.sh >"$out/install.tap" 2>"$out/install.err" || rc=$?
+grep '^not ok' "$out/install.tap" | sed 's/^/  /'
+if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out/install.tap"; then
+	echo "Bail out! install-test.sh exited $rc" >>"$out/install.tap"
+fi
+record_tap install $SECONDS "$out/install.tap"
 
 # --- the VMs ---------------------------------------------------------------------
 # All at once: the distro VMs (Debian's 6.12 and 6.1 kernels) each run

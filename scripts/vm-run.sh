@@ -19,6 +19,8 @@
 #                     distro, 4500 debug)
 #   KCTR_TEST_TIMEOUT seconds per e2e test (default 300 distro, 900 debug)
 #   KCTR_KO, KCTR     use these instead of building kctr.ko and kctr
+#   KCTR_OCI          the kctr-oci to copy beside kctr (default the one in
+#                     userspace/, if built)
 #   KCTR_NO_BUILD=1   build nothing but the initramfs (KCTR_KO must exist)
 #   KCTR_VM_CONSOLE=1 also show the guest console on stderr
 #   KCTR_VM_QUEUE     a host directory shared by several VMs running the
@@ -117,6 +119,16 @@ if [ -f "$kctr" ]; then
 	cp "$kctr" "$results/bin/kctr"
 	kctr=$guest_results/bin/kctr
 fi
+
+# kctr-oci (issue 10) beside kctr, where tests/e2e/oci-lib.sh looks first;
+# and the OCI tests' images, which the guest reads from the host's cache.
+oci=${KCTR_OCI:-}
+for f in "$KCTR_ROOT/userspace/kctr-oci" "$KCTR_ROOT/userspace/oci/kctr-oci"; do
+	[ -z "$oci" ] && [ -f "$f" ] && oci=$f
+done
+[ -n "$oci" ] && cp "$oci" "$results/bin/kctr-oci"
+"$KCTR_ROOT/scripts/mk-oci-images.sh" >/dev/null ||
+	echo "vm-run: no OCI test images (scripts/mk-oci-images.sh)" >&2
 
 # A test runs in every VM unless its header names the VMs it is for, in a
 # line "# vms: distro distro61" (testing.md, "Writing an e2e test").

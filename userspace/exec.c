@@ -142,8 +142,7 @@ static int cgroup_fd(const char *rel, struct kctr_err *err)
 static void joiner(struct exec *x)
 {
 	struct kctr_err err = { 0 };
-	char slave[64];
-	int ret = 0;
+	int slave = -1, ret = 0;
 
 	/* Not dumpable since the helper's clone; the pidfd is done with. */
 	close(x->pidfd);
@@ -153,8 +152,14 @@ static void joiner(struct exec *x)
 	if ((x->info->ns_mask & KCTR_NS_USER) && !x->has_user &&
 	    (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0)))
 		ret = kctr_err_set(&err, errno, "user namespace: root: %m");
-	if (!ret && x->tty)
-		ret = kctr_tty_open(x->pty[1], slave, sizeof(slave), &err);
+	if (!ret && x->tty) {
+		ret = kctr_tty_open(x->pty[1], x->has_user ? x->uid : 0,
+				    x->has_user ? x->gid : 0, &err);
+		if (ret >= 0) {
+			slave = ret;
+			ret = 0;
+		}
+	}
 	if (!ret)
 		ret = kctr_setup_interrupted(&err);
 	if (!ret)
@@ -173,8 +178,13 @@ static void joiner(struct exec *x)
 			   !x->has_user || !x->uid, x->info->hostname);
 	kctr_report_send(x->report[1], NULL);
 	close(x->report[1]);
-	if (x->tty && kctr_tty_attach(slave))
-		_exit(KCTR_EXIT_SPAWN_FAILED);
+	if (slave >= 0) {
+		ret = kctr_tty_attach(slave);
+		if (ret) {
+			fprintf(stderr, "kctr: exec: tty: %s\n", strerror(-ret));
+			_exit(KCTR_EXIT_SPAWN_FAILED);
+		}
+	}
 	if (!x->interactive && !x->tty) {
 		int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 

@@ -771,7 +771,7 @@ static int image_ls(void)
 	struct dirent *de;
 	DIR *d;
 
-	ensure_default(NULL);
+	/* What is stored, nothing built: the default image shows once used. */
 	kctr_pathf(path, sizeof(path), "%s/images", kctr_state_dir());
 	d = opendir(path);
 	if (!d)
@@ -811,7 +811,8 @@ int kctr_cmd_image(int argc, char **argv, const struct kctr_global *g)
 	(void)g;
 	if (argc < 2 || argv[1][0] == '-') {
 		image_usage();
-		return argc >= 2 && !strcmp(argv[1], "--help") ? 0 :
+		return argc >= 2 && (!strcmp(argv[1], "--help") ||
+				     !strcmp(argv[1], "-h")) ? 0 :
 			KCTR_EXIT_USAGE;
 	}
 	sub = argv[1];

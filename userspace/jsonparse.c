@@ -489,3 +489,31 @@ int kjson_u64(const struct kjson *v, uint64_t *out)
 	*out = r;
 	return 0;
 }
+
+int kjson_i64(const struct kjson *v, int64_t *out)
+{
+	struct kjson mag;
+	uint64_t u;
+	int ret;
+
+	if (!v || v->type != KJSON_NUMBER)
+		return -EINVAL;
+	if (v->str[0] != '-') {
+		ret = kjson_u64(v, &u);
+		if (!ret && u > INT64_MAX)
+			ret = -ERANGE;
+		if (!ret)
+			*out = (int64_t)u;
+		return ret;
+	}
+	/* The magnitude after '-'; "-0" is 0. */
+	mag = *v;
+	mag.str = v->str + 1;
+	ret = kjson_u64(&mag, &u);
+	if (ret)
+		return ret;
+	if (u > (uint64_t)INT64_MAX + 1)
+		return -ERANGE;
+	*out = u == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)u;
+	return 0;
+}

@@ -40,5 +40,7 @@ const char *kjson_type_name(enum kjson_type t);
 const struct kjson *kjson_get(const struct kjson *obj, const char *key);
 /* A non-negative integer number that fits in 64 bits: 0, else -ERANGE/-EINVAL. */
 int kjson_u64(const struct kjson *v, uint64_t *out);
+/* An integer number (no fraction, no exponent) in int64_t: 0, else as above. */
+int kjson_i64(const struct kjson *v, int64_t *out);
 
 #endif

@@ -27,6 +27,7 @@
 #include "cinit.h"
 #include "commands.h"
 #include "image.h"
+#include "netif.h"
 #include "rootfs.h"
 #include "seccomp_profile.h"
 #include "spawn.h"
@@ -94,6 +95,8 @@ static int init_identity(struct spawn *s, struct kctr_err *err)
 		return kctr_err_set(err, errno, "cgroup namespace: %m");
 	if ((s->o.ns_mask & KCTR_NS_UTS) && sethostname(host, strlen(host)))
 		return kctr_err_set(err, errno, "hostname: %m");
+	if ((s->o.ns_mask & KCTR_NS_NET) && kctr_loopback_up(err))
+		return -err->code;
 	if (!s->o.interactive && !s->o.tty) {
 		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
@@ -154,7 +157,21 @@ static void close_nsfds(int *fds)
 			close(fds[kind]);
 }
 
-static void run_workload(struct spawn *s, const char *slave)
+/* On the terminal @slave (-1 without -t): say why not, and give up. */
+static void attach_tty(int slave)
+{
+	int ret;
+
+	if (slave < 0)
+		return;
+	ret = kctr_tty_attach(slave);
+	if (ret) {
+		fprintf(stderr, "kctr: tty: %s\n", strerror(-ret));
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	}
+}
+
+static void run_workload(struct spawn *s, int slave)
 {
 	pid_t pid;
 
@@ -163,8 +180,7 @@ static void run_workload(struct spawn *s, const char *slave)
 		_exit(KCTR_EXIT_CANNOT_EXEC);
 	}
 	if (s->o.no_init) {
-		if (slave && kctr_tty_attach(slave))
-			_exit(KCTR_EXIT_SPAWN_FAILED);
+		attach_tty(slave);
 		sigprocmask(SIG_SETMASK, &s->held, NULL);
 		kctr_exec_workload(s->o.argv);
 	}
@@ -180,13 +196,11 @@ static void run_workload(struct spawn *s, const char *slave)
 		kctr_cinit_loop(pid);
 	}
 	sigprocmask(SIG_SETMASK, &s->held, NULL);
-	if (slave && kctr_tty_attach(slave))
-		_exit(KCTR_EXIT_SPAWN_FAILED);
+	attach_tty(slave);
 	kctr_exec_workload(s->o.argv);
 }
 
-static int init_setup(struct spawn *s, char *slave, size_t slave_len,
-		      struct kctr_err *err)
+static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 {
 	int nsfds[__KCTR_NS_KIND_COUNT];
 	int ret;
@@ -196,8 +210,14 @@ static int init_setup(struct spawn *s, char *slave, size_t slave_len,
 		ret = init_identity(s, err);
 	if (!ret)
 		ret = init_rootfs(s, err);
-	if (!ret && s->o.tty)
-		ret = kctr_tty_open(s->pty[1], slave, slave_len, err);
+	if (!ret && s->o.tty) {
+		ret = kctr_tty_open(s->pty[1], s->o.has_user ? s->o.uid : 0,
+				    s->o.has_user ? s->o.gid : 0, err);
+		if (ret >= 0) {
+			*slave = ret;
+			ret = 0;
+		}
+	}
 	if (ret)
 		return ret;
 	/*
@@ -247,12 +267,12 @@ static void init_seal(struct spawn *s)
 static void init_main(struct spawn *s)
 {
 	struct kctr_err err = { 0 };
-	char slave[64];
+	int slave = -1;
 
 	init_seal(s);
 	/* While it builds its root, the init must not outlive its kctr. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	if (init_setup(s, slave, sizeof(slave), &err)) {
+	if (init_setup(s, &slave, &err)) {
 		kctr_report_send(s->report[1], &err);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
@@ -271,7 +291,7 @@ static void init_main(struct spawn *s)
 		close(s->pty[1]);
 	if (s->logfd >= 0)
 		close(s->logfd);
-	run_workload(s, s->o.tty ? slave : NULL);
+	run_workload(s, slave);
 }
 
 /* ---- the parent ---- */

@@ -68,9 +68,12 @@ int kctr_setup_interrupted(struct kctr_err *err);
 int kctr_wait_code(pid_t pid);
 
 /* Become the session leader of the terminal @slave and use it as 0/1/2. */
-int kctr_tty_attach(const char *slave);
-/* Open a pty in the container's devpts, pass the master over @sock. */
-int kctr_tty_open(int sock, char *slave, size_t len, struct kctr_err *err);
+int kctr_tty_attach(int slave);
+/*
+ * Open a pty in the container's devpts, pass the master over @sock; the
+ * slave's fd (close-on-exec, owned by @uid:@gid), or -errno and why.
+ */
+int kctr_tty_open(int sock, uid_t uid, gid_t gid, struct kctr_err *err);
 int kctr_tty_recv_master(int sock, struct kctr_err *err);
 
 #endif

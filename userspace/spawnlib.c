@@ -290,22 +290,17 @@ int kctr_wait_code(pid_t pid)
 
 /* ---- terminals ---- */
 
-int kctr_tty_attach(const char *slave)
+int kctr_tty_attach(int slave)
 {
-	int fd;
-
 	if (setsid() < 0)
 		return -errno;
-	fd = open(slave, O_RDWR);
-	if (fd < 0)
+	if (ioctl(slave, TIOCSCTTY, 0) < 0)
 		return -errno;
-	if (ioctl(fd, TIOCSCTTY, 0) < 0)
-		return -errno;
-	dup2(fd, 0);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	if (fd > 2)
-		close(fd);
+	dup2(slave, 0);
+	dup2(slave, 1);
+	dup2(slave, 2);
+	if (slave > 2)
+		close(slave);
 	return 0;
 }
 
@@ -347,21 +342,43 @@ int kctr_tty_recv_master(int sock, struct kctr_err *err)
 	return fd;
 }
 
-int kctr_tty_open(int sock, char *slave, size_t len, struct kctr_err *err)
+int kctr_tty_open(int sock, uid_t uid, gid_t gid, struct kctr_err *err)
 {
-	int master, ret;
+	char name[64];
+	int master, slave, ret;
 
 	master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master < 0)
 		return kctr_err_set(err, errno, "tty: /dev/ptmx: %m");
-	if (unlockpt(master) || ptsname_r(master, slave, len)) {
+	if (unlockpt(master) || ptsname_r(master, name, sizeof(name))) {
 		ret = kctr_err_set(err, errno, "tty: unlockpt: %m");
 		goto close_master;
 	}
+	/*
+	 * Opened now, while the caller is still root, and given to the
+	 * workload's user: after JOIN a "-u 1000" process could not open
+	 * a terminal that belongs to root, nor use it as its own.
+	 */
+	slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0) {
+		ret = kctr_err_set(err, errno, "tty: %s: %m", name);
+		goto close_master;
+	}
+	if (fchown(slave, uid, gid)) {
+		ret = kctr_err_set(err, errno, "tty: %s: chown to %u:%u: %m",
+				   name, (unsigned int)uid, (unsigned int)gid);
+		goto close_slave;
+	}
 	ret = send_fd(sock, master);
-	if (ret)
+	if (ret) {
 		kctr_err_set(err, -ret, "tty: passing the terminal: %s",
 			     strerror(-ret));
+		goto close_slave;
+	}
+	close(master);
+	return slave;
+close_slave:
+	close(slave);
 close_master:
 	close(master);
 	return ret;
@@ -403,6 +420,36 @@ static bool pump(int from, int to)
 	return true;
 }
 
+/*
+ * The end of kctr's input becomes the end of the workload's: its
+ * terminal's EOF character, when it reads lines (a program in raw mode
+ * reads bytes and has no EOF to be given).
+ */
+static void pass_eof(int master)
+{
+	struct termios t;
+
+	if (!tcgetattr(master, &t) && (t.c_lflag & ICANON))
+		(void)!write(master, &t.c_cc[VEOF], 1);
+}
+
+/*
+ * What the terminal already holds as complete lines is passed on in
+ * canonical mode, before the switch to raw: an EOF typed (or sent, as
+ * script(1) does when its input ends) is kept in the line buffer as a
+ * NUL, and raw mode would hand that NUL to the container as input.
+ * Returns false when the terminal's input has ended.
+ */
+static bool pass_typeahead(int master)
+{
+	struct pollfd p = { STDIN_FILENO, POLLIN, 0 };
+
+	while (poll(&p, 1, 0) == 1 && (p.revents & POLLIN))
+		if (!pump(STDIN_FILENO, master))
+			return false;
+	return true;
+}
+
 void kctr_tty_relay(int master, int pidfd)
 {
 	struct sigaction sa = { .sa_handler = winch_handler };
@@ -415,6 +462,10 @@ void kctr_tty_relay(int master, int pidfd)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGWINCH, &sa, NULL);
 	if (is_tty && !tcgetattr(STDIN_FILENO, &saved)) {
+		if ((saved.c_lflag & ICANON) && !pass_typeahead(master)) {
+			in_open = false;
+			pass_eof(master);
+		}
 		raw = saved;
 		cfmakeraw(&raw);
 		tcsetattr(STDIN_FILENO, TCSANOW, &raw);
@@ -443,8 +494,11 @@ void kctr_tty_relay(int master, int pidfd)
 		}
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			break;
-		if (pfd[2].revents & (POLLIN | POLLHUP))
+		if (pfd[2].revents & (POLLIN | POLLHUP)) {
 			in_open = pump(STDIN_FILENO, master);
+			if (!in_open)
+				pass_eof(master);
+		}
 		if (pfd[1].revents & POLLIN)
 			break;
 	}

@@ -48,6 +48,12 @@ done
 
 out=$(sh_in --net host -- 'readlink /proc/self/ns/net')
 tap_is "$out" "$(readlink /proc/self/ns/net)" "--net host keeps the host's net namespace"
+for net in none default; do
+	opt=()
+	[ $net = none ] && opt=(--net none)
+	out=$(sh_in "${opt[@]}" -- 'ip -o link show lo')
+	tap_like "$out" "^1: lo: <LOOPBACK,UP,LOWER_UP>" "--net $net: loopback is up"
+done
 
 mi=$(sh_in -- 'cat /proc/self/mountinfo')
 fstype() {

@@ -28,6 +28,8 @@ tap_is "$out" "bar /tmp 1000" "exec -e -w -u"
 out=$(script -qec "$KCTR exec -t $name -- /bin/sh -c 'tty; exit 6'" /dev/null </dev/null)
 tap_is "$?" 6 "exec -t: the status propagates"
 tap_like "$out" "/dev/pts/[0-9]+" "exec -t: a terminal of the container's devpts"
+out=$(script -qec "$KCTR exec -t -u 1000 $name -- /bin/sh -c 'id -u; stat -c %u \$(tty)'" /dev/null </dev/null)
+tap_is "$?:$(echo $out | tr -d '\r')" "0:1000 1000" "exec -t -u 1000: runs, on a terminal it owns"
 out=$(echo piped | "$KCTR" exec -i $name -- /bin/cat)
 tap_is "$out" piped "exec -i: stdin reaches the command"
 # In a container with a user namespace, exec is its root, mapped outside.

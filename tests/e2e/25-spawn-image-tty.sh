@@ -19,6 +19,12 @@ tap_is "$?" 0 "image import of a tarball on top of busybox ($out)"
 tap_like "$("$KCTR" image ls)" "(^|
 )$img(
 |$)" "image ls lists it"
+"$KCTR" image -h >/dev/null
+tap_is "$?" 0 "image -h prints the usage and exits 0"
+empty=$(mktemp -d)
+tap_is "$(KCTR_STATE_DIR=$empty "$KCTR" image ls; ls "$empty/images" 2>/dev/null)" "" \
+	"image ls in an empty state directory lists nothing and builds nothing"
+rm -rf "$empty"
 out=$(sh_in --image "$img" -- 'cat /etc/added; ls /etc/group 2>&1; ls /bin/busybox; cat /srv/new')
 tap_like "$out" "^added" "the new layer's file is there"
 tap_like "$out" "/etc/group: No such file" "a .wh. file hides the lower file"
@@ -95,6 +101,17 @@ if command -v script >/dev/null; then
 	tap_like "$out" "/dev/pts/0" "-t: the workload's terminal is the container's /dev/pts/0"
 	tap_like "$out" "stdin-is-tty" "-t: stdin is a terminal"
 	tap_is "$rc" 7 "-t: the status propagates"
+	# script(1) turns its own EOF into an EOF on kctr's terminal before
+	# kctr goes raw; that must end the input, not reach the workload as
+	# a NUL (echoed "^@").
+	out=$(script -qec "$KCTR spawn --rm -t -- /bin/sh -c 'echo start; dd bs=1 count=1 2>/dev/null | od -An -c; echo end'" /dev/null </dev/null | tr -d '\r')
+	tap_is "$(echo $out)" "start end" "-t: no stray byte before the output nor as input"
+	# A user without capabilities gets the terminal too, as its own.
+	out=$(script -qec "$KCTR spawn --rm -t -u 1000:1000 -- /bin/sh -c 'id -u; stat -c %u:%g \$(tty)'" /dev/null </dev/null)
+	rc=$?
+	tap_is "$rc:$(echo $out | tr -d '\r')" "0:1000 1000:1000" "-t -u 1000: runs, on a terminal it owns"
+	out=$(script -qec "$KCTR spawn --rm -t -u 1000 --cap-drop ALL -- id -u" /dev/null </dev/null)
+	tap_is "$?:$(echo $out | tr -d '\r')" "0:1000" "-t -u 1000 --cap-drop ALL runs"
 else
 	tap_skip "-t tests" "no script(1) in the guest"
 fi

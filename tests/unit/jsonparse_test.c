@@ -79,6 +79,33 @@ static void test_values(void)
 	kjson_free(v);
 }
 
+static void i64_is(const char *text, int want_ret, int64_t want,
+		   const char *what)
+{
+	struct kctr_err err = { 0 };
+	struct kjson *v = parse(text, &err);
+	int64_t n = 12345;
+	int ret = v ? kjson_i64(v, &n) : -999;
+
+	ok(ret == want_ret && (ret || n == want), "i64 %s: %s", text, what);
+	kjson_free(v);
+}
+
+static void test_i64(void)
+{
+	i64_is("0", 0, 0, "zero");
+	i64_is("-0", 0, 0, "minus zero is 0");
+	i64_is("-1", 0, -1, "minus one");
+	i64_is("-1000", 0, -1000, "negative");
+	i64_is("9223372036854775807", 0, INT64_MAX, "INT64_MAX");
+	i64_is("-9223372036854775808", 0, INT64_MIN, "INT64_MIN");
+	i64_is("9223372036854775808", -ERANGE, 0, "INT64_MAX+1 is out of range");
+	i64_is("-9223372036854775809", -ERANGE, 0, "INT64_MIN-1 is out of range");
+	i64_is("-1.5", -EINVAL, 0, "fraction is not an integer");
+	i64_is("1e3", -EINVAL, 0, "exponent is not an integer");
+	i64_is("\"1\"", -EINVAL, 0, "string is not a number");
+}
+
 static void test_depth(void)
 {
 	char deep[200];
@@ -96,6 +123,7 @@ static void test_depth(void)
 int main(void)
 {
 	test_values();
+	test_i64();
 	good("[]");
 	good("{}");
 	good(" \t\r\n0 ");
