@@ -54,7 +54,7 @@ cg=/sys/fs/cgroup$(jget "$("$KCTR" inspect "$a")" 'd["cgroup"]["path"]')
 tap_like "$("$OCI" --version)" '^kctr-oci version [0-9.]+'$'\n''spec: 1\.0\.[0-9]+$' \
 	"--version: runc's two lines"
 f=$("$OCI" features)
-tap_is "$(jget "$f" 'd["ociVersionMin"] + " " + d["ociVersionMax"]')" "1.0.0 1.0.2" \
+tap_is "$(jget "$f" 'd["ociVersionMin"] + " " + d["ociVersionMax"]')" "1.0.0 1.2.0" \
 	"features: ociVersionMin/Max"
 tap_is "$(jget "$f" '"CAP_SYS_ADMIN" in d["linux"]["capabilities"] and d["linux"]["cgroup"]["v2"] and "time" in d["linux"]["namespaces"]')" \
 	true "features: capabilities, cgroup v2, namespaces"

@@ -495,20 +495,24 @@ static bool apparmor_enabled(void)
 
 void oci_print_features(FILE *f)
 {
-	/* The hooks and mount options config.json handling applies. */
+	/* The hook kinds kctr-oci runs (config.c parses the 1.2 ones too). */
 	static const char *const hooks[] = {
 		"prestart", "createRuntime", "poststart", "poststop", NULL,
 	};
+	/* What oci/mountopts.c maps (the r* forms through mount_setattr). */
 	static const char *const mount_options[] = {
 		"async", "atime", "bind", "defaults", "dev", "diratime",
 		"dirsync", "exec", "iversion", "lazytime", "loud", "mand",
 		"noatime", "nodev", "nodiratime", "noexec", "noiversion",
 		"nolazytime", "nomand", "norelatime", "nostrictatime",
-		"nosuid", "nosymfollow", "private", "rbind", "relatime",
-		"remount", "ro", "rprivate", "rshared", "rslave",
-		"runbindable", "rw", "shared", "silent", "slave",
-		"strictatime", "suid", "symfollow", "sync", "tmpcopyup",
-		"unbindable", NULL,
+		"nosuid", "nosymfollow", "private", "ratime", "rbind", "rdev",
+		"rdiratime", "relatime", "remount", "rexec", "rnoatime",
+		"rnodev", "rnodiratime", "rnoexec", "rnorelatime",
+		"rnostrictatime", "rnosuid", "rnosymfollow", "ro", "rprivate",
+		"rrelatime", "rro", "rrw", "rshared", "rslave",
+		"rstrictatime", "rsuid", "rsymfollow", "runbindable", "rw",
+		"shared", "silent", "slave", "strictatime", "suid",
+		"symfollow", "sync", "tmpcopyup", "unbindable", NULL,
 	};
 	static const char *const namespaces[] = {
 		"cgroup", "ipc", "mount", "network", "pid", "time", "user",
@@ -529,7 +533,8 @@ void oci_print_features(FILE *f)
 	kj_init(&j, f, true);
 	kj_obj_open(&j, NULL);
 	kj_str(&j, "ociVersionMin", "1.0.0");
-	kj_str(&j, "ociVersionMax", OCI_SPEC_VERSION);
+	/* config.c reads 1.x and refuses by name what it cannot apply. */
+	kj_str(&j, "ociVersionMax", "1.2.0");
 	strs(&j, "hooks", hooks);
 	strs(&j, "mountOptions", mount_options);
 	kj_obj_open(&j, "linux");
