@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "../err.h"
+#include "err.h"
 
 #define OCI_DEFAULT_ROOT	"/run/kctr-oci"
 /* Repeatable exec options (--env, --cap, --additional-gids). */

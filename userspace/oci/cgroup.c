@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../util.h"
+#include "util.h"
 #include "cgroup.h"
 #include "fileutil.h"
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "../err.h"
+#include "err.h"
 
 /* <cgroup2 mount><rel> (rel from GET's KCTR_CG_A_PATH) into @buf. */
 int oci_cgroup_dir(const char *rel, char *buf, size_t len,

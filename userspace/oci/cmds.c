@@ -19,9 +19,9 @@
 
 #include <seccomp.h>
 
-#include "../json.h"
-#include "../nlclient.h"
-#include "../util.h"
+#include "json.h"
+#include "nlclient.h"
+#include "util.h"
 #include "cgroup.h"
 #include "cmds.h"
 #include "fileutil.h"

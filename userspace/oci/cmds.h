@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-#include "../err.h"
+#include "err.h"
 #include "args.h"
 #include "log.h"
 

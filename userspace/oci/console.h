@@ -8,7 +8,7 @@
 #ifndef KCTR_OCI_CONSOLE_H
 #define KCTR_OCI_CONSOLE_H
 
-#include "../err.h"
+#include "err.h"
 
 /* The name conmon/go-runc read back has to fit in their 4096-byte buffer. */
 #define OCI_CONSOLE_NAME_MAX	4095

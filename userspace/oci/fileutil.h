@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "../err.h"
+#include "err.h"
 
 /*
  * Write @len bytes to @path through a temporary file in the same

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "../err.h"
+#include "err.h"
 
 struct oci_hook {
 	char *path;		/* absolute */

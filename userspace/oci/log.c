@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../util.h"
+#include "util.h"
 #include "log.h"
 #include "state.h"
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../err.h"
+#include "err.h"
 #include "args.h"
 
 enum oci_level { OCI_DEBUG, OCI_INFO, OCI_WARN, OCI_ERROR };

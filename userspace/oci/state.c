@@ -15,8 +15,8 @@
 
 #include <linux/kctr.h>
 
-#include "../json.h"
-#include "../jsonparse.h"
+#include "json.h"
+#include "jsonparse.h"
 #include "fileutil.h"
 #include "state.h"
 

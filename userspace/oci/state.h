@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../err.h"
+#include "err.h"
 #include "hooks.h"
 
 #define OCI_ID_MAX		255	/* the module's name limit (uapi 2) */
