@@ -6,6 +6,8 @@
  * userspace thread acting with its own creds (commit_creds() BUGs when
  * they are overridden, as io_uring does for a registered personality),
  * and alone in its process (creds and no_new_privs are per thread).
+ * START commits the creds instead with KCTR_F_ALLOW_NEW_PRIVS, so it
+ * refuses overridden creds too.
  *
  * START can see how many seccomp filters the thread has, not which ones:
  * struct seccomp_filter is private to kernel/seccomp.c and nothing
@@ -48,6 +50,8 @@ const char *kctr_start_refusal(const struct kctr_start_facts *f)
 {
 	if (!f->same_thread)
 		return "START from another thread than the one that sent JOIN";
+	if (f->creds_overridden)
+		return "START with overridden credentials (e.g. an io_uring personality)";
 	if (f->nr_threads != 1)
 		return "START from a multi-threaded process: the caller must be single-threaded";
 	if (!f->has_prog)

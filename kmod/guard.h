@@ -24,6 +24,7 @@ struct kctr_join_facts {
 /* The facts about a START caller, against what JOIN recorded. */
 struct kctr_start_facts {
 	bool same_thread;	/* the thread that sent JOIN */
+	bool creds_overridden;	/* START may commit_creds() (ALLOW_NEW_PRIVS) */
 	int nr_threads;
 	bool has_prog;		/* the container has a seccomp program */
 	int seccomp_mode;	/* SECCOMP_MODE_* of the caller now */

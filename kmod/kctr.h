@@ -45,7 +45,10 @@ struct kctr_container {
 	struct kctr_cgroup cg;
 	struct kctr_nsset ns;
 
-	/* the socket that created it, until START (NETLINK_URELEASE) */
+	/*
+	 * the socket that created it, until START (NETLINK_URELEASE);
+	 * its close does not abort a KCTR_F_PERSIST container
+	 */
 	u32 creator_portid;
 	struct net *creator_net;
 	struct pid *creator;
@@ -93,6 +96,8 @@ void kctr_container_remove(struct kctr_container *c);
 unsigned int kctr_registry_generation(void);
 u64 kctr_registry_create_seq(void);
 void kctr_registry_ids_above(u64 id);
+bool kctr_abort_applies(const struct kctr_container *c, const struct net *net,
+			u32 portid, u64 seq);
 void kctr_registry_abort_creator(struct net *net, u32 portid, u64 seq);
 void kctr_registry_check_oom(void);
 unsigned long kctr_registry_count(void);

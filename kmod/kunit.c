@@ -1059,10 +1059,130 @@ static void caps_only_reduce(struct kunit *test)
 			-EPERM);
 }
 
+/*
+ * JOIN then START on a kernel thread of its own (it exits afterwards):
+ * what each step left of no_new_privs and the capability sets.
+ */
+struct policy_run {
+	struct completion done;
+	struct kctr_caps want;
+	u32 flags;
+	bool pre_reduce;	/* start from @want's sets minus CAP_KILL */
+	int join_err, start_err, filters;
+	bool nnp_after_join, nnp_after_start, confined_after_start;
+	struct kctr_caps after_join, after_start;
+};
+
+static int policy_run_fn(void *data)
+{
+	struct policy_run *r = data;
+
+	if (r->pre_reduce) {
+		struct kctr_caps less = r->want;
+
+		less.permitted &= ~C(CAP_KILL);
+		less.effective &= ~C(CAP_KILL);
+		WARN_ON(kctr_policy_join_current(&less, 0, &r->filters, NULL));
+	}
+	r->join_err = kctr_policy_join_current(&r->want, r->flags, &r->filters,
+					       NULL);
+	r->nnp_after_join = task_no_new_privs(current);
+	kctr_caps_of_current(&r->after_join);
+	r->start_err = kctr_policy_start_current(&r->want, r->flags, NULL);
+	r->nnp_after_start = task_no_new_privs(current);
+	r->confined_after_start = kctr_policy_confined_current(&r->want);
+	kctr_caps_of_current(&r->after_start);
+	complete(&r->done);
+	return 0;
+}
+
+static struct policy_run *policy_run(struct kunit *test, u32 flags,
+				     bool pre_reduce)
+{
+	struct policy_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct task_struct *t;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	init_completion(&r->done);
+	r->flags = flags;
+	r->pre_reduce = pre_reduce;
+	r->want = (struct kctr_caps){
+		.bounding = C(CAP_KILL) | C(CAP_CHOWN),
+		.permitted = C(CAP_KILL), .effective = C(CAP_KILL),
+	};
+	t = kthread_run(policy_run_fn, r, "kctr-kunit-policy");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&r->done);
+	return r;
+}
+
+static bool caps_equal(const struct kctr_caps *a, const struct kctr_caps *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+/* Without KCTR_F_ALLOW_NEW_PRIVS: JOIN reduces and sets nnp, START nothing */
+static void policy_reduce_at_join(struct kunit *test)
+{
+	struct policy_run *r = policy_run(test, 0, false);
+
+	KUNIT_EXPECT_FALSE(test, kctr_policy_reduces_at_start(0));
+	KUNIT_EXPECT_EQ(test, r->join_err, 0);
+	KUNIT_EXPECT_TRUE(test, r->nnp_after_join);
+	KUNIT_EXPECT_TRUE(test, caps_equal(&r->after_join, &r->want));
+	KUNIT_EXPECT_EQ(test, r->start_err, 0);
+	KUNIT_EXPECT_TRUE(test, caps_equal(&r->after_start, &r->want));
+	KUNIT_EXPECT_TRUE(test, r->confined_after_start);
+}
+
+/*
+ * With it: JOIN leaves the thread's full sets (CAP_SYS_ADMIN, to install
+ * a filter without nnp) and no nnp; START reduces, still without nnp.
+ */
+static void policy_reduce_at_start(struct kunit *test)
+{
+	struct policy_run *r = policy_run(test, KCTR_F_ALLOW_NEW_PRIVS, false);
+
+	KUNIT_EXPECT_TRUE(test, kctr_policy_reduces_at_start(KCTR_F_ALLOW_NEW_PRIVS));
+	KUNIT_EXPECT_EQ(test, r->join_err, 0);
+	KUNIT_EXPECT_FALSE(test, r->nnp_after_join);
+	KUNIT_EXPECT_TRUE(test, r->after_join.effective & C(CAP_SYS_ADMIN));
+	KUNIT_EXPECT_EQ(test, r->after_join.bounding, CAPS_ALL);
+	KUNIT_EXPECT_EQ(test, r->start_err, 0);
+	KUNIT_EXPECT_FALSE(test, r->nnp_after_start);
+	KUNIT_EXPECT_TRUE(test, caps_equal(&r->after_start, &r->want));
+	KUNIT_EXPECT_TRUE(test, r->confined_after_start);
+}
+
+/* Sets that would grow are refused at JOIN in both orders, changing nothing */
+static void policy_refused_at_join(struct kunit *test)
+{
+	static const u32 flags[] = { 0, KCTR_F_ALLOW_NEW_PRIVS };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		struct policy_run *r = policy_run(test, flags[i], true);
+
+		KUNIT_EXPECT_EQ_MSG(test, r->join_err, -EPERM, "flags %u",
+				    flags[i]);
+		KUNIT_EXPECT_FALSE(test, r->after_join.permitted & C(CAP_KILL));
+		/* the pre-reduction set nnp: only its own sets are held */
+		KUNIT_EXPECT_EQ(test, r->after_join.bounding,
+				r->want.bounding);
+	}
+	/* START without the flag applies nothing, so it cannot refuse */
+	KUNIT_EXPECT_EQ(test, policy_run(test, 0, true)->start_err, 0);
+	KUNIT_EXPECT_EQ(test, policy_run(test, KCTR_F_ALLOW_NEW_PRIVS,
+					 true)->start_err, -EPERM);
+}
+
 static struct kunit_case kctr_caps_cases[] = {
 	KUNIT_CASE(caps_validate),
 	KUNIT_CASE(caps_parse_and_fill),
 	KUNIT_CASE(caps_only_reduce),
+	KUNIT_CASE(policy_reduce_at_join),
+	KUNIT_CASE(policy_reduce_at_start),
+	KUNIT_CASE(policy_refused_at_join),
 	{}
 };
 
@@ -1383,13 +1503,16 @@ static struct kunit_suite kctr_cgroup_suite = {
 static void registry_names(struct kunit *test)
 {
 	static const char * const good[] = {
-		"a", "web-1", "A_b.c", "0", "x-", "a..b",
+		"a", "web-1", "A_b.c", "0", "x-", "a..b", "c++", "+x", "a+b.c",
 		"123456789012345678901234567890123456789012345678901234567890123",
+		/* an OCI id: 64 hex digits */
+		"004e2f3f0c9b0d7ae5f1e2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c5296e6f",
 	};
 	static const char * const bad[] = {
-		"", ".x", "-x", "a/b", "a b", "tab\t", "caf\xc3\xa9", "a:b",
-		"1234567890123456789012345678901234567890123456789012345678901234",
+		"", ".", "..", ".x", "-x", "a/b", "a b", "tab\t", "caf\xc3\xa9",
+		"a:b", "a=b", "a@b",
 	};
+	char *name = kunit_kzalloc(test, KCTR_NAME_MAX + 2, GFP_KERNEL);
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(good); i++)
@@ -1398,6 +1521,39 @@ static void registry_names(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		KUNIT_EXPECT_FALSE_MSG(test, kctr_name_valid(bad[i]), "%s",
 				       bad[i]);
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	KUNIT_EXPECT_EQ(test, KCTR_NAME_MAX, 255);
+	memset(name, 'n', KCTR_NAME_MAX);
+	KUNIT_EXPECT_TRUE(test, kctr_name_valid(name));
+	name[KCTR_NAME_MAX] = 'n';
+	KUNIT_EXPECT_FALSE(test, kctr_name_valid(name));
+}
+
+/* Which containers the close of their creating socket aborts. */
+static void registry_abort_persist(struct kunit *test)
+{
+	struct kctr_container *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct net *net = (struct net *)0x1000, *other = (struct net *)0x2000;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->state = KCTR_STATE_CREATED;
+	c->creator_net = net;
+	c->creator_portid = 42;
+	c->create_seq = 7;
+	KUNIT_EXPECT_TRUE(test, kctr_abort_applies(c, net, 42, 7));
+	KUNIT_EXPECT_TRUE(test, kctr_abort_applies(c, net, 42, 9));
+	/* another socket, another netns, a later create on a reused portid */
+	KUNIT_EXPECT_FALSE(test, kctr_abort_applies(c, net, 43, 7));
+	KUNIT_EXPECT_FALSE(test, kctr_abort_applies(c, other, 42, 7));
+	KUNIT_EXPECT_FALSE(test, kctr_abort_applies(c, net, 42, 6));
+	c->flags = KCTR_F_PERSIST;
+	KUNIT_EXPECT_FALSE(test, kctr_abort_applies(c, net, 42, 7));
+	c->flags = KCTR_F_AUTO_REMOVE | KCTR_F_ALLOW_NEW_PRIVS;
+	KUNIT_EXPECT_TRUE(test, kctr_abort_applies(c, net, 42, 7));
+	c->state = KCTR_STATE_RUNNING;
+	KUNIT_EXPECT_FALSE(test, kctr_abort_applies(c, net, 42, 7));
+	c->state = KCTR_STATE_STOPPED;
+	KUNIT_EXPECT_FALSE(test, kctr_abort_applies(c, net, 42, 7));
 }
 
 static void registry_states(struct kunit *test)
@@ -1655,6 +1811,7 @@ static void registry_concurrent_creates(struct kunit *test)
 
 static struct kunit_case kctr_registry_cases[] = {
 	KUNIT_CASE(registry_names),
+	KUNIT_CASE(registry_abort_persist),
 	KUNIT_CASE(registry_states),
 	KUNIT_CASE(registry_ids_and_lookup),
 	KUNIT_CASE(registry_ids_above),
@@ -1735,6 +1892,12 @@ static void guard_start_refusals(struct kunit *test)
 	msg = kctr_start_refusal(&f);
 	KUNIT_ASSERT_NOT_NULL(test, msg);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(msg, "multi-threaded"));
+	/* START may commit_creds() (KCTR_F_ALLOW_NEW_PRIVS): own creds only */
+	f = ok;
+	f.creds_overridden = true;
+	msg = kctr_start_refusal(&f);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(msg, "overridden"));
 	f = ok;
 	f.filters_now = f.filters_before;
 	msg = kctr_start_refusal(&f);

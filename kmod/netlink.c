@@ -34,7 +34,9 @@ static const struct nla_policy kctr_create_policy[KCTR_A_MAX + 1] = {
 	[KCTR_A_NS_MASK] = NLA_POLICY_MASK(NLA_U32, __KCTR_NS_ALL),
 	[KCTR_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KCTR_F_AUTO_REMOVE |
 					 KCTR_F_VERIFY_CONTAINMENT |
-					 KCTR_F_DEVICE_POLICY),
+					 KCTR_F_DEVICE_POLICY |
+					 KCTR_F_PERSIST |
+					 KCTR_F_ALLOW_NEW_PRIVS),
 	[KCTR_A_HOSTNAME] = { .type = NLA_NUL_STRING,
 			      .len = KCTR_HOSTNAME_MAX },
 	[KCTR_A_IMAGE] = { .type = NLA_NUL_STRING, .len = KCTR_IMAGE_MAX },
@@ -422,7 +424,7 @@ static int kctr_create_parse(struct kctr_container *c, struct genl_info *info)
 		nla_strscpy(c->name, attrs[KCTR_A_NAME], sizeof(c->name));
 		if (!kctr_name_valid(c->name)) {
 			NL_SET_ERR_MSG_ATTR(extack, attrs[KCTR_A_NAME],
-					    "invalid name: 1..63 of [A-Za-z0-9_.-], not starting with '.' or '-'");
+					    "invalid name: 1..255 of [A-Za-z0-9_+.-], not starting with '.' or '-'");
 			return -EINVAL;
 		}
 	}
@@ -583,7 +585,8 @@ static int kctr_join_init(struct kctr_container *c, struct genl_info *info)
 	err = kctr_verify_maps(c, extack);
 	if (err)
 		goto err_release_ns;
-	err = kctr_policy_apply_current(&c->caps, &c->init_filters, extack);
+	err = kctr_policy_join_current(&c->caps, c->flags, &c->init_filters,
+				       extack);
 	if (err)
 		goto err_release_ns;
 	c->init_pid = get_pid(task_tgid(current));
@@ -596,17 +599,31 @@ err_release_ns:
 	return err;
 }
 
+/*
+ * Is the exec joiner one of the container's own processes, which count
+ * against KCTR_MAX_PENDING_JOINS_NNP? They all have no_new_privs, except
+ * in a KCTR_F_ALLOW_NEW_PRIVS container: there, a bounding set within the
+ * container's is what marks them (the host's kctr exec has more).
+ */
+static bool kctr_joiner_from_inside(const struct kctr_container *c)
+{
+	if (task_no_new_privs(current))
+		return true;
+	return kctr_policy_reduces_at_start(c->flags) &&
+	       kctr_policy_confined_current(&c->caps);
+}
+
 static int kctr_join_exec(struct kctr_container *c, struct genl_info *info)
 {
-	bool nnp = task_no_new_privs(current);
+	bool nnp = kctr_joiner_from_inside(c);
 	int filters_before;
 	int err;
 
 	err = kctr_nsset_verify_current(&c->ns, info->extack);
 	if (err)
 		return err;
-	err = kctr_policy_apply_current(&c->caps, &filters_before,
-					info->extack);
+	err = kctr_policy_join_current(&c->caps, c->flags, &filters_before,
+				       info->extack);
 	if (err)
 		return err;
 	err = kctr_pending_add(c, task_pid(current), filters_before, nnp);
@@ -677,6 +694,7 @@ static int kctr_start_verify(struct kctr_container *c, struct pid *joined,
 {
 	struct kctr_start_facts f = {
 		.same_thread = joined == task_pid(current),
+		.creds_overridden = current->cred != current->real_cred,
 		.nr_threads = get_nr_threads(current),
 		.has_prog = !!c->seccomp.insns,
 		.seccomp_mode = kctr_seccomp_mode_current(),
@@ -710,6 +728,8 @@ static int kctr_start_init(struct kctr_container *c,
 	int err;
 
 	err = kctr_start_verify(c, c->init_thread, c->init_filters, extack);
+	if (!err)
+		err = kctr_policy_start_current(&c->caps, c->flags, extack);
 	if (err)
 		return err;
 	c->started_ns = ktime_get_real_ns();
@@ -730,6 +750,8 @@ static int kctr_start_exec(struct kctr_container *c,
 		return -EINVAL;
 	}
 	err = kctr_start_verify(c, task_pid(current), filters_before, extack);
+	if (!err)
+		err = kctr_policy_start_current(&c->caps, c->flags, extack);
 	if (!err)
 		c->joins++;
 	return err;

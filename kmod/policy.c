@@ -225,9 +225,9 @@ static int seccomp_filters(void)
 #endif
 }
 
-int kctr_policy_apply_current(const struct kctr_caps *caps,
-			      int *filters_before,
-			      struct netlink_ext_ack *extack)
+/* May current's creds switch to @caps? *new_out keeps them if asked. */
+static int caps_prepare(const struct kctr_caps *caps, struct cred **new_out,
+			struct netlink_ext_ack *extack)
 {
 	struct kctr_caps cur;
 	struct cred *new;
@@ -240,19 +240,76 @@ int kctr_policy_apply_current(const struct kctr_caps *caps,
 	caps_of_cred(new, &cur);
 	no_raise = new->securebits & SECBIT_NO_CAP_AMBIENT_RAISE;
 	err = kctr_caps_may_apply(&cur, no_raise, caps, extack);
-	if (err) {
+	if (err || !new_out) {
 		abort_creds(new);
 		return err;
 	}
+	*new_out = new;
+	return 0;
+}
+
+/* The five sets of @caps on current, in one commit_creds(). */
+static int caps_commit(const struct kctr_caps *caps,
+		       struct netlink_ext_ack *extack)
+{
+	struct cred *new;
+	int err;
+
+	err = caps_prepare(caps, &new, extack);
+	if (err)
+		return err;
 	new->cap_bset = cap_from_u64(caps->bounding);
 	new->cap_permitted = cap_from_u64(caps->permitted);
 	new->cap_effective = cap_from_u64(caps->effective);
 	new->cap_inheritable = cap_from_u64(caps->inheritable);
 	new->cap_ambient = cap_from_u64(caps->ambient);
 	commit_creds(new);
-	task_set_no_new_privs(current);
+	return 0;
+}
+
+bool kctr_policy_reduces_at_start(u32 flags)
+{
+	return flags & KCTR_F_ALLOW_NEW_PRIVS;
+}
+
+int kctr_policy_join_current(const struct kctr_caps *caps, u32 flags,
+			     int *filters_before,
+			     struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (kctr_policy_reduces_at_start(flags)) {
+		/* refuse now what START would refuse; change nothing */
+		err = caps_prepare(caps, NULL, extack);
+	} else {
+		err = caps_commit(caps, extack);
+		if (!err)
+			task_set_no_new_privs(current);
+	}
+	if (err)
+		return err;
 	*filters_before = seccomp_filters();
 	return 0;
+}
+
+int kctr_policy_start_current(const struct kctr_caps *caps, u32 flags,
+			      struct netlink_ext_ack *extack)
+{
+	if (!kctr_policy_reduces_at_start(flags))
+		return 0;
+	return caps_commit(caps, extack);
+}
+
+bool kctr_policy_confined_current(const struct kctr_caps *caps)
+{
+	u64 bset = cap_to_u64(current_cred()->cap_bset);
+
+	return !(bset & ~caps->bounding);
+}
+
+void kctr_caps_of_current(struct kctr_caps *caps)
+{
+	caps_of_cred(current_cred(), caps);
 }
 
 /* Id maps. */

@@ -35,7 +35,7 @@ extern const struct nla_policy kctr_map_policy[KCTR_MAP_A_MAX + 1];
 int kctr_caps_parse(const struct nlattr *nest, struct kctr_caps *caps,
 		    struct netlink_ext_ack *extack);
 int kctr_caps_fill(struct sk_buff *skb, const struct kctr_caps *caps);
-/* Pure checks behind kctr_caps_parse() and kctr_policy_apply_current(). */
+/* Pure checks behind kctr_caps_parse() and kctr_policy_join_current(). */
 int kctr_caps_validate(const struct kctr_caps *caps,
 		       struct netlink_ext_ack *extack);
 /*
@@ -55,14 +55,30 @@ int kctr_seccomp_parse(const struct nlattr *attr, struct kctr_seccomp *sc,
 void kctr_seccomp_free(struct kctr_seccomp *sc);
 
 /*
- * Apply @caps to current in one commit_creds() and set no_new_privs. Only
- * ever a reduction: fails with -EPERM if a set would grow. Returns the
- * number of seccomp filters attached to current before the caller installs
- * the container's, through @filters_before.
+ * Where the capability sets are applied: at START with
+ * KCTR_F_ALLOW_NEW_PRIVS in @flags, else at JOIN.
  */
-int kctr_policy_apply_current(const struct kctr_caps *caps,
-			      int *filters_before,
+bool kctr_policy_reduces_at_start(u32 flags);
+/*
+ * JOIN's part, on current. Without KCTR_F_ALLOW_NEW_PRIVS: apply @caps in
+ * one commit_creds() and set no_new_privs. With it: change nothing, only
+ * refuse @caps START could not apply. Either way only ever a reduction
+ * (-EPERM if a set would grow), and *@filters_before is the number of
+ * seccomp filters current has, before it installs the container's.
+ */
+int kctr_policy_join_current(const struct kctr_caps *caps, u32 flags,
+			     int *filters_before,
+			     struct netlink_ext_ack *extack);
+/*
+ * START's part, after START's checks passed: with KCTR_F_ALLOW_NEW_PRIVS
+ * apply @caps as JOIN does without it; no_new_privs is left alone.
+ */
+int kctr_policy_start_current(const struct kctr_caps *caps, u32 flags,
 			      struct netlink_ext_ack *extack);
+/* Is current's bounding set within @caps' (as the container's processes)? */
+bool kctr_policy_confined_current(const struct kctr_caps *caps);
+/* Current's five sets. */
+void kctr_caps_of_current(struct kctr_caps *caps);
 
 /* Parse a KCTR_A_UID_MAP/GID_MAP nest; *map is kmalloc'ed or NULL. */
 int kctr_idmap_parse(const struct nlattr *nest, struct kctr_idmap **map,

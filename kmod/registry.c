@@ -52,7 +52,7 @@ bool kctr_name_valid(const char *name)
 	for (i = 0; i < len; i++) {
 		char ch = name[i];
 
-		if (!isalnum(ch) && ch != '_' && ch != '.' && ch != '-')
+		if (!isalnum(ch) && !strchr("_+.-", ch))
 			return false;
 	}
 	return true;
@@ -332,6 +332,19 @@ void kctr_container_remove(struct kctr_container *c)
 	kctr_rm_cgroup(c);
 }
 
+/*
+ * Does the close of socket @portid in @net (noticed when the last create
+ * was @seq) abort @c? Only an unstarted container that socket created,
+ * and never a KCTR_F_PERSIST one: that one waits for DELETE.
+ */
+bool kctr_abort_applies(const struct kctr_container *c, const struct net *net,
+			u32 portid, u64 seq)
+{
+	return c->state == KCTR_STATE_CREATED && !(c->flags & KCTR_F_PERSIST) &&
+	       c->creator_net == net && c->creator_portid == portid &&
+	       c->create_seq <= seq;
+}
+
 /* NETLINK_URELEASE: the creator's socket is gone; abort what it left. */
 void kctr_registry_abort_creator(struct net *net, u32 portid, u64 seq)
 {
@@ -340,8 +353,7 @@ void kctr_registry_abort_creator(struct net *net, u32 portid, u64 seq)
 
 	lockdep_assert_held(&kctr_lock);
 	xa_for_each(&kctr_containers, id, c) {
-		if (c->state != KCTR_STATE_CREATED || c->creator_net != net ||
-		    c->creator_portid != portid || c->create_seq > seq)
+		if (!kctr_abort_applies(c, net, portid, seq))
 			continue;
 		kctr_cgroup_kill(&c->cg);
 		kctr_container_get(c);

@@ -46,7 +46,7 @@ jmany "$ij" 'd["id"]' 'd["state"]' 'd["created"]' 'd["init_pids"][0]' \
 	'"CAP_SYS_ADMIN" in d["capabilities"]["bounding"]' \
 	'len(d["capabilities"]["bounding"]) == bin(int([l.split()[1] for l in open("/proc/%d/status" % d["init_pid"]) if l.startswith("CapBnd")][0], 16)).count("1")' \
 	'd["seccomp"]["init_mode"] == int([l.split()[1] for l in open("/proc/%d/status" % d["init_pid"]) if l.startswith("Seccomp:")][0])' \
-	'd["ns_mask"]'
+	'd["ns_mask"]' '" ".join(d["flags"])'
 tap_is "${JQ[0]}" "$id" "inspect: id"
 tap_is "${JQ[1]}" running "inspect: state"
 tap_like "${JQ[2]}" '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T' "inspect: created time"
@@ -68,6 +68,8 @@ tap_is "${JQ[13]}" true "inspect: capability sets by name"
 tap_is "${JQ[14]}" false "inspect: no CAP_SYS_ADMIN in the default bounding set"
 tap_is "${JQ[15]}" true "inspect: bounding set size equals the init's CapBnd"
 tap_is "${JQ[16]}" true "inspect: seccomp mode equals the init's /proc status"
+tap_is "${JQ[18]}" "verify-containment device-policy" \
+	"inspect: the CREATE flags kctr spawn sets, by their spec names"
 
 # --- resolution by id and prefix ---
 tap_is "$(field "$id" 'd["name"]')" "$a" "inspect by id"

@@ -2,7 +2,6 @@
 /* Errors as values: codes, messages, context, exit statuses. */
 #include <errno.h>
 
-#include "commands.h"
 #include "err.h"
 #include "tap.h"
 

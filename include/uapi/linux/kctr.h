@@ -17,9 +17,11 @@
  *
  * KCTR_CMD_CREATE: do; needs CAP_SYS_ADMIN and must come from outside every
  * kctr container. Creates a container in state KCTR_STATE_CREATED.
- *   KCTR_A_NAME            string, optional (default "c<id>"), 1..63 bytes of
- *                          [A-Za-z0-9_.-], not starting with '.' or '-',
- *                          unique among existing containers
+ *   KCTR_A_NAME            string, optional (default "c<id>"), 1..255 bytes
+ *                          of [A-Za-z0-9_+.-], not starting with '.' or
+ *                          '-' (so neither "." nor ".."), unique among
+ *                          existing containers (an OCI container id, 64
+ *                          hex digits, fits)
  *   KCTR_A_NS_MASK         u32, required: KCTR_NS_* bits the init must have
  *                          new (unknown bits rejected)
  *   KCTR_A_FLAGS           u32, optional: KCTR_F_AUTO_REMOVE,
@@ -27,7 +29,12 @@
  *                          process holds nothing of the host's, see
  *                          START; kctr sets it, and it will become
  *                          mandatory), KCTR_F_DEVICE_POLICY (START needs
- *                          a cgroup device program, see START)
+ *                          a cgroup device program, see START),
+ *                          KCTR_F_PERSIST (the container outlives the
+ *                          socket that created it, see below),
+ *                          KCTR_F_ALLOW_NEW_PRIVS (JOIN sets no
+ *                          no_new_privs and leaves the capabilities;
+ *                          START reduces them, see JOIN and START)
  *   KCTR_A_HOSTNAME        string, optional, at most 64 bytes (informative;
  *                          the init sets it in its UTS namespace)
  *   KCTR_A_IMAGE           string, optional, at most 255 bytes (informative)
@@ -46,7 +53,14 @@
  *                          the init's user namespace at START
  *   Reply: the container record (as for GET). Event KCTR_EVENT_CREATED.
  *   If the netlink socket that sent CREATE is closed before START, the
- *   container is aborted and removed.
+ *   container is aborted and removed, unless it has KCTR_F_PERSIST: then
+ *   it stays until DELETE, whoever created it. A PERSIST container whose
+ *   init dies before START becomes KCTR_STATE_STOPPED with the init's
+ *   exit status (it is not removed); one whose init never joined stays
+ *   KCTR_STATE_CREATED until a DELETE with KCTR_F_FORCE. KCTR_F_PERSIST
+ *   is for a front that returns before START (OCI "create"); it gives
+ *   nothing beyond what CREATE already allows (CAP_SYS_ADMIN, outside
+ *   containers).
  *
  * KCTR_CMD_JOIN: do; sent by a process from its own context to attach to a
  * container: the container's init (state CREATED) or a process entering a
@@ -69,28 +83,40 @@
  *   then pins the set (init), applies the five capability sets in one
  *   commit_creds() (only ever a reduction), sets no_new_privs and replies
  *   with KCTR_A_SECCOMP_PROG when the container has one. The caller then
- *   installs that filter itself and sends START. A caller inside a kctr
+ *   installs that filter itself and sends START. With KCTR_F_ALLOW_NEW_PRIVS
+ *   JOIN neither sets no_new_privs nor changes the capabilities (it only
+ *   checks that START will be able to apply them): the caller installs the
+ *   filter with the CAP_SYS_ADMIN it still has, which the kernel requires
+ *   of a filter installed without no_new_privs, and START applies the
+ *   capability sets. The same holds for an exec JOIN into such a
+ *   container. A caller inside a kctr
  *   container that is not in this container's cgroup gets ENOENT "no
  *   container with this id", as for an id that does not exist. At most
  *   KCTR_MAX_PENDING_JOINS exec JOINs wait for their START per container,
  *   and of those at most KCTR_MAX_PENDING_JOINS_NNP from callers that
- *   already have no_new_privs (every process the container made itself),
- *   so the container cannot use up the slots of the host's kctr exec.
+ *   already have no_new_privs (every process the container made itself;
+ *   in a KCTR_F_ALLOW_NEW_PRIVS container: from callers whose bounding
+ *   set is within the container's), so the container cannot use up the
+ *   slots of the host's kctr exec.
  *
- * KCTR_CMD_START: do; sent by the thread that joined, after it installed
- * the filter. The module verifies, else EPERM with an extack naming the
- * check: the same thread as at JOIN, still single-threaded, and, when the
- * container has a seccomp program, seccomp mode filter with exactly one
- * filter more than at JOIN. Which program that filter runs is NOT verified:
- * struct seccomp_filter is private to the kernel and nothing exported
- * compares programs, nor are the install flags (SPEC_ALLOW, NEW_LISTENER)
- * visible. With KCTR_F_VERIFY_CONTAINMENT also: no open fd of the process
- * (O_PATH ones included) is a directory outside the process's root, its
- * working directory is inside its root, and it is not dumpable
- * (PR_SET_DUMPABLE 0, so that /proc/<pid> of it is closed to the
- * container). With KCTR_F_DEVICE_POLICY: the container's cgroup has an
- * effective BPF_CGROUP_DEVICE program (GET reports its id). For the init:
- * state becomes KCTR_STATE_RUNNING, event KCTR_EVENT_STARTED.
+ * KCTR_CMD_START: do; sent by the thread that joined, after it installed the
+ * filter. The module verifies, else EPERM with an extack naming the check:
+ * the same thread as at JOIN, acting with its own credentials (START may
+ * commit_creds(), see below), still single-threaded, and, when the container
+ * has a seccomp program, seccomp mode filter with exactly one filter more
+ * than at JOIN. Which program that filter runs is NOT verified: struct
+ * seccomp_filter is private to the kernel and nothing exported compares
+ * programs, nor are the install flags (SPEC_ALLOW, NEW_LISTENER) visible.
+ * With KCTR_F_VERIFY_CONTAINMENT also: no open fd of the process (O_PATH
+ * ones included) is a directory outside the process's root, its working
+ * directory is inside its root, and it is not dumpable (PR_SET_DUMPABLE 0,
+ * so that /proc/<pid> of it is closed to the container). With
+ * KCTR_F_DEVICE_POLICY: the container's cgroup has an effective
+ * BPF_CGROUP_DEVICE program (GET reports its id). With
+ * KCTR_F_ALLOW_NEW_PRIVS, once every check passed, START applies the five
+ * capability sets in one commit_creds() as JOIN does without the flag (EPERM
+ * if a set would grow); no_new_privs is left as the caller has it. For the
+ * init: state becomes KCTR_STATE_RUNNING, event KCTR_EVENT_STARTED.
  *   KCTR_A_ID              u64, required
  *
  * KCTR_CMD_GET: do (KCTR_A_ID or KCTR_A_NAME) or dump (all containers the
@@ -142,10 +168,10 @@
 
 #define KCTR_GENL_NAME		"container"
 #define KCTR_GENL_VERSION	1
-#define KCTR_UAPI_VERSION	1
+#define KCTR_UAPI_VERSION	2
 #define KCTR_MCGRP_EVENTS	"events"
 
-#define KCTR_NAME_MAX		63
+#define KCTR_NAME_MAX		255
 #define KCTR_HOSTNAME_MAX	64
 #define KCTR_IMAGE_MAX		255
 #define KCTR_COMMAND_MAX	1023
@@ -229,7 +255,11 @@ enum kctr_flag {
 	KCTR_F_VERIFY_CONTAINMENT = 1U << 3,
 	/* CREATE: START needs a BPF_CGROUP_DEVICE program on the cgroup */
 	KCTR_F_DEVICE_POLICY = 1U << 4,
-	__KCTR_F_ALL = (1U << 5) - 1
+	/* CREATE: not aborted when the creating socket closes (uapi 2) */
+	KCTR_F_PERSIST = 1U << 5,
+	/* CREATE: no no_new_privs; caps reduced at START, not JOIN (uapi 2) */
+	KCTR_F_ALLOW_NEW_PRIVS = 1U << 6,
+	__KCTR_F_ALL = (1U << 7) - 1
 };
 
 /* One bit per namespace kind; also the attribute order of KCTR_NSFD_A_*. */

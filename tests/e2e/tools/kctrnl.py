@@ -50,6 +50,7 @@ A = dict(pad=1, version=2, uapi_version=3, id=4, name=5, state=6, flags=7,
          seccomp_prog=14, uid_map=15, gid_map=16, map_extent=17, ns_fds=18,
          owner_uid=19, signal=32)
 F_AUTO_REMOVE, F_KILL_ALL, F_FORCE = 1, 2, 4
+F_PERSIST, F_ALLOW_NEW_PRIVS = 1 << 5, 1 << 6
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_ROOT, NLM_F_MATCH = 1, 4, 0x100, 0x200
 NLM_F_MULTI, NLM_F_DUMP_INTR = 2, 0x10
 NLMSG_ERROR, NLMSG_DONE = 2, 3

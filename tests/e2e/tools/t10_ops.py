@@ -11,7 +11,18 @@ t = Tap()
 y = ynl()
 
 v = y.do('get-version', {})
-t.eq(v, {'version': '0.1.0', 'uapi-version': 1}, 'get-version: 0.1.0, uapi 1')
+t.eq(v, {'version': '0.1.0', 'uapi-version': 2}, 'get-version: 0.1.0, uapi 2')
+
+# uapi 2: names up to 255 bytes of [A-Za-z0-9_+.-], e.g. OCI ids
+for nm, desc in (('0f' * 32, 'a 64-hex OCI id'),
+                 ('a+b_c.d-' + 'n' * 247, 'a name of 255 bytes with +')):
+    c = y.do('create', {'name': nm, 'ns-mask': 0})
+    g = y.do('get', {'name': nm})
+    t.ok(c['name'] == nm and g['id'] == c['id'] and g['name'] == nm,
+         f'create and get by name: {desc}', (len(nm), c.get('name')))
+    t.eq([x['name'] for x in y.dump('get', {}) if x['id'] == c['id']], [nm],
+         f'the dump carries it whole: {desc}')
+    y.do('delete', {'id': c['id'], 'flags': ['force']})
 
 before = time.time_ns()
 c1 = y.do('create', {'name': 'ops-one', 'ns-mask': 0,
@@ -96,11 +107,15 @@ bad('wrong length (u64 ns-mask): EINVAL', CMD['create'],
 bad('unknown ns-mask bit: EINVAL', CMD['create'],
     u32(A['ns_mask'], 1 << 8), errno.EINVAL, want_offs=True)
 bad('unknown flag bit: EINVAL', CMD['create'],
-    mask + u32(A['flags'], 1 << 5), errno.EINVAL, want_offs=True)
+    mask + u32(A['flags'], 1 << 7), errno.EINVAL, want_offs=True)
 bad('flag of another op (force in create): EINVAL', CMD['create'],
     mask + u32(A['flags'], F_FORCE), errno.EINVAL, want_offs=True)
-bad('name of 64 bytes: EINVAL', CMD['create'],
-    mask + strz(A['name'], 'x' * 64), errno.EINVAL, want_offs=True)
+bad('name of 256 bytes: EINVAL', CMD['create'],
+    mask + strz(A['name'], 'x' * 256), errno.EINVAL, want_offs=True)
+bad('name "..": EINVAL', CMD['create'],
+    mask + strz(A['name'], '..'), errno.EINVAL, 'invalid name', True)
+bad('get by a name of 256 bytes: EINVAL', CMD['get'],
+    strz(A['name'], 'x' * 256), errno.EINVAL, want_offs=True)
 bad('name with a slash: EINVAL, says why', CMD['create'],
     mask + strz(A['name'], 'a/b'), errno.EINVAL, 'invalid name', True)
 bad('name starting with a dot: EINVAL', CMD['create'],

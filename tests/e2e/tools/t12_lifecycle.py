@@ -11,8 +11,8 @@ import time
 
 import struct
 
-from kctrnl import (A, CMD, Raw, Tap, cg_path, parse_attrs, u32, u64,
-                    wait_for, ynl, err_of)
+from kctrnl import (A, CMD, F_PERSIST, Raw, Tap, cg_path, parse_attrs, u32,
+                    u64, wait_for, ynl, err_of)
 
 t = Tap()
 y = ynl()
@@ -213,8 +213,9 @@ t.eq(evs, ['created', 'started', 'exited', 'removed'],
 raw = Raw()
 
 
-def raw_create(sock):
-    for m in sock.do(CMD['create'], u32(A['ns_mask'], 0)):
+def raw_create(sock, flags=0):
+    attrs = u32(A['ns_mask'], 0) + (u32(A['flags'], flags) if flags else b'')
+    for m in sock.do(CMD['create'], attrs):
         if m['type'] == sock.family:
             return struct.unpack('Q', parse_attrs(m['attrs'])[A['id']][0])[0]
 
@@ -242,4 +243,52 @@ ch.exit(0)
 ch.wait()
 t.ok(wait_for(lambda: state(kept)['state'] == 'stopped'), 'then stops')
 y.do('delete', {'id': kept})
+
+# --- KCTR_F_PERSIST: created containers outlive the creating socket ---
+# Each case closes a socket that also created a plain container: once
+# that one is aborted, the abort has run, and the persistent ones stay.
+raw = Raw()
+p_start, p_kill, p_none = (raw_create(raw, F_PERSIST) for _ in range(3))
+plain = raw_create(raw)
+t.eq(set(state(p_start)['flags']), {'persist'},
+     'GET reports the persist flag')
+init_s, init_k = Child(p_start), Child(p_kill)
+t.eq((init_s.ask('join')['errno'], init_k.ask('join')['errno']), (0, 0),
+     'persist: two inits join')
+raw.close()
+t.ok(wait_for(lambda: state(plain) is None),
+     'creator socket closed: the plain container is aborted')
+t.eq([(state(i) or {}).get('state') for i in (p_start, p_kill, p_none)],
+     ['created'] * 3, 'the persistent ones are still created')
+t.eq(init_s.ask('start')['errno'], 0,
+     'persist: START after the creator is gone')
+t.eq(state(p_start)['state'], 'running', 'and it runs')
+init_s.exit(0)
+init_s.wait()
+t.ok(wait_for(lambda: state(p_start)['state'] == 'stopped'),
+     'persist: stopped when its init exits')
+t.eq(err_of(y.do, 'delete', {'id': p_start})[0], 0, 'and deleted')
+
+t.eq(err_of(y.do, 'kill', {'id': p_kill, 'signal': signal.SIGKILL})[0], 0,
+     'persist: KILL of a created container')
+t.eq(init_k.wait() & 0x7f, signal.SIGKILL, 'its init died of SIGKILL')
+t.ok(wait_for(lambda: (state(p_kill) or {}).get('state') == 'stopped'),
+     'persist: killed while created: stopped, not gone')
+g = state(p_kill)
+t.eq((g.get('exit-code'), g.get('started-ns')), (signal.SIGKILL, None),
+     'with the signal as its status, never started')
+t.eq(err_of(y.do, 'delete', {'id': p_kill})[0], 0,
+     'delete of the stopped one (no force needed)')
+t.ok(state(p_kill) is None and not os.path.exists(cg_path(p_kill)),
+     'gone, cgroup too')
+evs = [(e['event'], e.get('exit-code')) for e in events_for(p_kill)]
+t.eq(evs, [('created', None), ('exited', signal.SIGKILL), ('removed', None)],
+     'events of the killed created container: created, exited, removed')
+
+t.eq(err_of(y.do, 'delete', {'id': p_none})[0], errno.EBUSY,
+     'persist, never joined: still created, delete without force: EBUSY')
+t.eq(err_of(y.do, 'delete', {'id': p_none, 'flags': ['force']})[0], 0,
+     'delete --force removes it')
+t.ok(state(p_none) is None and not os.path.exists(cg_path(p_none)),
+     'gone, cgroup too')
 t.done()

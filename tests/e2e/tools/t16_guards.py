@@ -105,8 +105,9 @@ class Child:
         if o == 'status':
             with open('/proc/self/status') as f:
                 st = dict(line.split(':', 1) for line in f if ':' in line)
-            return {k: st[k].strip() for k in ('CapEff', 'NoNewPrivs',
-                                               'Threads', 'Seccomp')}
+            return {k: st[k].strip() for k in ('CapEff', 'CapBnd',
+                                               'NoNewPrivs', 'Threads',
+                                               'Seccomp')}
         if o == 'filters':
             for _ in range(op['n']):
                 install_allow_filter()
@@ -261,6 +262,66 @@ t.eq(host.do('join')['errno'], 0,
      'an exec JOIN from the host (no no_new_privs yet) still works')
 host.kill()
 sq.kill()
+
+# --- KCTR_F_ALLOW_NEW_PRIVS: no nnp, the filter installed with
+# CAP_SYS_ADMIN, the capability sets applied at START (init and exec) ---
+CAPS = {'bounding': 1 << 5 | 1 << 21, 'permitted': 1 << 5,
+        'effective': 1 << 5, 'inheritable': 0, 'ambient': 0}
+REDUCED = ('0000000000000020', '0000000000200020')     # CapEff, CapBnd
+for flags, nnp in (([], '1'), (['allow-new-privs'], '0')):
+    name = flags[0] if flags else 'default'
+    cid = create(**{'flags': flags, 'seccomp-prog': ALLOW, 'caps': CAPS})
+    joiners = [Child(cid)]
+    host = joiners[0].do('status')
+    for role in ('init', 'exec'):
+        ch = joiners[-1]
+        t.eq(ch.do('join')['errno'], 0, f'{name}: the {role} JOINs')
+        j = ch.do('status')
+        want = (REDUCED + ('1',) if not flags else
+                (host['CapEff'], host['CapBnd'], '0'))
+        t.eq((j['CapEff'], j['CapBnd'], j['NoNewPrivs']), want,
+             f'{name}: after the {role}\'s JOIN: '
+             + ('reduced, no_new_privs 1' if not flags else
+                'caps untouched, no_new_privs 0'))
+        t.eq(ch.do('filters', n=1), {},
+             f'{name}: the {role} installs its filter'
+             + (' (no nnp: with CAP_SYS_ADMIN)' if flags else ''))
+        t.eq(ch.do('start')['errno'], 0, f'{name}: the {role} STARTs')
+        st = ch.do('status')
+        t.eq((st['CapEff'], st['CapBnd'], st['NoNewPrivs'], st['Seccomp']),
+             REDUCED + (nnp, '2'),
+             f'{name}: after the {role}\'s START: caps reduced, '
+             f'no_new_privs {nnp}, seccomp filter')
+        joiners.append(Child(cid))
+    if flags:
+        ex = joiners.pop()
+        ex.do('join')
+        r = ex.do('start')
+        st = ex.do('status')
+        t.ok(r['errno'] == errno.EPERM and 'not installed' in r['msg'] and
+             st['CapEff'] == host['CapEff'],
+             f'{name}: exec START without its filter: EPERM, caps not '
+             'reduced', (r, st))
+        ex.kill()
+        ex = Child(cid)
+        ex.do('setuid', uid=1000)   # a uid change empties its sets
+        r = ex.do('join')
+        t.ok(r['errno'] == errno.EPERM and 'grow' in r['msg'],
+             f'{name}: JOIN refuses sets START could not apply', r)
+        ex.kill()
+        # its own processes (bounding set within the container's) count
+        # against the quota for inside, as nnp ones do elsewhere
+        sq = joiners[1]
+        res = [sq.do('join')['errno'] for _ in range(16)]
+        r = sq.do('join')
+        t.ok(res == [0] * 16 and r['errno'] == errno.EBUSY,
+             f'{name}: 16 exec JOINs from a started process, the 17th: '
+             'EBUSY', (res, r))
+        ex = Child(cid)
+        t.eq(ex.do('join')['errno'], 0,
+             f'{name}: an exec JOIN from the host still works')
+        ex.kill()
+    cleanup(cid, *joiners)
 
 # --- KILL is sent as from the caller: kill(2) permission applies ---
 cleanup(mine, init)

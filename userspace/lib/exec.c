@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kctr exec: a new process in a running container. A helper is cloned
- * into the container's cgroup, enters every namespace of its init with one
- * setns() on a pidfd, and forks the process that joins (JOIN, seccomp,
+ * A new process in a running container (kctr exec; launch.h). A helper is
+ * cloned into the container's cgroup, enters every namespace the module
+ * pinned for it with one setns() on the init's pidfd, and forks the process
+ * that joins (JOIN, seccomp,
  * START through the module) and runs the command inside the pid namespace.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
@@ -19,14 +19,14 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cinit.h"
-#include "commands.h"
+#include "launch.h"
 #include "spawn.h"
-#include "spawnopts.h"
 #include "util.h"
 
 #ifndef CLONE_INTO_CGROUP
@@ -42,85 +42,19 @@ static const int ns_setns_flags[__KCTR_NS_KIND_COUNT] = {
 };
 
 struct exec {
-	bool interactive, tty, has_user;
+	bool interactive, tty, has_user, env_exact;
 	uint32_t uid, gid;
 	const char *workdir, *spec;
-	const char *env[KCTR_MAX_LIST];
+	const char *const *env;
 	size_t nr_env;
 	char **argv;
 	struct kctr_info *info;
 	struct kctr_nl *nl, *join_nl;
 	int pidfd, cgfd, report[2], pty[2];
+	int setns_flags;		/* the pinned kinds that are not ours */
+	bool enters_user;
 	sigset_t held;			/* kctr's mask before the clone */
 };
-
-static void exec_usage(void)
-{
-	fputs("Usage: kctr exec [-i] [-t] [-u UID[:GID]] [-e VAR=VALUE] "
-	      "[-w DIR] NAME|ID [--] COMMAND [ARG...]\n", stdout);
-}
-
-static int parse(struct exec *x, int argc, char **argv, struct kctr_err *err)
-{
-	static const struct option opts[] = {
-		{ "interactive", no_argument, NULL, 'i' },
-		{ "tty", no_argument, NULL, 't' },
-		{ "user", required_argument, NULL, 'u' },
-		{ "env", required_argument, NULL, 'e' },
-		{ "workdir", required_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+itu:e:w:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			x->interactive = true;
-			break;
-		case 't':
-			x->tty = true;
-			break;
-		case 'u':
-			x->has_user = true;
-			if (kctr_parse_user(optarg, &x->uid, &x->gid, err))
-				return -EINVAL;
-			break;
-		case 'e':
-			if (!strchr(optarg, '=') || optarg[0] == '=' ||
-			    x->nr_env >= KCTR_MAX_LIST)
-				return kctr_err_set(err, EINVAL, "bad --env "
-						    "'%s'", optarg);
-			x->env[x->nr_env++] = optarg;
-			break;
-		case 'w':
-			if (optarg[0] != '/')
-				return kctr_err_set(err, EINVAL, "--workdir "
-						    "needs an absolute path");
-			x->workdir = optarg;
-			break;
-		case 'h':
-			exec_usage();
-			return 1;
-		default:
-			return kctr_err_set(err, EINVAL, "bad option '%s' (see "
-					    "kctr exec --help)",
-					    argv[optind - 1]);
-		}
-	}
-	if (optind + 1 >= argc)
-		return kctr_err_set(err, EINVAL, "usage: kctr exec [OPTIONS] "
-				    "NAME|ID [--] COMMAND [ARG...]");
-	x->spec = argv[optind++];
-	if (!strcmp(argv[optind], "--"))
-		optind++;
-	if (optind >= argc)
-		return kctr_err_set(err, EINVAL, "no command given");
-	x->argv = argv + optind;
-	return 0;
-}
 
 static int cgroup_fd(const char *rel, struct kctr_err *err)
 {
@@ -149,7 +83,7 @@ static void joiner(struct exec *x)
 	x->pidfd = -1;
 
 	/* Entering a user namespace leaves our (unmapped) ids: become root. */
-	if ((x->info->ns_mask & KCTR_NS_USER) && !x->has_user &&
+	if (x->enters_user && !x->has_user &&
 	    (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0)))
 		ret = kctr_err_set(&err, errno, "user namespace: root: %m");
 	if (!ret && x->tty) {
@@ -174,8 +108,11 @@ static void joiner(struct exec *x)
 		kctr_report_send(x->report[1], &err);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
-	kctr_container_env(x->env, x->nr_env, x->tty,
-			   !x->has_user || !x->uid, x->info->hostname);
+	if (x->env_exact)
+		kctr_container_env_exact(x->env, x->nr_env);
+	else
+		kctr_container_env(x->env, x->nr_env, x->tty,
+				   !x->has_user || !x->uid, x->info->hostname);
 	kctr_report_send(x->report[1], NULL);
 	close(x->report[1]);
 	if (slave >= 0) {
@@ -223,7 +160,6 @@ static void helper_seal(struct exec *x)
 static void helper(struct exec *x)
 {
 	struct kctr_err err = { 0 };
-	int kind, flags = 0;
 	pid_t pid;
 
 	helper_seal(x);
@@ -231,10 +167,7 @@ static void helper(struct exec *x)
 	/* As for spawn: keyboard signals come through kctr only. */
 	if (!x->tty)
 		setsid();
-	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
-		if (x->info->ns_mask & (1U << kind))
-			flags |= ns_setns_flags[kind];
-	if (setns(x->pidfd, flags)) {
+	if (x->setns_flags && setns(x->pidfd, x->setns_flags)) {
 		kctr_err_set(&err, errno, "setns: %m");
 		kctr_report_send(x->report[1], &err);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
@@ -256,6 +189,41 @@ static void helper(struct exec *x)
 	_exit(kctr_wait_code(pid));
 }
 
+/*
+ * Every namespace the module pinned for the container (GET's
+ * KCTR_A_NAMESPACES), not only the new ones of its mask: a kind the init
+ * joined by path (an engine's network namespace) is the container's too,
+ * and JOIN checks all of them. A pinned kind that is already ours (shared
+ * with the host) is left out: setns() refuses to re-enter one's own user
+ * namespace.
+ */
+static int pinned_setns_flags(struct exec *x, struct kctr_err *err)
+{
+	const struct kctr_info *info = x->info;
+	char path[64];
+	struct stat st;
+	unsigned int i;
+
+	x->setns_flags = 0;
+	x->enters_user = false;
+	for (i = 0; i < info->nr_ns; i++) {
+		uint32_t kind = info->ns[i].kind;
+
+		if (kind >= __KCTR_NS_KIND_COUNT)
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/ns/%s",
+			 kctr_ns_kind_name(kind));
+		if (stat(path, &st))
+			return kctr_err_set(err, errno, "%s: %m", path);
+		if (st.st_ino == info->ns[i].inum)
+			continue;
+		x->setns_flags |= ns_setns_flags[kind];
+		if (kind == KCTR_NS_KIND_USER)
+			x->enters_user = true;
+	}
+	return 0;
+}
+
 static int prepare(struct exec *x, struct kctr_err *err)
 {
 	int ret;
@@ -272,6 +240,9 @@ static int prepare(struct exec *x, struct kctr_err *err)
 	if (x->info->state != KCTR_STATE_RUNNING || !x->info->init_pid)
 		return kctr_err_set(err, EINVAL, "container %s is not running",
 				    x->info->name);
+	ret = pinned_setns_flags(x, err);
+	if (ret)
+		return ret;
 	x->pidfd = syscall(SYS_pidfd_open, x->info->init_pid, 0);
 	if (x->pidfd < 0)
 		return kctr_err_set(err, errno, "pidfd_open %u: %m",
@@ -330,23 +301,49 @@ static int run(struct exec *x, struct kctr_err *err)
 	return kctr_wait_code(pid);
 }
 
-int kctr_cmd_exec(int argc, char **argv, const struct kctr_global *g)
+static int refuse_unsupported(const struct kctr_exec_desc *d,
+			      struct kctr_err *err)
+{
+	const char *what = NULL;
+
+	if (d->nr_groups)
+		what = "additional groups";
+	else if (d->console_socket)
+		what = "console socket";
+	else if (d->detach)
+		what = "detach";
+	if (what)
+		return kctr_err_set(err, EOPNOTSUPP, "exec: %s not supported "
+				    "yet", what);
+	if (!d->container || !d->argv || !d->argv[0])
+		return kctr_err_set(err, EINVAL, "exec: no container or no "
+				    "command");
+	return 0;
+}
+
+int kctr_exec(const struct kctr_exec_desc *d, struct kctr_err *err)
 {
 	struct exec x = { .pidfd = -1, .cgfd = -1, .report = { -1, -1 },
 			  .pty = { -1, -1 } };
-	struct kctr_err err = { 0 };
 	int ret;
 
-	(void)g;
-	ret = parse(&x, argc, argv, &err);
-	if (ret > 0)
-		return 0;
+	ret = refuse_unsupported(d, err);
+	if (ret)
+		return ret;
+	x.spec = d->container;
+	x.argv = (char **)d->argv;
+	x.env = d->env;
+	x.nr_env = d->nr_env;
+	x.env_exact = d->env_exact;
+	x.has_user = d->has_user;
+	x.uid = d->uid;
+	x.gid = d->gid;
+	x.workdir = d->cwd;
+	x.tty = d->tty;
+	x.interactive = d->keep_stdin;
+	ret = prepare(&x, err);
 	if (!ret)
-		ret = prepare(&x, &err);
-	if (!ret)
-		ret = run(&x, &err);
-	if (ret < 0)
-		fprintf(stderr, "kctr: exec: %s\n", err.msg);
+		ret = run(&x, err);
 	if (x.join_nl)
 		kctr_nl_close(x.join_nl);
 	if (x.nl)
@@ -358,5 +355,5 @@ int kctr_cmd_exec(int argc, char **argv, const struct kctr_global *g)
 		close(x.cgfd);
 	if (x.report[0] >= 0)
 		close(x.report[0]);
-	return ret < 0 ? KCTR_EXIT_SPAWN_FAILED : ret;
+	return ret;
 }

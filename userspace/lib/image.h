@@ -56,5 +56,15 @@ int kctr_container_state_create(uint64_t id, char *dir, size_t len,
  * overlayfs whiteouts and opaque directories.
  */
 int kctr_whiteouts_convert(const char *dir, struct kctr_err *err);
+/*
+ * Import @src (a directory or a tarball) as a new layer on top of the
+ * layers of @parent (or none), as image @name.
+ */
+int kctr_image_import(const char *parent, const char *name, const char *src,
+		      struct kctr_err *err);
+/* Remove image @name (its layers stay: others may share them). */
+int kctr_image_remove(const char *name, struct kctr_err *err);
+/* @fn for every image's name (the default one built first if needed). */
+int kctr_image_foreach(void (*fn)(const char *name, void *arg), void *arg);
 
 #endif

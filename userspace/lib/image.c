@@ -5,9 +5,9 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <inttypes.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands.h"
 #include "image.h"
 
 #define BUSYBOX_PATH "/bin/busybox"
@@ -602,14 +601,7 @@ int kctr_whiteouts_convert(const char *dir, struct kctr_err *err)
 	return 0;
 }
 
-/* ---- kctr image ---- */
-
-static void image_usage(void)
-{
-	fputs("Usage: kctr image import [--parent IMAGE] NAME DIR|TARBALL\n"
-	      "       kctr image ls\n"
-	      "       kctr image rm NAME\n", stdout);
-}
+/* ---- imports ---- */
 
 /*
  * A layer tarball is the image author's, not ours: GNU tar's own defences
@@ -710,8 +702,8 @@ static int unpack(const char *src, const char *dst, struct kctr_err *err)
 	return ret ? ret : run_confined(tar, dst, err);
 }
 
-static int import(const char *parent, const char *name, const char *src,
-		  struct kctr_err *err)
+int kctr_image_import(const char *parent, const char *name, const char *src,
+		      struct kctr_err *err)
 {
 	char img[PATH_MAX], layer[PATH_MAX], tmp[PATH_MAX + 32], id[128];
 	char list[4096] = "", pimg[PATH_MAX], layers[32][128];
@@ -765,7 +757,7 @@ static int import(const char *parent, const char *name, const char *src,
 	return ret;
 }
 
-static int image_ls(void)
+int kctr_image_foreach(void (*fn)(const char *name, void *arg), void *arg)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -778,12 +770,12 @@ static int image_ls(void)
 		return 0;
 	while ((de = readdir(d)))
 		if (de->d_name[0] != '.' && !strstr(de->d_name, ".tmp"))
-			printf("%s\n", de->d_name);
+			fn(de->d_name, arg);
 	closedir(d);
 	return 0;
 }
 
-static int image_rm(const char *name, struct kctr_err *err)
+int kctr_image_remove(const char *name, struct kctr_err *err)
 {
 	char img[PATH_MAX];
 	int ret;
@@ -794,54 +786,5 @@ static int image_rm(const char *name, struct kctr_err *err)
 	/* Layers stay: other images and containers may use them. */
 	if (unlink(img))
 		return kctr_err_set(err, errno, "image '%s': %m", name);
-	return 0;
-}
-
-int kctr_cmd_image(int argc, char **argv, const struct kctr_global *g)
-{
-	static const struct option opts[] = {
-		{ "parent", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *parent = NULL, *sub;
-	struct kctr_err err = { 0 };
-	int c, ret;
-
-	(void)g;
-	if (argc < 2 || argv[1][0] == '-') {
-		image_usage();
-		return argc >= 2 && (!strcmp(argv[1], "--help") ||
-				     !strcmp(argv[1], "-h")) ? 0 :
-			KCTR_EXIT_USAGE;
-	}
-	sub = argv[1];
-	argc--;
-	argv++;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "+hp:", opts, NULL)) != -1) {
-		if (c == 'p' && !strcmp(sub, "import")) {
-			parent = optarg;
-			continue;
-		}
-		image_usage();
-		return c == 'h' ? 0 : KCTR_EXIT_USAGE;
-	}
-	argc -= optind;
-	argv += optind;
-	if (argc == 0 && (!strcmp(sub, "ls") || !strcmp(sub, "list")))
-		return image_ls();
-	if (argc == 1 && !strcmp(sub, "rm")) {
-		ret = image_rm(argv[0], &err);
-	} else if (argc == 2 && !strcmp(sub, "import")) {
-		ret = import(parent, argv[0], argv[1], &err);
-	} else {
-		image_usage();
-		return KCTR_EXIT_USAGE;
-	}
-	if (ret) {
-		fprintf(stderr, "kctr: image: %s\n", err.msg);
-		return KCTR_EXIT_FAILURE;
-	}
 	return 0;
 }

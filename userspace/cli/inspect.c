@@ -51,9 +51,22 @@ static void json_limit(struct kj *j, const char *key, uint64_t v)
 
 static void json_flags(struct kj *j, uint32_t flags)
 {
+	static const struct {
+		uint32_t bit;
+		const char *name;	/* as the YNL spec names it */
+	} names[] = {
+		{ KCTR_F_AUTO_REMOVE, "auto-remove" },
+		{ KCTR_F_VERIFY_CONTAINMENT, "verify-containment" },
+		{ KCTR_F_DEVICE_POLICY, "device-policy" },
+		{ KCTR_F_PERSIST, "persist" },
+		{ KCTR_F_ALLOW_NEW_PRIVS, "allow-new-privs" },
+	};
+	size_t i;
+
 	kj_arr_open(j, "flags");
-	if (flags & KCTR_F_AUTO_REMOVE)
-		kj_str(j, NULL, "auto-remove");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].bit)
+			kj_str(j, NULL, names[i].name);
 	kj_arr_close(j);
 }
 

@@ -21,7 +21,6 @@
 #include <unistd.h>
 
 #include "cinit.h"
-#include "commands.h"
 #include "spawn.h"
 #include "util.h"
 
@@ -187,6 +186,22 @@ void kctr_container_env(const char *const *env, size_t n, bool tty,
 		setenv("HOSTNAME", hostname, 1);
 	if (tty)
 		setenv("TERM", "xterm", 1);
+	for (i = 0; i < n; i++) {
+		eq = strchr(env[i], '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		setenv(env[i], eq + 1, 1);
+		*eq = '=';
+	}
+}
+
+void kctr_container_env_exact(const char *const *env, size_t n)
+{
+	size_t i;
+	char *eq;
+
+	clearenv();
 	for (i = 0; i < n; i++) {
 		eq = strchr(env[i], '=');
 		if (!eq)

@@ -10,8 +10,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "devices.h"
 #include "err.h"
-#include "spawnopts.h"
+
+/* A host directory bound into the container (kctr spawn -v). */
+struct kctr_volume {
+	const char *host, *ctr;
+	bool ro;
+	bool dev;		/* device nodes open (default nodev) */
+};
 
 struct kctr_rootfs {
 	const char *lowerdir;		/* overlayfs lowerdir= value */

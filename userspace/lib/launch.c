@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kctr spawn: CREATE the container in the module, clone3() its init with
- * every new namespace straight into the module's cgroup, let the init
- * build its root filesystem and JOIN/START, then wait for it.
+ * The launch of a container (launch.h): CREATE it in the module, put the
+ * device program on its cgroup, clone3() its init with every new namespace
+ * straight into that cgroup, let the init build its root filesystem and
+ * JOIN/START, then hand the running container to the caller.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,13 +27,12 @@
 
 #include "caps.h"
 #include "cinit.h"
-#include "commands.h"
 #include "image.h"
+#include "launch.h"
 #include "netif.h"
 #include "rootfs.h"
 #include "seccomp_profile.h"
 #include "spawn.h"
-#include "spawnopts.h"
 #include "util.h"
 
 #ifndef CLONE_INTO_CGROUP
@@ -47,7 +48,11 @@ static const uint64_t ns_clone_flags[__KCTR_NS_KIND_COUNT] = {
 };
 
 struct spawn {
-	struct kctr_spawn_opts o;
+	const struct kctr_launch *l;
+	bool userns;			/* l->ns_new has KCTR_NS_USER */
+	uint32_t userns_outside, userns_count;	/* its one extent */
+	struct kctr_caps_req caps;	/* l->caps, less CAP_MKNOD without bpf() */
+	struct kctr_device *devs;	/* l->devs, resolved */
 	char lowerdir[8192];
 	char dir[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], merged[PATH_MAX];
 	char command[KCTR_COMMAND_MAX + 1];
@@ -60,12 +65,59 @@ struct spawn {
 	int logfd;			/* -d: the init's stdout and stderr */
 	int initfd;			/* sealed memfd of init/kctr-init */
 	bool dev_prog;			/* the kernel can run a device program */
-	void *prog;
+	void *prog;			/* built from l->seccomp, or NULL */
+	const void *filter;		/* prog or l->seccomp_prog */
 	size_t prog_len;
 	pid_t pid;
 	int pidfd;
 	sigset_t held;			/* kctr's mask before the clone */
 };
+
+/* ---- namespace kinds ---- */
+
+static const char *const ns_names[__KCTR_NS_KIND_COUNT] = {
+	[KCTR_NS_KIND_MNT] = "mnt", [KCTR_NS_KIND_PID] = "pid",
+	[KCTR_NS_KIND_NET] = "net", [KCTR_NS_KIND_IPC] = "ipc",
+	[KCTR_NS_KIND_UTS] = "uts", [KCTR_NS_KIND_USER] = "user",
+	[KCTR_NS_KIND_CGROUP] = "cgroup", [KCTR_NS_KIND_TIME] = "time",
+};
+
+const char *kctr_ns_name(int kind)
+{
+	return kind >= 0 && kind < __KCTR_NS_KIND_COUNT ? ns_names[kind] : "?";
+}
+
+uint32_t kctr_ns_available(void)
+{
+	char path[64];
+	uint32_t mask = 0;
+	int kind;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
+		snprintf(path, sizeof(path), "/proc/self/ns/%s",
+			 ns_names[kind]);
+		if (!access(path, F_OK))
+			mask |= 1U << kind;
+	}
+	return mask;
+}
+
+/* Non-fatal trouble goes to the caller's warn(), if any. */
+static void warn(const struct spawn *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warn(const struct spawn *s, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (!s->l->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	s->l->warn(msg, s->l->warn_arg);
+}
 
 /* ---- the init, in its new namespaces ---- */
 
@@ -78,7 +130,7 @@ static int become_root(struct spawn *s, struct kctr_err *err)
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	close(s->go[0]);
 	s->go[0] = -1;
-	if (!s->o.userns)
+	if (!s->userns)
 		return 0;
 	if (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0))
 		return kctr_err_set(err, errno, "user namespace: becoming "
@@ -88,16 +140,16 @@ static int become_root(struct spawn *s, struct kctr_err *err)
 
 static int init_identity(struct spawn *s, struct kctr_err *err)
 {
-	const char *host = s->o.hostname ? s->o.hostname : s->name;
+	const char *host = s->l->hostname ? s->l->hostname : s->name;
 	int fd;
 
-	if ((s->o.ns_mask & KCTR_NS_CGROUP) && unshare(CLONE_NEWCGROUP))
+	if ((s->l->ns_new & KCTR_NS_CGROUP) && unshare(CLONE_NEWCGROUP))
 		return kctr_err_set(err, errno, "cgroup namespace: %m");
-	if ((s->o.ns_mask & KCTR_NS_UTS) && sethostname(host, strlen(host)))
+	if ((s->l->ns_new & KCTR_NS_UTS) && sethostname(host, strlen(host)))
 		return kctr_err_set(err, errno, "hostname: %m");
-	if ((s->o.ns_mask & KCTR_NS_NET) && kctr_loopback_up(err))
+	if ((s->l->ns_new & KCTR_NS_NET) && kctr_loopback_up(err))
 		return -err->code;
-	if (!s->o.interactive && !s->o.tty) {
+	if (!s->l->keep_stdin && !s->l->tty) {
 		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
 			return kctr_err_set(err, errno, "stdin: %m");
@@ -113,15 +165,15 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 {
 	struct kctr_rootfs r = {
 		.lowerdir = s->lowerdir, .upper = s->upper, .work = s->work,
-		.merged = s->merged, .read_only = s->o.read_only,
-		.workdir = s->o.workdir,
-		.userns = s->o.userns,
-		.new_net = s->o.ns_mask & KCTR_NS_NET,
-		.new_ipc = s->o.ns_mask & KCTR_NS_IPC,
-		.new_cgroup = s->o.ns_mask & KCTR_NS_CGROUP,
-		.vols = s->o.vols, .nr_vols = s->o.nr_vols,
-		.tmpfs = s->o.tmpfs, .nr_tmpfs = s->o.nr_tmpfs,
-		.devs = s->o.devs, .nr_devs = s->o.nr_devs,
+		.merged = s->merged, .read_only = s->l->read_only,
+		.workdir = s->l->cwd,
+		.userns = s->userns,
+		.new_net = s->l->ns_new & KCTR_NS_NET,
+		.new_ipc = s->l->ns_new & KCTR_NS_IPC,
+		.new_cgroup = s->l->ns_new & KCTR_NS_CGROUP,
+		.vols = s->l->vols, .nr_vols = s->l->nr_vols,
+		.tmpfs = s->l->tmpfs, .nr_tmpfs = s->l->nr_tmpfs,
+		.devs = s->devs, .nr_devs = s->l->nr_devs,
 	};
 	int ret;
 
@@ -175,14 +227,14 @@ static void run_workload(struct spawn *s, int slave)
 {
 	pid_t pid;
 
-	if (s->o.workdir && chdir(s->o.workdir)) {
-		fprintf(stderr, "kctr: workdir %s: %m\n", s->o.workdir);
+	if (s->l->cwd && chdir(s->l->cwd)) {
+		fprintf(stderr, "kctr: workdir %s: %m\n", s->l->cwd);
 		_exit(KCTR_EXIT_CANNOT_EXEC);
 	}
-	if (s->o.no_init) {
+	if (s->l->no_init) {
 		attach_tty(slave);
 		sigprocmask(SIG_SETMASK, &s->held, NULL);
-		kctr_exec_workload(s->o.argv);
+		kctr_exec_workload((char **)s->l->argv);
 	}
 	/* Blocked since the clone: what came meanwhile is forwarded now. */
 	pid = fork();
@@ -197,7 +249,7 @@ static void run_workload(struct spawn *s, int slave)
 	}
 	sigprocmask(SIG_SETMASK, &s->held, NULL);
 	attach_tty(slave);
-	kctr_exec_workload(s->o.argv);
+	kctr_exec_workload((char **)s->l->argv);
 }
 
 static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
@@ -210,9 +262,9 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 		ret = init_identity(s, err);
 	if (!ret)
 		ret = init_rootfs(s, err);
-	if (!ret && s->o.tty) {
-		ret = kctr_tty_open(s->pty[1], s->o.has_user ? s->o.uid : 0,
-				    s->o.has_user ? s->o.gid : 0, err);
+	if (!ret && s->l->tty) {
+		ret = kctr_tty_open(s->pty[1], s->l->has_user ? s->l->uid : 0,
+				    s->l->has_user ? s->l->gid : 0, err);
 		if (ret >= 0) {
 			*slave = ret;
 			ret = 0;
@@ -230,10 +282,10 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 	prctl(PR_SET_PDEATHSIG, 0);
 	ret = kctr_setup_interrupted(err);
 	if (!ret)
-		ret = open_nsfds(s->o.ns_mask, nsfds, err);
+		ret = open_nsfds(s->l->ns_new, nsfds, err);
 	if (!ret)
 		ret = kctr_join_sequence(s->init_nl, s->id, nsfds,
-					 s->o.has_user, s->o.uid, s->o.gid,
+					 s->l->has_user, s->l->uid, s->l->gid,
 					 err);
 	close_nsfds(nsfds);
 	kctr_nl_close(s->init_nl);
@@ -252,7 +304,7 @@ static void init_seal(struct spawn *s)
 {
 	const int keep[] = {
 		STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, s->go[0],
-		s->report[1], s->o.tty ? s->pty[1] : -1, s->logfd,
+		s->report[1], s->l->tty ? s->pty[1] : -1, s->logfd,
 		kctr_nl_fd(s->init_nl), s->initfd,
 	};
 
@@ -280,14 +332,17 @@ static void init_main(struct spawn *s)
 	 * Out of the terminal's process group: keyboard signals reach kctr
 	 * only, which forwards them once (with -t they come from the pty).
 	 */
-	if (!s->o.tty)
+	if (!s->l->tty)
 		setsid();
-	kctr_container_env(s->o.env, s->o.nr_env, s->o.tty,
-			   !s->o.has_user || !s->o.uid,
-			   s->o.hostname ? s->o.hostname : s->name);
+	if (s->l->env_exact)
+		kctr_container_env_exact(s->l->env, s->l->nr_env);
+	else
+		kctr_container_env(s->l->env, s->l->nr_env, s->l->tty,
+				   !s->l->has_user || !s->l->uid,
+				   s->l->hostname ? s->l->hostname : s->name);
 	kctr_report_send(s->report[1], NULL);
 	close(s->report[1]);
-	if (s->o.tty)
+	if (s->l->tty)
 		close(s->pty[1]);
 	if (s->logfd >= 0)
 		close(s->logfd);
@@ -298,8 +353,8 @@ static void init_main(struct spawn *s)
 
 static bool id_mapped(const struct spawn *s, unsigned int id)
 {
-	return id >= s->o.userns_outside &&
-	       id - s->o.userns_outside < s->o.userns_count;
+	return id >= s->userns_outside &&
+	       id - s->userns_outside < s->userns_count;
 }
 
 /* Can the user namespace's root (a host uid in the map) search @st? */
@@ -325,7 +380,7 @@ static int check_searchable(const struct spawn *s, const char *path,
 			    "--rootfs %s: %s (mode %04o, uid %u) is not searchable by the user namespace's root (uid %u outside)",
 			    s->lowerdir, path,
 			    (unsigned int)(st.st_mode & 07777),
-			    (unsigned int)st.st_uid, s->o.userns_outside);
+			    (unsigned int)st.st_uid, s->userns_outside);
 }
 
 /*
@@ -361,18 +416,16 @@ static int check_rootfs_userns(const struct spawn *s, const struct stat *st,
 {
 	int ret;
 
-	if (!s->o.userns)
+	if (!s->userns)
 		return 0;
 	ret = check_rootfs_reachable(s, err);
 	if (ret || id_mapped(s, st->st_uid))
 		return ret;
-	fprintf(stderr,
-		"kctr: warning: --rootfs %s is owned by uid %u, outside the "
-		"user namespace's map (%u-%u): inside it is nobody's and "
-		"read-only; 'kctr image import' makes an image whose layers "
-		"kctr shifts\n", s->lowerdir, (unsigned int)st->st_uid,
-		s->o.userns_outside,
-		s->o.userns_outside + s->o.userns_count - 1);
+	warn(s, "warning: --rootfs %s is owned by uid %u, outside the "
+	     "user namespace's map (%u-%u): inside it is nobody's and "
+	     "read-only; 'kctr image import' makes an image whose layers "
+	     "kctr shifts", s->lowerdir, (unsigned int)st->st_uid,
+	     s->userns_outside, s->userns_outside + s->userns_count - 1);
 	return 0;
 }
 
@@ -380,20 +433,20 @@ static int prepare_image(struct spawn *s, struct kctr_err *err)
 {
 	struct stat st;
 
-	if (!s->o.rootfs)
-		return kctr_image_lowerdir(s->o.image ? s->o.image :
+	if (!s->l->rootfs)
+		return kctr_image_lowerdir(s->l->image ? s->l->image :
 					   KCTR_DEFAULT_IMAGE,
-					   s->o.userns ? s->o.userns_outside : 0,
-					   s->o.userns_count, s->lowerdir,
+					   s->userns ? s->userns_outside : 0,
+					   s->userns_count, s->lowerdir,
 					   sizeof(s->lowerdir), err);
-	if (stat(s->o.rootfs, &st) || !S_ISDIR(st.st_mode))
+	if (stat(s->l->rootfs, &st) || !S_ISDIR(st.st_mode))
 		return kctr_err_set(err, errno ? errno : ENOTDIR,
-				    "--rootfs %s: %s", s->o.rootfs,
+				    "--rootfs %s: %s", s->l->rootfs,
 				    errno ? strerror(errno) :
 				    "not a directory");
-	if (!realpath(s->o.rootfs, s->lowerdir))
+	if (!realpath(s->l->rootfs, s->lowerdir))
 		return kctr_err_set(err, errno, "--rootfs %s: %m",
-				    s->o.rootfs);
+				    s->l->rootfs);
 	if (strpbrk(s->lowerdir, ":,"))
 		return kctr_err_set(err, EINVAL, "--rootfs %s: ':' and ',' "
 				    "cannot be used in overlayfs paths",
@@ -404,9 +457,9 @@ static int prepare_image(struct spawn *s, struct kctr_err *err)
 static void describe_command(struct spawn *s)
 {
 	size_t used = 0;
-	char **a;
+	char *const *a;
 
-	for (a = s->o.argv; *a && used < sizeof(s->command) - 1; a++)
+	for (a = s->l->argv; *a && used < sizeof(s->command) - 1; a++)
 		used += snprintf(s->command + used, sizeof(s->command) - used,
 				 "%s%s", used ? " " : "", *a);
 }
@@ -414,33 +467,34 @@ static void describe_command(struct spawn *s)
 static int create(struct spawn *s, struct kctr_err *err)
 {
 	struct kctr_id_extent_req map = {
-		0, s->o.userns_outside, s->o.userns_count,
+		0, s->userns_outside, s->userns_count,
 	};
 	struct kctr_create_req req = {
-		.name = s->o.name,
-		.ns_mask = s->o.ns_mask,
+		.name = s->l->name,
+		.ns_mask = s->l->ns_new,
 		/*
 		 * The module refuses START unless the device program is on
 		 * the cgroup (attach_devices, before the clone), and unless
 		 * the starting process (init or exec's joiner) is not
 		 * dumpable and holds no directory outside its root.
 		 */
-		.flags = (s->o.rm ? KCTR_F_AUTO_REMOVE : 0) |
+		.flags = s->l->flags |
+			 (s->l->auto_remove ? KCTR_F_AUTO_REMOVE : 0) |
 			 (s->dev_prog ? KCTR_F_DEVICE_POLICY : 0) |
 			 KCTR_F_VERIFY_CONTAINMENT,
-		.hostname = s->o.hostname,
-		.image = s->o.rootfs ? s->o.rootfs :
-			 s->o.image ? s->o.image : KCTR_DEFAULT_IMAGE,
+		.hostname = s->l->hostname,
+		.image = s->l->rootfs ? s->l->rootfs :
+			 s->l->image ? s->l->image : KCTR_DEFAULT_IMAGE,
 		.command = s->command,
-		.limits = s->o.limits,
+		.limits = s->l->limits,
 		.has_caps = 1,
-		.caps = { s->o.caps, s->o.caps, s->o.caps, 0, 0 },
-		.seccomp_prog = s->prog,
+		.caps = s->caps,
+		.seccomp_prog = s->filter,
 		.seccomp_len = s->prog_len,
 	};
 	int ret;
 
-	if (s->o.userns) {
+	if (s->userns) {
 		req.nr_uid_map = req.nr_gid_map = 1;
 		req.uid_map = req.gid_map = &map;
 	}
@@ -474,7 +528,7 @@ static int make_dir(const char *path, mode_t mode, uid_t owner,
  */
 static int userns_reach(struct spawn *s, struct kctr_err *err)
 {
-	uid_t owner = s->o.userns_outside;
+	uid_t owner = s->userns_outside;
 	const char *top = kctr_state_dir();
 
 	if (chown(s->dir, owner, owner))
@@ -487,7 +541,7 @@ static int userns_reach(struct spawn *s, struct kctr_err *err)
 
 static int make_dirs(struct spawn *s, struct kctr_err *err)
 {
-	uid_t owner = s->o.userns ? s->o.userns_outside : 0;
+	uid_t owner = s->userns ? s->userns_outside : 0;
 	char path[PATH_MAX];
 	int ret, lock;
 
@@ -508,9 +562,9 @@ static int make_dirs(struct spawn *s, struct kctr_err *err)
 		ret = make_dir(s->work, 0700, owner, err);
 	if (!ret)
 		ret = make_dir(s->merged, 0755, 0, err);
-	if (!ret && s->o.userns)
+	if (!ret && s->userns)
 		ret = userns_reach(s, err);
-	if (!ret && s->o.detach) {
+	if (!ret && s->l->log) {
 		kctr_pathf(path, sizeof(path), "%s/log", s->dir);
 		s->logfd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
 				O_CLOEXEC, 0640);
@@ -549,11 +603,11 @@ static int attach_devices(struct spawn *s, struct kctr_err *err)
 
 	if (!s->dev_prog)
 		return 0;	/* no_device_program() made up for it */
-	for (i = 0; !ret && i < s->o.nr_devs; i++)
-		ret = kctr_dev_resolve(&s->o.devs[i], err);
+	for (i = 0; !ret && i < s->l->nr_devs; i++)
+		ret = kctr_dev_resolve(&s->devs[i], err);
 	if (!ret)
-		ret = kctr_dev_policy_build(&p, s->o.tty, s->o.devs,
-					    s->o.nr_devs, err);
+		ret = kctr_dev_policy_build(&p, s->l->tty, s->devs,
+					    s->l->nr_devs, err);
 	if (!ret)
 		ret = kctr_dev_attach(s->cgfd, &p, err);
 	return ret ? ret : kctr_dev_save(s->dir, &p, err);
@@ -563,7 +617,7 @@ static int open_channels(struct spawn *s, struct kctr_err *err)
 {
 	if (pipe2(s->go, O_CLOEXEC) || pipe2(s->report, O_CLOEXEC))
 		return kctr_err_set(err, errno, "pipe: %m");
-	if (s->o.tty &&
+	if (s->l->tty &&
 	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, s->pty))
 		return kctr_err_set(err, errno, "socketpair: %m");
 	return 0;
@@ -588,7 +642,7 @@ static int clone_init(struct spawn *s, struct kctr_err *err)
 	long pid;
 
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
-		if (s->o.ns_mask & (1U << kind))
+		if (s->l->ns_new & (1U << kind))
 			ca.flags |= ns_clone_flags[kind];
 	fflush(NULL);
 	kctr_cinit_block(&s->held);
@@ -601,7 +655,7 @@ static int clone_init(struct spawn *s, struct kctr_err *err)
 	}
 	s->pid = pid;
 	/* -d: kctr leaves once the container runs, nothing to forward. */
-	if (s->o.detach)
+	if (!s->l->forward_signals)
 		sigprocmask(SIG_SETMASK, &s->held, NULL);
 	else
 		kctr_forward_signals(pid, &s->held);
@@ -636,9 +690,9 @@ static int release_init(struct spawn *s, struct kctr_err *err)
 	close_fd(&s->go[0]);
 	close_fd(&s->report[1]);
 	close_fd(&s->pty[1]);
-	if (s->o.userns) {
-		snprintf(map, sizeof(map), "0 %u %u\n", s->o.userns_outside,
-			 s->o.userns_count);
+	if (s->userns) {
+		snprintf(map, sizeof(map), "0 %u %u\n", s->userns_outside,
+			 s->userns_count);
 		ret = write_map(s->pid, "uid_map", map, err);
 		if (!ret)
 			ret = write_map(s->pid, "gid_map", map, err);
@@ -662,9 +716,9 @@ static void cleanup(struct spawn *s)
 	}
 	if (s->created && kctr_nl_delete(s->nl, s->id, KCTR_F_FORCE, &err) &&
 	    err.code != ENOENT)
-		fprintf(stderr, "kctr: spawn: cleanup: %s\n", err.msg);
+		warn(s, "cleanup: %s", err.msg);
 	if (s->dirs_made && kctr_rm_tree(s->dir, &err))
-		fprintf(stderr, "kctr: spawn: cleanup: %s\n", err.msg);
+		warn(s, "cleanup: %s", err.msg);
 }
 
 static void init_spawn(struct spawn *s)
@@ -692,6 +746,7 @@ static void free_spawn(struct spawn *s)
 	if (s->nl)
 		kctr_nl_close(s->nl);
 	free(s->prog);
+	free(s->devs);
 }
 
 /*
@@ -737,19 +792,131 @@ static int no_device_program(struct spawn *s, struct kctr_err *err)
 {
 	size_t i;
 
-	s->o.caps &= ~(1ULL << CAP_MKNOD);
-	for (i = 0; i < s->o.nr_vols; i++)
-		if (s->o.vols[i].dev)
+	uint64_t mknod = 1ULL << CAP_MKNOD;
+
+	s->caps.bounding &= ~mknod;
+	s->caps.effective &= ~mknod;
+	s->caps.permitted &= ~mknod;
+	s->caps.inheritable &= ~mknod;
+	s->caps.ambient &= ~mknod;
+	for (i = 0; i < s->l->nr_vols; i++)
+		if (s->l->vols[i].dev)
 			return kctr_err_set(err, EOPNOTSUPP, "volume %s: \"dev\" "
 					    "needs a device program, and this "
 					    "kernel has no bpf() (CONFIG_BPF_"
-					    "SYSCALL)", s->o.vols[i].ctr);
+					    "SYSCALL)", s->l->vols[i].ctr);
 	return 0;
+}
+
+/*
+ * A field set that the sequence below does not implement yet: refused by
+ * name before anything is made, never ignored.
+ */
+static int refuse_unsupported(const struct kctr_launch *l,
+			      struct kctr_err *err)
+{
+	const char *what = NULL;
+	int kind;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
+		if (l->ns_path[kind])
+			return kctr_err_set(err, EOPNOTSUPP, "launch: namespaces "
+					    "by path (%s) not supported yet",
+					    kctr_ns_name(kind));
+	if (l->root_path)
+		what = "root path";
+	else if (l->nr_mounts)
+		what = "mounts";
+	else if (l->nr_groups)
+		what = "additional groups";
+	else if (l->has_umask)
+		what = "umask";
+	else if (l->nr_rlimits)
+		what = "rlimits";
+	else if (l->console_socket)
+		what = "console socket";
+	else if (l->nr_dev_rules)
+		what = "device rules";
+	if (what)
+		return kctr_err_set(err, EOPNOTSUPP, "launch: %s not supported "
+				    "yet", what);
+	if (!l->argv || !l->argv[0])
+		return kctr_err_set(err, EINVAL, "launch: no command");
+	if (l->seccomp && l->seccomp_prog)
+		return kctr_err_set(err, EINVAL, "launch: seccomp: a profile "
+				    "and a built program both given");
+	if (l->rootfs && l->image)
+		return kctr_err_set(err, EINVAL, "launch: an image and a "
+				    "rootfs both given");
+	return 0;
+}
+
+/* The one extent kctr shifts image layers by: inside 0, uids = gids. */
+static int user_map(struct spawn *s, struct kctr_err *err)
+{
+	const struct kctr_launch *l = s->l;
+	const struct kctr_id_extent_req *u = l->uid_map, *g = l->gid_map;
+
+	if (!(l->ns_new & KCTR_NS_USER)) {
+		if (l->nr_uid_map || l->nr_gid_map)
+			return kctr_err_set(err, EINVAL, "launch: id maps "
+					    "without a new user namespace");
+		return 0;
+	}
+	if (l->nr_uid_map != 1 || l->nr_gid_map != 1 || u->inside ||
+	    g->inside || u->outside != g->outside || u->count != g->count ||
+	    !u->count)
+		return kctr_err_set(err, EOPNOTSUPP, "launch: id maps other "
+				    "than one extent from 0, the same for "
+				    "uids and gids, not supported yet");
+	s->userns = true;
+	s->userns_outside = u->outside;
+	s->userns_count = u->count;
+	return 0;
+}
+
+/* A private copy of the devices: resolving fills in their numbers. */
+static int copy_devices(struct spawn *s, struct kctr_err *err)
+{
+	size_t n = s->l->nr_devs;
+
+	if (!n)
+		return 0;
+	s->devs = calloc(n, sizeof(*s->devs));
+	if (!s->devs)
+		return kctr_err_set(err, ENOMEM, "devices: out of memory");
+	memcpy(s->devs, s->l->devs, n * sizeof(*s->devs));
+	return 0;
+}
+
+static int build_filter(struct spawn *s, struct kctr_err *err)
+{
+	int ret;
+
+	if (s->l->seccomp_prog) {
+		s->filter = s->l->seccomp_prog;
+		s->prog_len = s->l->seccomp_len;
+		return 0;
+	}
+	/* The profile's capability conditions look at the bounding set. */
+	ret = kctr_seccomp_build(s->l->seccomp ? s->l->seccomp : "default",
+				 s->caps.bounding, &s->prog, &s->prog_len,
+				 err);
+	s->filter = s->prog;
+	return ret;
 }
 
 static int start(struct spawn *s, struct kctr_err *err)
 {
 	int ret;
+
+	ret = refuse_unsupported(s->l, err);
+	if (!ret)
+		ret = user_map(s, err);
+	if (!ret)
+		ret = copy_devices(s, err);
+	if (ret)
+		return ret;
 
 	s->dev_prog = kctr_dev_bpf_available();
 	if (!s->dev_prog) {
@@ -760,8 +927,7 @@ static int start(struct spawn *s, struct kctr_err *err)
 	ret = prepare_image(s, err);
 	if (ret)
 		return kctr_err_wrap(err, "image");
-	ret = kctr_seccomp_build(s->o.seccomp, s->o.caps, &s->prog,
-				 &s->prog_len, err);
+	ret = build_filter(s, err);
 	if (ret)
 		return kctr_err_wrap(err, "seccomp");
 	ret = kctr_nl_open(&s->nl, err);
@@ -780,7 +946,7 @@ static int start(struct spawn *s, struct kctr_err *err)
 		ret = kctr_nl_open(&s->init_nl, err);
 	if (!ret)
 		ret = open_channels(s, err);
-	if (!ret && !s->o.no_init) {
+	if (!ret && !s->l->no_init) {
 		s->initfd = kctr_cinit_memfd(err);
 		ret = s->initfd < 0 ? s->initfd : 0;
 	}
@@ -797,58 +963,61 @@ static int start(struct spawn *s, struct kctr_err *err)
 	return kctr_report_recv(s->report[0], err);
 }
 
-static int wait_init(struct spawn *s)
+int kctr_launch(const struct kctr_launch *l, struct kctr_launched *c,
+		struct kctr_err *err)
 {
-	struct kctr_err err = { 0 };
-	int master, code;
-
-	if (s->o.tty) {
-		master = kctr_tty_recv_master(s->pty[0], &err);
-		if (master < 0) {
-			fprintf(stderr, "kctr: spawn: %s\n", err.msg);
-			kill(s->pid, SIGKILL);
-		} else {
-			kctr_tty_relay(master, s->pidfd);
-			close(master);
-		}
-	}
-	code = kctr_wait_code(s->pid);
-	if (s->o.rm && kctr_rm_tree(s->dir, &err))
-		fprintf(stderr, "kctr: spawn: removing %s: %s\n", s->dir,
-			err.msg);
-	return code;
-}
-
-int kctr_cmd_spawn(int argc, char **argv, const struct kctr_global *g)
-{
-	struct kctr_err err = { 0 };
 	struct spawn s;
 	int ret;
 
 	init_spawn(&s);
-	ret = kctr_spawn_parse(argc, argv, &s.o, &err);
+	s.l = l;
+	s.caps = l->caps;
+	memset(c, 0, sizeof(*c));
+	c->pidfd = c->tty_sock = -1;
+	ret = start(&s, err);
 	if (ret) {
-		if (ret < 0)
-			fprintf(stderr, "kctr: spawn: %s\n", err.msg);
-		return ret < 0 ? KCTR_EXIT_SPAWN_FAILED : 0;
-	}
-	ret = start(&s, &err);
-	if (ret) {
-		fprintf(stderr, "kctr: spawn: %s\n", err.msg);
 		cleanup(&s);
 		free_spawn(&s);
-		return KCTR_EXIT_SPAWN_FAILED;
-	}
-	if (s.o.detach) {
-		if (!g || !g->quiet)
-			printf("%" PRIu64 "\n", s.id);
-		free_spawn(&s);
-		return 0;
+		return ret;
 	}
 	/* Not needed any more: the module tracks the init by itself. */
-	kctr_nl_close(s.nl);
-	s.nl = NULL;
-	ret = wait_init(&s);
+	c->id = s.id;
+	memcpy(c->name, s.name, sizeof(c->name));
+	c->pid = s.pid;
+	c->pidfd = s.pidfd;
+	s.pidfd = -1;
+	c->tty_sock = s.pty[0];
+	s.pty[0] = -1;
+	c->auto_remove = l->auto_remove;
+	memcpy(c->dir, s.dir, sizeof(c->dir));
 	free_spawn(&s);
-	return ret;
+	return 0;
+}
+
+int kctr_launch_wait(struct kctr_launched *c, struct kctr_err *err)
+{
+	struct kctr_err e = { 0 };
+	int master, code;
+
+	if (c->tty_sock >= 0) {
+		master = kctr_tty_recv_master(c->tty_sock, &e);
+		if (master < 0) {
+			kctr_err_set(err, e.code, "%s", e.msg);
+			kill(c->pid, SIGKILL);
+		} else {
+			kctr_tty_relay(master, c->pidfd);
+			close(master);
+		}
+	}
+	code = kctr_wait_code(c->pid);
+	c->pid = 0;
+	if (c->auto_remove && kctr_rm_tree(c->dir, &e))
+		kctr_err_set(err, e.code, "removing %s: %s", c->dir, e.msg);
+	return code;
+}
+
+void kctr_launched_close(struct kctr_launched *c)
+{
+	close_fd(&c->pidfd);
+	close_fd(&c->tty_sock);
 }

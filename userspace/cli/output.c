@@ -176,3 +176,9 @@ char *kctr_ellipsize(char *s, size_t w)
 	memcpy(s + i, "...", 4);
 	return s;
 }
+
+void kctr_err_print(const struct kctr_err *err)
+{
+	fprintf(stderr, "kctr: %s\n", err->msg[0] ? err->msg :
+		strerror(err->code));
+}

@@ -53,6 +53,10 @@ int kctr_bad_option(char **argv, int c);
 int kctr_parse_help_only(int argc, char **argv, void (*usage)(FILE *));
 int kctr_parse_no_args(int argc, char **argv, void (*usage)(FILE *));
 
+/* Print "kctr: <msg>" on stderr (the library itself prints nothing). */
+struct kctr_err;
+void kctr_err_print(const struct kctr_err *err);
+
 /* Truncate @s in place to @width display columns, ending with "..." */
 char *kctr_ellipsize(char *s, size_t width);
 

@@ -9,18 +9,7 @@
 
 #include <stdbool.h>
 
-/* Exit statuses scripts can rely on (spawn/exec return the workload's). */
-enum {
-	KCTR_EXIT_OK = 0,
-	KCTR_EXIT_FAILURE = 1,		/* the operation failed */
-	KCTR_EXIT_USAGE = 2,		/* bad command line */
-	KCTR_EXIT_NOT_FOUND = 3,	/* no such container */
-	KCTR_EXIT_NO_MODULE = 4,	/* kctr.ko is not loaded */
-	/* spawn/exec: 125 kctr itself failed, 126 cannot execute, 127 not found */
-	KCTR_EXIT_SPAWN_FAILED = 125,
-	KCTR_EXIT_CANNOT_EXEC = 126,
-	KCTR_EXIT_CMD_NOT_FOUND = 127,
-};
+#include "err.h"		/* the exit statuses */
 
 struct kctr_global {
 	bool json;	/* -j/--json */

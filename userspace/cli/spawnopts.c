@@ -16,18 +16,6 @@
 
 #define LIMIT_BIT(a) (1U << (a))
 
-static const char *const ns_names[__KCTR_NS_KIND_COUNT] = {
-	[KCTR_NS_KIND_MNT] = "mnt", [KCTR_NS_KIND_PID] = "pid",
-	[KCTR_NS_KIND_NET] = "net", [KCTR_NS_KIND_IPC] = "ipc",
-	[KCTR_NS_KIND_UTS] = "uts", [KCTR_NS_KIND_USER] = "user",
-	[KCTR_NS_KIND_CGROUP] = "cgroup", [KCTR_NS_KIND_TIME] = "time",
-};
-
-const char *kctr_ns_name(int kind)
-{
-	return kind >= 0 && kind < __KCTR_NS_KIND_COUNT ? ns_names[kind] : "?";
-}
-
 static int parse_u64(const char *s, uint64_t *out)
 {
 	char *end;
@@ -231,7 +219,7 @@ int kctr_parse_ns_list(const char *s, uint32_t *mask, struct kctr_err *err)
 	for (tok = strtok_r(copy, ",", &save); tok && !ret;
 	     tok = strtok_r(NULL, ",", &save)) {
 		for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
-			if (!strcmp(tok, ns_names[kind]))
+			if (!strcmp(tok, kctr_ns_name(kind)))
 				break;
 		if (kind == __KCTR_NS_KIND_COUNT)
 			ret = kctr_err_set(err, EINVAL, "unknown namespace "
@@ -260,21 +248,6 @@ int kctr_parse_userns(const char *s, uint32_t *outside, uint32_t *count,
 	*outside = o;
 	*count = c;
 	return 0;
-}
-
-uint32_t kctr_ns_available(void)
-{
-	char path[64];
-	uint32_t mask = 0;
-	int kind;
-
-	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
-		snprintf(path, sizeof(path), "/proc/self/ns/%s",
-			 ns_names[kind]);
-		if (!access(path, F_OK))
-			mask |= 1U << kind;
-	}
-	return mask;
 }
 
 void kctr_spawn_usage(void)

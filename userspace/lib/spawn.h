@@ -35,6 +35,9 @@ int kctr_join_sequence(struct kctr_nl *nl, uint64_t id, const int *nsfds,
 void kctr_container_env(const char *const *env, size_t n, bool tty,
 			bool root, const char *hostname);
 
+/* The environment of a container process: @env alone, as given. */
+void kctr_container_env_exact(const char *const *env, size_t n);
+
 /* exec @argv; on failure print why and _exit(126 or 127). */
 void kctr_exec_workload(char **argv) __attribute__((noreturn));
 

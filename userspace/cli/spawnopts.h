@@ -9,18 +9,14 @@
 
 #include "devices.h"
 #include "err.h"
+#include "launch.h"
 #include "nlclient.h"
+#include "rootfs.h"
 
 #define KCTR_USERNS_DEFAULT_OUTSIDE	100000
 #define KCTR_USERNS_DEFAULT_COUNT	65536
 #define KCTR_MAX_LIST			64
 #define KCTR_MAX_DEVICES		32
-
-struct kctr_volume {
-	const char *host, *ctr;
-	bool ro;
-	bool dev;		/* device nodes open (default nodev) */
-};
 
 struct kctr_spawn_opts {
 	const char *rootfs, *image, *name, *hostname, *workdir, *seccomp;
@@ -58,9 +54,6 @@ int kctr_parse_ns_list(const char *s, uint32_t *mask, struct kctr_err *err);
 /* "OUTSIDE:COUNT" */
 int kctr_parse_userns(const char *s, uint32_t *outside, uint32_t *count,
 		      struct kctr_err *err);
-/* Namespace kinds the running kernel has (/proc/self/ns/<kind>). */
-uint32_t kctr_ns_available(void);
-const char *kctr_ns_name(int kind);
 
 /*
  * Parse spawn's argv (argv[0] = "spawn"). Returns 0, 1 when help was

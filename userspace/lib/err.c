@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
 #include "err.h"
 
 int kctr_err_set(struct kctr_err *err, int code, const char *fmt, ...)
@@ -51,12 +50,6 @@ int kctr_err_wrap(struct kctr_err *err, const char *fmt, ...)
 	}
 	memcpy(err->msg, buf, sizeof(buf));
 	return -err->code;
-}
-
-void kctr_err_print(const struct kctr_err *err)
-{
-	fprintf(stderr, "kctr: %s\n", err->msg[0] ? err->msg :
-		strerror(err->code));
 }
 
 int kctr_err_exit(const struct kctr_err *err)

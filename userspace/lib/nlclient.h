@@ -47,7 +47,7 @@ struct kctr_id_extent_req {
 struct kctr_create_req {
 	const char *name;		/* NULL: the module picks "c<id>" */
 	uint32_t ns_mask;
-	uint32_t flags;			/* KCTR_F_AUTO_REMOVE */
+	uint32_t flags;			/* KCTR_F_AUTO_REMOVE, _PERSIST, ... */
 	const char *hostname, *image, *command;
 	struct kctr_limits_req limits;
 	int has_caps;

@@ -1,0 +1,192 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One container launch, fully resolved: what `kctr spawn` builds from its
+ * options (cli/spawn.c) and `kctr-oci create` from config.json.
+ * kctr_launch() runs the sequence: CREATE in the module, the device
+ * program on the cgroup, the init cloned into it with its new namespaces,
+ * the init's root filesystem, JOIN, the seccomp filter, START.
+ *
+ * A field the launcher does not implement yet is refused by name
+ * ("launch: rlimits not supported yet"), never ignored: a caller that sets
+ * it learns before anything is made.
+ */
+#ifndef KCTR_LAUNCH_H
+#define KCTR_LAUNCH_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "devices.h"
+#include "err.h"
+#include "nlclient.h"
+#include "rootfs.h"
+
+/* Namespace kinds the running kernel has (/proc/self/ns/<kind>). */
+uint32_t kctr_ns_available(void);
+/* "mnt", "pid", ... for KCTR_NS_KIND_*, "?" for anything else. */
+const char *kctr_ns_name(int kind);
+
+/* An OCI mounts[] entry (generic mounts: not supported yet). */
+struct kctr_mount {
+	const char *destination, *type, *source;
+	const char *const *options;
+	size_t nr_options;
+};
+
+/* A resource limit (setrlimit): not supported yet. */
+struct kctr_rlimit {
+	int resource;			/* RLIMIT_* */
+	uint64_t soft, hard;
+};
+
+struct kctr_launch {
+	/* ---- the module's record ---- */
+	const char *name;		/* NULL: the module picks "c<id>" */
+	/* With a new uts namespace, and $HOSTNAME; NULL: the name. */
+	const char *hostname;
+	uint32_t flags;			/* more CREATE flags (KCTR_F_*) */
+	/*
+	 * KCTR_F_AUTO_REMOVE, and kctr_launch_wait() removes the state
+	 * directory once the init is reaped.
+	 */
+	bool auto_remove;
+
+	/* ---- root: overlayfs over image layers, upper in the state dir ---- */
+	const char *image;		/* NULL: KCTR_DEFAULT_IMAGE */
+	const char *rootfs;		/* a directory as the only layer, instead */
+	const char *root_path;		/* a tree used as it is: not yet */
+	bool read_only;
+	const char *cwd;		/* created if missing; NULL: "/" */
+
+	/* ---- mounts, after the standard ones ---- */
+	const struct kctr_volume *vols;	/* host directories bound in */
+	size_t nr_vols;
+	const char *const *tmpfs;	/* tmpfs mount points */
+	size_t nr_tmpfs;
+	const struct kctr_mount *mounts; /* generic entries: not yet */
+	size_t nr_mounts;
+
+	/* ---- namespaces ---- */
+	uint32_t ns_new;		/* KCTR_NS_* bits: created */
+	const char *ns_path[__KCTR_NS_KIND_COUNT]; /* joined by path: not yet */
+	/*
+	 * With KCTR_NS_USER: one extent each, inside 0, the same for uids
+	 * and gids (image layers are shifted by its outside id); other
+	 * maps are not supported yet.
+	 */
+	const struct kctr_id_extent_req *uid_map, *gid_map;
+	size_t nr_uid_map, nr_gid_map;
+
+	/* ---- identity ---- */
+	bool has_user;			/* else root (0:0) */
+	uint32_t uid, gid;
+	const uint32_t *groups;		/* additional gids: not yet */
+	size_t nr_groups;
+	bool has_umask;			/* not yet */
+	mode_t umask;
+	/*
+	 * The five sets, each a mask of CAP_* bits. kctr spawn sets
+	 * bounding = effective = permitted, no inheritable nor ambient.
+	 */
+	struct kctr_caps_req caps;
+	const struct kctr_rlimit *rlimits; /* not yet */
+	size_t nr_rlimits;
+
+	/* ---- the process ---- */
+	char *const *argv;		/* NULL-terminated, argv[0] looked up in PATH */
+	const char *const *env;		/* "VAR=VALUE" */
+	size_t nr_env;
+	/*
+	 * false: PATH, HOME, HOSTNAME (and TERM with a tty) first, then
+	 * @env over them (kctr spawn); true: @env alone, as given (OCI).
+	 */
+	bool env_exact;
+	bool no_init;			/* the workload is pid 1 (no kctr-init) */
+
+	/* ---- terminal and stdio ---- */
+	/* A pty in the container's devpts: its master from kctr_launch_wait. */
+	bool tty;
+	bool keep_stdin;		/* else stdin is /dev/null (unless tty) */
+	bool log;			/* stdout and stderr to <state dir>/log */
+	const char *console_socket;	/* master sent over it: not yet */
+	/*
+	 * Signals sent to the caller (INT, TERM, HUP, ...) go to the init
+	 * until kctr_launch_wait() reaped it.
+	 */
+	bool forward_signals;
+
+	/* ---- seccomp: one of ---- */
+	const char *seccomp;		/* "default", "unconfined" or a JSON file */
+	const void *seccomp_prog;	/* a built struct sock_filter[] */
+	size_t seccomp_len;		/* bytes */
+
+	/* ---- devices and limits ---- */
+	const struct kctr_device *devs;	/* host nodes bound into /dev */
+	size_t nr_devs;
+	/* More device program rules (OCI linux.resources.devices): not yet. */
+	const struct kctr_dev_rule *dev_rules;
+	size_t nr_dev_rules;
+	struct kctr_limits_req limits;
+
+	/* Non-fatal trouble (warnings, cleanup); NULL: dropped. */
+	void (*warn)(const char *msg, void *arg);
+	void *warn_arg;
+};
+
+/* A running container, as kctr_launch() leaves it to its caller. */
+struct kctr_launched {
+	uint64_t id;
+	char name[KCTR_NAME_MAX + 1];
+	pid_t pid;			/* its init, a child of the caller */
+	int pidfd;
+	int tty_sock;			/* with tty: the master comes on it */
+	bool auto_remove;
+	char dir[PATH_MAX];		/* the state directory */
+};
+
+/*
+ * Launch @l: 0 once the container is running (START done), @c filled;
+ * else -errno with @err, and nothing left behind (no record, no state
+ * directory, no process).
+ */
+int kctr_launch(const struct kctr_launch *l, struct kctr_launched *c,
+		struct kctr_err *err);
+/*
+ * With a tty, relay between the caller's terminal and the container's;
+ * then reap the init and, with auto_remove, remove the state directory.
+ * The exit code as a shell reports it; trouble on the way (no terminal
+ * came, the directory stayed) in @err, with err->code set.
+ */
+int kctr_launch_wait(struct kctr_launched *c, struct kctr_err *err);
+/* Close what @c holds (the init runs on). */
+void kctr_launched_close(struct kctr_launched *c);
+
+/* A new process in a running container (kctr exec). */
+struct kctr_exec_desc {
+	const char *container;		/* name or id */
+	char *const *argv;		/* NULL-terminated, looked up in PATH */
+	const char *const *env;		/* "VAR=VALUE" */
+	size_t nr_env;
+	bool env_exact;			/* as kctr_launch.env_exact */
+	bool has_user;			/* else root (0:0) */
+	uint32_t uid, gid;
+	const uint32_t *groups;		/* additional gids: not yet */
+	size_t nr_groups;
+	const char *cwd;		/* NULL: the init's */
+	bool tty;			/* a pty, relayed to the caller's terminal */
+	bool keep_stdin;		/* else stdin is /dev/null (unless tty) */
+	const char *console_socket;	/* not yet */
+	bool detach;			/* return once it runs: not yet */
+};
+
+/*
+ * Run @d in its container (every namespace of the init, its cgroup, JOIN,
+ * filter, START) and wait for it, forwarding the caller's signals: the
+ * exit code as a shell reports it, or -errno with @err.
+ */
+int kctr_exec(const struct kctr_exec_desc *d, struct kctr_err *err);
+
+#endif
