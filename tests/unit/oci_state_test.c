@@ -67,7 +67,10 @@ static void ids(void)
 	ok(oci_id_valid("a/b", &err) == -EINVAL, "a slash is not");
 	ok(oci_id_valid("a b", &err) == -EINVAL, "a space is not");
 	ok(oci_id_valid("a:b", &err) == -EINVAL, "a colon is not");
-	ok(!oci_id_valid("...", &err), "... is (runc agrees)");
+	ok(oci_id_valid(".hidden", &err) == -EINVAL,
+	   "a leading . is not (the module refuses it)");
+	ok(oci_id_valid("-x", &err) == -EINVAL, "a leading - is not");
+	ok(!oci_id_valid("a..b-", &err), "dots and dashes inside are");
 }
 
 static struct oci_state sample(void)

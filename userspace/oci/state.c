@@ -30,9 +30,11 @@ int oci_id_valid(const char *id, struct kctr_err *err)
 		return kctr_err_set(err, EINVAL,
 				    "invalid container id: longer than %d bytes",
 				    OCI_ID_MAX);
-	if (!strcmp(id, ".") || !strcmp(id, ".."))
+	/* runc allows these; the module's names (uapi 2) do not. */
+	if (id[0] == '.' || id[0] == '-')
 		return kctr_err_set(err, EINVAL,
-				    "invalid container id \"%s\"", id);
+				    "invalid container id \"%s\": it may not start with '.' or '-'",
+				    id);
 	for (i = 0; i < n; i++) {
 		char c = id[i];
 

@@ -41,7 +41,10 @@ struct oci_state {
 	char *cgroup_manager, *rootless;
 };
 
-/* runc's rule: [A-Za-z0-9_+.-]{1,255}, not "." or "..". 0 or -EINVAL. */
+/*
+ * runc's rule, [A-Za-z0-9_+.-]{1,255}, and the module's: not starting with
+ * '.' or '-' (so never "." or ".."). 0 or -EINVAL.
+ */
 int oci_id_valid(const char *id, struct kctr_err *err);
 
 /* <root>/<id> into @buf: 0 or -ENAMETOOLONG. */
