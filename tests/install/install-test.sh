@@ -43,7 +43,16 @@ host_state() {
 }
 host_state >"$tmp/host-before"
 
-echo "1..19"
+echo "1..20"
+
+# --- make CFLAGS=... -----------------------------------------------------------
+# A packager's CFLAGS/CPPFLAGS replace the optimisation and debug flags,
+# not what the build needs (-D_GNU_SOURCE, -std=gnu11, the include paths).
+line=$(make -s -B -n -C userspace CFLAGS=-O1 CPPFLAGS=-DKCTR_PKG lib/launch.o 2>&1 |
+	grep -- '-c -o lib/launch.o')
+check "make CFLAGS=-O1 CPPFLAGS=...: the build's own flags stay" \
+	bash -c '[[ "$1" == *-O1* && "$1" == *-DKCTR_PKG* && "$1" == *-D_GNU_SOURCE* &&
+		"$1" == *-std=gnu11* && "$1" == *include/uapi* ]]' _ "$line"
 
 # --- make install -----------------------------------------------------------
 d=$tmp/destdir
