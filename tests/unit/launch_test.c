@@ -43,6 +43,7 @@ static void test_refusals(void)
 {
 	static const struct kctr_mount m = { "/mnt", "tmpfs", "tmpfs", NULL, 0 };
 	static const struct kctr_dev_rule d = { 'c', 1, 3, KCTR_DEV_RWM };
+
 	static const struct kctr_id_extent_req two[] = {
 		{ 0, 100000, 1 }, { 1, 200000, 10 },
 	};
@@ -57,10 +58,6 @@ static void test_refusals(void)
 	base(&l);
 	l.console_socket = "/tmp/console.sock";
 	refused(&l, "console socket");
-	base(&l);
-	l.dev_rules = &d;
-	l.nr_dev_rules = 1;
-	refused(&l, "device rules");
 
 	base(&l);
 	l.ns_new |= KCTR_NS_USER;

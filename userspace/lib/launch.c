@@ -743,6 +743,8 @@ static int attach_devices(struct spawn *s, struct kctr_err *err)
 	if (!ret)
 		ret = kctr_dev_policy_build(&p, s->l->tty, s->devs,
 					    s->l->nr_devs, err);
+	for (i = 0; !ret && i < s->l->nr_dev_rules; i++)
+		ret = kctr_dev_policy_add(&p, &s->l->dev_rules[i], err);
 	if (!ret)
 		ret = kctr_dev_attach(s->cgfd, &p, err);
 	return ret ? ret : kctr_dev_save(s->dir, &p, err);
@@ -1008,8 +1010,6 @@ static int refuse_unsupported(const struct kctr_launch *l,
 		what = "mounts";
 	else if (l->console_socket)
 		what = "console socket";
-	else if (l->nr_dev_rules)
-		what = "device rules";
 	if (what)
 		return kctr_err_set(err, EOPNOTSUPP, "launch: %s not supported "
 				    "yet", what);

@@ -15,7 +15,8 @@
 
 int kctr_start_fifo_make(const char *path, struct kctr_err *err)
 {
-	if (mkfifo(path, 0600))
+	/* chmod: mkfifo's mode is cut by the umask. */
+	if (mkfifo(path, 0600) || chmod(path, 0622))
 		return kctr_err_set(err, errno, "start fifo %s: %m", path);
 	return 0;
 }

@@ -13,7 +13,10 @@
 
 #include "err.h"
 
-/* Make the FIFO @path (0600, root's): 0 or -errno (EEXIST included). */
+/*
+ * Make the FIFO @path, 0622 as runc does: the init may have become a user
+ * without capabilities when it reopens it (its directory is 0700 root).
+ */
 int kctr_start_fifo_make(const char *path, struct kctr_err *err);
 /*
  * An O_PATH fd on the FIFO @path, for the init to inherit; -ENOTSUP and
