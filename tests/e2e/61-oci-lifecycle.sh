@@ -163,6 +163,14 @@ wait_until 30 is_status "$P-ro" stopped
 tap_is "$(cat "$W/ro.out")" refused "root.readonly: / cannot be written"
 oci delete "$P-ro"
 
+bundle paths '{"linux": {"maskedPaths": ["/etc/group", "/home", "/nonexistent"], "readonlyPaths": ["/var"]}, "process": {"args": ["sh", "-c", "wc -c < /etc/group; ls -A /home | wc -l; touch /var/x 2>/dev/null && echo w || echo ro; touch /tmp/x && echo tmp-w; cat /proc/kcore 2>/dev/null | wc -c"]}}'
+mkdir -p "$W/paths/rootfs/home/someone"
+create_ok paths && oci start "$P-paths"
+wait_until 30 is_status "$P-paths" stopped
+tap_is "$(tr '\n' ' ' <"$W/paths.out")" "0 0 ro tmp-w 0 " \
+	"maskedPaths (a file, a directory, a missing one) and readonlyPaths applied"
+oci delete "$P-paths"
+
 # --- namespaces by path ---
 bundle nsa '{"process": {"args": ["sh", "-c", "ip link add dummy0 type dummy 2>/dev/null; echo up; exec sleep 1000"]}}'
 create_ok nsa && oci start "$P-nsa"

@@ -254,6 +254,10 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 		.vols = s->l->vols, .nr_vols = s->l->nr_vols,
 		.tmpfs = s->l->tmpfs, .nr_tmpfs = s->l->nr_tmpfs,
 		.devs = s->devs, .nr_devs = s->l->nr_devs,
+		.masked = s->l->masked_paths,
+		.nr_masked = s->l->nr_masked_paths,
+		.readonly = s->l->readonly_paths,
+		.nr_readonly = s->l->nr_readonly_paths,
 	};
 	int ret;
 

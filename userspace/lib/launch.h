@@ -72,6 +72,13 @@ struct kctr_launch {
 	size_t nr_tmpfs;
 	const struct kctr_mount *mounts; /* generic entries: not yet */
 	size_t nr_mounts;
+	/*
+	 * Hidden (an empty tmpfs, or /dev/null) and made read-only, after
+	 * kctr's own lists, which always apply: OCI maskedPaths and
+	 * readonlyPaths. Paths inside the root; missing ones are skipped.
+	 */
+	const char *const *masked_paths, *const *readonly_paths;
+	size_t nr_masked_paths, nr_readonly_paths;
 
 	/* ---- namespaces ---- */
 	uint32_t ns_new;		/* KCTR_NS_* bits: created */

@@ -556,48 +556,82 @@ static int setup_tmpfs(const char *path, struct kctr_err *err)
 	return ret;
 }
 
-static int mask_paths(struct kctr_err *err)
+/* @rel hidden: an empty read-only tmpfs on a directory, else /dev/null. */
+static int mask_one(const char *rel, struct kctr_err *err)
 {
 	struct stat st;
+	int fd, ret;
+
+	fd = in_root(rel, O_PATH, IN_ROOT_STRICT);
+	if (fd == -ENOENT)
+		return 0;	/* not on this kernel, not in this image */
+	if (fd < 0)
+		return in_root_err(err, -fd, rel, IN_ROOT_STRICT);
+	if (fstat(fd, &st))
+		ret = kctr_err_set(err, errno, "/%s: %m", rel);
+	else if (S_ISDIR(st.st_mode))
+		ret = mount_on("tmpfs", fd, rel, "tmpfs",
+			       MS_RDONLY | NOSUID_NODEV_NOEXEC, "size=0", err);
+	else
+		ret = mount_on("/dev/null", fd, rel, NULL, MS_BIND, NULL, err);
+	close(fd);
+	return ret;
+}
+
+/* @rel bound on itself, then made read-only. */
+static int readonly_one(const char *rel, struct kctr_err *err)
+{
+	char src[32];
+	int fd, ret;
+
+	fd = in_root(rel, O_PATH, IN_ROOT_STRICT);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return in_root_err(err, -fd, rel, IN_ROOT_STRICT);
+	ret = mount_on(fd_path(fd, src, sizeof(src)), fd, rel, NULL,
+		       MS_BIND | MS_REC, NULL, err);
+	close(fd);
+	return ret ? ret : remount_ro(rel, err);
+}
+
+/* "/proc/kcore" and "proc/kcore" alike; "/" itself is refused. */
+static int rel_of(const char *path, const char **rel, struct kctr_err *err)
+{
+	while (*path == '/')
+		path++;
+	if (!*path)
+		return kctr_err_set(err, EINVAL, "masking or making \"/\" "
+				    "read-only this way is refused");
+	*rel = path;
+	return 0;
+}
+
+/*
+ * kctr's own lists first, always (a container keeps them whatever its
+ * config asks), then the caller's (OCI maskedPaths, readonlyPaths).
+ */
+static int mask_paths(const struct kctr_rootfs *r, struct kctr_err *err)
+{
+	const char *rel = NULL;
 	size_t i;
-	int fd, ret = 0;
+	int ret = 0;
 
 	for (i = 0; !ret && i < sizeof(masked_paths) / sizeof(masked_paths[0]);
-	     i++) {
-		fd = in_root(masked_paths[i], O_PATH, IN_ROOT_STRICT);
-		if (fd == -ENOENT)
-			continue;	/* not on this kernel */
-		if (fd < 0)
-			return in_root_err(err, -fd, masked_paths[i],
-					   IN_ROOT_STRICT);
-		if (fstat(fd, &st))
-			ret = kctr_err_set(err, errno, "/%s: %m",
-					   masked_paths[i]);
-		else if (S_ISDIR(st.st_mode))
-			ret = mount_on("tmpfs", fd, masked_paths[i], "tmpfs",
-				       MS_RDONLY | NOSUID_NODEV_NOEXEC,
-				       "size=0", err);
-		else
-			ret = mount_on("/dev/null", fd, masked_paths[i], NULL,
-				       MS_BIND, NULL, err);
-		close(fd);
+	     i++)
+		ret = mask_one(masked_paths[i], err);
+	for (i = 0; !ret && i < r->nr_masked; i++) {
+		ret = rel_of(r->masked[i], &rel, err);
+		if (!ret)
+			ret = mask_one(rel, err);
 	}
 	for (i = 0; !ret &&
-	     i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++) {
-		char src[32];
-
-		fd = in_root(readonly_paths[i], O_PATH, IN_ROOT_STRICT);
-		if (fd == -ENOENT)
-			continue;
-		if (fd < 0)
-			return in_root_err(err, -fd, readonly_paths[i],
-					   IN_ROOT_STRICT);
-		ret = mount_on(fd_path(fd, src, sizeof(src)), fd,
-			       readonly_paths[i], NULL, MS_BIND | MS_REC, NULL,
-			       err);
-		close(fd);
+	     i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++)
+		ret = readonly_one(readonly_paths[i], err);
+	for (i = 0; !ret && i < r->nr_readonly; i++) {
+		ret = rel_of(r->readonly[i], &rel, err);
 		if (!ret)
-			ret = remount_ro(readonly_paths[i], err);
+			ret = readonly_one(rel, err);
 	}
 	return ret;
 }
@@ -635,7 +669,7 @@ static int setup_mounts(const struct kctr_rootfs *r, struct kctr_err *err)
 	for (i = 0; !ret && i < r->nr_tmpfs; i++)
 		ret = setup_tmpfs(r->tmpfs[i], err);
 	if (!ret)
-		ret = mask_paths(err);
+		ret = mask_paths(r, err);
 	/*
 	 * Before a --read-only root makes that impossible. The workload's
 	 * chdir comes after pivot_root, where "/" is this root: it resolves

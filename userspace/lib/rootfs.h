@@ -39,6 +39,9 @@ struct kctr_rootfs {
 	size_t nr_tmpfs;
 	const struct kctr_device *devs;	/* --device: bound into /dev */
 	size_t nr_devs;
+	/* Besides kctr's own lists: hidden, and read-only (missing: skipped). */
+	const char *const *masked, *const *readonly;
+	size_t nr_masked, nr_readonly;
 };
 
 /* Everything up to and including pivot_root; cwd is "/" afterwards. */

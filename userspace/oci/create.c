@@ -241,6 +241,9 @@ static int create(struct create *cr, struct kctr_err *err)
 	int ret;
 
 	ret = oci_id_valid(cr->a->id, err);
+	if (!ret && cr->a->preserve_fds)
+		ret = kctr_err_set(err, EOPNOTSUPP, "--preserve-fds %u: not "
+				   "supported yet", cr->a->preserve_fds);
 	if (!ret)
 		ret = load_bundle(cr, err);
 	if (!ret)

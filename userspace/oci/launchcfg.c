@@ -196,6 +196,14 @@ static int set_mounts(const struct kctr_oci_config *cfg, struct oci_launch *o,
 	return 0;
 }
 
+static void set_paths(const struct kctr_oci_config *cfg, struct oci_launch *o)
+{
+	o->l.masked_paths = (const char *const *)cfg->masked_paths;
+	o->l.nr_masked_paths = cfg->nr_masked;
+	o->l.readonly_paths = (const char *const *)cfg->readonly_paths;
+	o->l.nr_readonly_paths = cfg->nr_readonly;
+}
+
 /* linux.seccomp as given, or none at all (config-linux.md). */
 static int set_seccomp(const struct kctr_oci_config *cfg, struct oci_launch *o,
 		       struct kctr_err *err)
@@ -336,6 +344,8 @@ int oci_launch_from_config(const struct kctr_oci_config *cfg,
 		ret = set_process(cfg, o, err);
 	if (!ret)
 		ret = set_mounts(cfg, o, err);
+	if (!ret)
+		set_paths(cfg, o);
 	if (!ret)
 		ret = set_resources(cfg, o, err);
 	if (!ret)
