@@ -1,0 +1,89 @@
+#!/bin/bash
+# podman (Debian's 4.3, conmon 2.1) driving kctr-oci: containers run,
+# checked from inside and against kctr.ko's own record of them (the kernel
+# names each by podman's 64-hex id).
+# vms: distro distro61
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cli-lib.sh"
+. "$(dirname "$0")/oci-lib.sh"
+
+if ! oci_setup podman; then
+	tap_fail "podman set up with kctr-oci" "see the diagnostics above"
+	tap_done
+fi
+tap_pass "podman set up, busybox imported"
+IMG=$OCI_IMAGE
+P=p63-$$
+
+# run ARGS...: podman run --rm ARGS, the output without \r.
+run() {
+	oci_podman run --rm "$@" 2>&1 | tr -d '\r'
+}
+
+# kfield ID EXPR: an expression over kctr's record of podman's container ID.
+kfield() {
+	local j
+	j=$("$KCTR" -j inspect "$1" 2>/dev/null) || return 1
+	jget "$j" "$2"
+}
+
+pid_of() {
+	oci_podman inspect --format '{{.State.Pid}}' "$1" 2>/dev/null
+}
+is_running() {
+	[ "$(oci_podman inspect --format '{{.State.Status}}' "$1" 2>/dev/null)" = running ]
+}
+
+# --- run --rm, --network none ---
+out=$(run --network none "$IMG" sh -c 'echo hi; hostname; cat /proc/1/comm')
+tap_is "$(echo "$out" | head -n 1)" hi "run --rm --network none: the program ran"
+tap_is "$(echo "$out" | sed -n 3p)" sh "  it is pid 1 in its pid namespace"
+oci_podman run --rm --network none "$IMG" sh -c 'exit 7' >/dev/null 2>&1
+tap_is "$?" 7 "  the exit code comes back through conmon"
+out=$(run --network none "$IMG" sh -c 'ls /sys/class/net | tr "\n" " "')
+tap_is "$out" "lo " "  --network none: only lo"
+
+# --- a detached container, and kctr's record of it ---
+cid=$(oci_podman run -d --name "$P-d" --network none --memory 64m --pids-limit 50 \
+	"$IMG" sleep 1000 2>&1)
+if [[ "$cid" =~ ^[0-9a-f]{64}$ ]] && wait_until 60 is_running "$P-d"; then
+	tap_pass "run -d: running ($cid)"
+	tap_is "$(kfield "$cid" 'd["state"]')" running "kctr inspect ID: the kernel's record, running"
+	tap_is "$(kfield "$cid" 'd["init_pid"]')" "$(pid_of "$P-d")" \
+		"  its init pid is podman's State.Pid"
+	tap_is "$(kfield "$cid" 'd["limits"]["memory_max"]')" 67108864 "  --memory 64m: memory.max"
+	tap_is "$(kfield "$cid" 'd["limits"]["pids_max"]')" 50 "  --pids-limit 50: pids.max"
+	tap_like "$("$KCTR" list 2>/dev/null)" "$cid" "  kctr list shows it"
+	tap_ok "pause" oci_podman pause "$P-d"
+	tap_is "$(oci_podman inspect --format '{{.State.Status}}' "$P-d")" paused "  paused"
+	tap_ok "unpause" oci_podman unpause "$P-d"
+	tap_ok "  running again" wait_until 30 is_running "$P-d"
+	tap_ok "stop" oci_podman stop -t 2 "$P-d"
+	tap_is "$(kfield "$cid" 'd["state"]')" stopped "  kctr: stopped"
+	tap_ok "rm" oci_podman rm "$P-d"
+	tap_not "  no kernel record left" "$KCTR" inspect "$cid"
+else
+	tap_fail "run -d a sleeping container" "$cid"
+fi
+
+# --- options checked from inside ---
+mkdir -p /tmp/$P-vol && echo vol-data >/tmp/$P-vol/f
+out=$(run --network none --read-only -v /tmp/$P-vol:/data:ro --user 1000:1000 \
+	-w /data -e FOO=bar "$IMG" sh -c 'id -u; pwd; cat f; echo $FOO; touch /x 2>/dev/null && echo rw || echo ro')
+tap_is "$(echo "$out" | tr '\n' ' ')" "1000 /data vol-data bar ro " \
+	"--read-only -v --user -w -e: seen from inside"
+out=$(run --network host "$IMG" sh -c 'readlink /proc/self/ns/net')
+tap_is "$out" "$(readlink /proc/self/ns/net)" "--network host: the host's network namespace"
+
+# --- a terminal through conmon's console socket ---
+out=$(script -qec "podman --runtime $OCI_RUNTIME run --rm -t --network none $IMG tty" /dev/null \
+	</dev/null 2>&1 | tr -d '\r')
+tap_like "$out" '/dev/pts/[0-9]+' "run -t: the program has a terminal"
+
+# --- escape attempts through kctr-oci: the containment holds ---
+out=$(run --network none "$IMG" sh -c 'mount -t proc proc /mnt 2>&1 >/dev/null && echo mounted || echo refused')
+tap_is "$out" refused "inside: mount refused (no CAP_SYS_ADMIN)"
+out=$(run --network none "$IMG" sh -c 'cat /proc/kcore 2>/dev/null | wc -c')
+tap_is "$out" 0 "inside: /proc/kcore masked"
+rm -rf /tmp/$P-vol
+tap_done
