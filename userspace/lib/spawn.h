@@ -23,10 +23,40 @@ void kctr_report_send(int fd, const struct kctr_err *err);
 /* Parent side: 0 once the child reported success, else -errno + err. */
 int kctr_report_recv(int fd, struct kctr_err *err);
 
+/* At most this many additional gids (the kernel's NGROUPS_MAX is 65536). */
+#define KCTR_MAX_GROUPS		1024
+
+/* What the joining process asks for (kctr_join_run). */
+struct kctr_join_req {
+	uint64_t id;
+	const int *nsfds;		/* the init only, else NULL */
+	/*
+	 * The container's KCTR_F_* (GET); with flags_known false the order
+	 * is inferred from no_new_privs after JOIN (see spawnlib.c).
+	 */
+	bool flags_known;
+	uint32_t flags;
+	bool has_user;			/* else the caller's ids stay */
+	uint32_t uid, gid;
+	const uint32_t *groups;		/* supplementary groups, with has_user */
+	size_t nr_groups;
+	/*
+	 * A non-root @uid keeps the container's sets instead of only the
+	 * bounding set: the caller reduces them itself after START.
+	 */
+	bool keep_caps;
+};
+
 /*
- * JOIN, -u, seccomp, START, from the joining process. @nsfds only for the
- * init. @uid/@gid applied when @has_user.
+ * -u (ids and groups, capabilities kept), JOIN, seccomp filter, START,
+ * from the joining process, in the order the container's flags need:
+ * with KCTR_F_ALLOW_NEW_PRIVS the filter goes in while the caller still
+ * holds CAP_SYS_ADMIN and START applies the capability sets, so a
+ * non-root user's drop to the bounding set comes after START.
  */
+int kctr_join_run(struct kctr_nl *nl, const struct kctr_join_req *r,
+		  struct kctr_err *err);
+/* kctr_join_run() without groups, the flags inferred. */
 int kctr_join_sequence(struct kctr_nl *nl, uint64_t id, const int *nsfds,
 		       bool has_user, uint32_t uid, uint32_t gid,
 		       struct kctr_err *err);
