@@ -99,11 +99,11 @@ mkdir -p "$T/$A-bundle"
 cat >"$T/$A-bundle/config.json" <<'JSON'
 {"ociVersion": "1.0.2", "root": {"path": "rootfs"},
  "process": {"user": {"uid": 0, "gid": 0, "additionalGids": [30]},
-  "args": ["sleep", "1000"], "cwd": "/tmp",
+  "args": ["sleep", "1000"], "cwd": "/tmp", "noNewPrivileges": true,
   "env": ["PATH=/bin:/usr/bin", "FROM=bundle", "B=1"]}}
 JSON
-out=$(oci exec -e B=2 "$A" sh -c 'echo $FROM $B $(pwd) $HOSTNAME; grep ^Groups: /proc/self/status')
-tap_is "$(echo $out)" "bundle 2 /tmp Groups: 30" \
+out=$(oci exec -e B=2 "$A" sh -c 'echo $FROM $B $(pwd) $(env | grep -c ^HOSTNAME=); grep ^Groups: /proc/self/status')
+tap_is "$(echo $out)" "bundle 2 /tmp 0 Groups: 30" \
 	"  over the bundle's process: its env (exactly) under -e, cwd, groups"
 rm -rf "$T/$A-bundle"
 out=$(oci exec --no-new-privs "$N" grep ^NoNewPrivs: /proc/self/status)
@@ -119,7 +119,7 @@ proc_json "$T/p1.json" '{"user":{"uid":0,"gid":0},"args":["sh","-c","env | grep 
  "rlimits":[{"type":"RLIMIT_NOFILE","hard":4096,"soft":2048}]}'
 out=$(oci exec --process "$T/p1.json" "$N" | tr -s '\t' ' ')
 tap_is "$out" "$(printf '%s\n' HOME=/root PATH=/usr/bin:/bin container=podman /etc \
-	'NoNewPrivs: 0' 'CapEff: 00000000a80425fb' 'Seccomp: 2' 2048)" \
+	'CapEff: 00000000a80425fb' 'NoNewPrivs: 0' 'Seccomp: 2' 2048)" \
 	"--process: env exactly as given, cwd, caps, nnp off, seccomp, rlimit"
 out=$(oci exec --process "$T/p1.json" "$A" 2>&1)
 tap_like "$?:$out" '^1:kctr-oci: .*no_new_privs' \
@@ -129,10 +129,10 @@ proc_json "$T/p2.json" '{"user":{"uid":1000,"gid":1000,"additionalGids":[1000,5]
  "capabilities":{"bounding":["CAP_KILL","CAP_CHOWN"],"effective":[],"permitted":[]}}'
 for c in "$A" "$N"; do
 	out=$(oci exec --process "$T/p2.json" "$c" | tr -s '\t' ' ')
-	tap_is "$(echo $out)" "1000 Groups: 1000 5 NoNewPrivs: 1 CapEff: 0000000000000000 CapBnd: 0000000000000021" \
+	tap_is "$(echo $out)" "1000 Groups: 5 1000 CapEff: 0000000000000000 CapBnd: 0000000000000021 NoNewPrivs: 1" \
 		"--process uid 1000, additionalGids, nnp, bounding reduced (${c:0:6})"
 done
-proc_json "$T/p3.json" '{"user":{"uid":0,"gid":0},"args":["true"],"cwd":"/",
+proc_json "$T/p3.json" '{"user":{"uid":0,"gid":0},"args":["true"],"cwd":"/","noNewPrivileges":true,
  "capabilities":{"bounding":["CAP_SYS_ADMIN"],"effective":["CAP_SYS_ADMIN"],"permitted":["CAP_SYS_ADMIN"]}}'
 out=$(oci exec --process "$T/p3.json" "$A" 2>&1)
 tap_like "$?:$out" "^1:kctr-oci: .*capabilit.* not in the container's" \
@@ -225,10 +225,10 @@ tap_is "$(echo $out)" "Groups: 10 20" "kctr exec --group: supplementary groups"
 out=$("$KCTR" exec --group 10 "$A" -- true 2>&1)
 tap_like "$?:$out" '^125:.*--group needs --user' "  --group without -u refused"
 out=$("$KCTR" exec -u 1000 "$N" -- sh -c 'id -u; grep -E "^(NoNewPrivs|CapEff|Seccomp):" /proc/self/status' 2>&1 | tr -s '\t' ' ')
-tap_is "$(echo $out)" "1000 NoNewPrivs: 0 CapEff: 0000000000000000 Seccomp: 2" \
+tap_is "$(echo $out)" "1000 CapEff: 0000000000000000 NoNewPrivs: 0 Seccomp: 2" \
 	"kctr exec -u 1000 into an allow-new-privs container: filter in, START's caps, then the user's drop"
 out=$("$KCTR" exec "$N" -- sh -c 'grep -E "^(NoNewPrivs|CapEff|Seccomp):" /proc/self/status' | tr -s '\t' ' ')
-tap_is "$(echo $out)" "NoNewPrivs: 0 CapEff: 00000000a80425fb Seccomp: 2" \
+tap_is "$(echo $out)" "CapEff: 00000000a80425fb NoNewPrivs: 0 Seccomp: 2" \
 	"  as root: the container's caps, no no_new_privs, the filter"
 U=$(hexid u)
 kid=$("$KCTR" spawn -d --allow-new-privs -u 1000 --name "$U" -- sleep 1000 2>&1)
@@ -237,7 +237,7 @@ if [[ "$kid" =~ ^[0-9]+$ ]] && wait_state "$U" running 30 &&
 	p=$(jget "$("$KCTR" -j inspect "$U")" 'd["init_pid"]')
 	tap_pass "spawn --allow-new-privs -u 1000: the init's join works in that order"
 	tap_is "$(awk '/^(Uid|Seccomp|NoNewPrivs):/ { printf "%s %s ", $1, $2 }' /proc/$p/status)" \
-		"Uid: 1000 Seccomp: 2 NoNewPrivs: 0 " "  its init: uid 1000, the filter, no no_new_privs"
+		"Uid: 1000 NoNewPrivs: 0 Seccomp: 2 " "  its init: uid 1000, the filter, no no_new_privs"
 else
 	tap_fail "spawn --allow-new-privs -u 1000" "$kid"
 fi
