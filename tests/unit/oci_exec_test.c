@@ -94,7 +94,8 @@ static void podman_exec(void)
 
 	is_int(PARSE(&a, "exec", "--pid-file", "/run/e/exec_pid", "--process",
 		     "/run/e/p", "--detach", "--tty", "--console-socket",
-		     "/tmp/conmon-term.MNGNZ3", ID), 0, "conmon's exec -t line");
+		     "/tmp/conmon-term.MNGNZ3", ID), 0,
+	       "conmon's exec -t line");
 	is_int(oci_exec_build(&a, &p, unsup, NULL, &x, &err), 0,
 	       "exec -t builds");
 	ok(x.d.tty && x.d.detach, "  --tty: a terminal even if the file "

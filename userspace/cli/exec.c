@@ -28,7 +28,8 @@ struct exec_opts {
 static void exec_usage(void)
 {
 	fputs("Usage: kctr exec [-i] [-t] [-u UID[:GID]] [-e VAR=VALUE] "
-	      "[-w DIR] [--group GID]... NAME|ID [--] COMMAND [ARG...]\n", stdout);
+	      "[-w DIR] [--group GID]... NAME|ID [--] COMMAND [ARG...]\n",
+	      stdout);
 }
 
 /* --group GID: an additional (supplementary) group of the process. */

@@ -60,8 +60,8 @@ struct exec {
 	struct kctr_info *info;
 	struct kctr_nl *nl, *join_nl;
 	int pidfd, cgfd, report[2], pty[2];
-	int pidp[2];			/* helper -> caller: the process's pid */
-	int hold[2];			/* detached: the helper waits for EOF */
+	int pidp[2];		/* helper -> caller: the process's pid */
+	int hold[2];		/* detached: the helper waits for EOF */
 	int setns_flags;		/* the pinned kinds that are not ours */
 	bool enters_user;
 	sigset_t held;			/* kctr's mask before the clone */
@@ -513,7 +513,7 @@ static int run(struct exec *x, struct kctr_err *err)
 		kctr_err_set(err, EPIPE, "exec: the helper failed");
 	if (!ret && x->tty && master < 0)
 		ret = master;
-	/* The helper is alive (it holds @proc) until hold closes or @proc ends. */
+	/* The helper lives (holding @proc) until hold closes or @proc ends. */
 	if (!ret)
 		ret = started(x, proc, &master, err);
 	if (ret) {

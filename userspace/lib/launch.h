@@ -178,7 +178,7 @@ enum kctr_exec_nnp {
 /* A new process in a running container (kctr exec, kctr-oci exec). */
 struct kctr_exec_desc {
 	const char *container;		/* name or id */
-	uint64_t id;			/* instead of @container when not 0 */
+	uint64_t id;			/* not 0: instead of @container */
 	char *const *argv;		/* NULL-terminated, looked up in PATH */
 	const char *const *env;		/* "VAR=VALUE" */
 	size_t nr_env;

@@ -38,7 +38,7 @@ struct kctr_join_req {
 	uint32_t flags;
 	bool has_user;			/* else the caller's ids stay */
 	uint32_t uid, gid;
-	const uint32_t *groups;		/* supplementary groups, with has_user */
+	const uint32_t *groups;		/* extra gids, with has_user */
 	size_t nr_groups;
 	/*
 	 * A non-root @uid keeps the container's sets instead of only the

@@ -24,7 +24,7 @@ int oci_dispatch(const struct oci_args *a, struct oci_log *log,
 /* A container as the commands see it: the file and the kernel's record. */
 struct oci_ctr {
 	struct oci_state st;
-	struct kctr_info *info;		/* NULL when the module has none */
+	struct kctr_info *info;		/* NULL: the module has none */
 	enum oci_status status;
 	char cgdir[4096];		/* "" when unknown */
 };

@@ -239,8 +239,9 @@ static int from_flags(const struct oci_args *a,
 	return ret;
 }
 
-int oci_exec_build(const struct oci_args *a, const struct kctr_oci_process *file,
-		   uint64_t unsupported, const struct kctr_oci_process *base,
+int oci_exec_build(const struct oci_args *a,
+		   const struct kctr_oci_process *file, uint64_t unsupported,
+		   const struct kctr_oci_process *base,
 		   struct oci_exec *x, struct kctr_err *err)
 {
 	int ret;

@@ -36,8 +36,9 @@ struct oci_exec {
  * environment is kctr's default (PATH, HOME, HOSTNAME, TERM) under
  * --env. @x keeps pointers into @a, @file and @base. 0 or -errno.
  */
-int oci_exec_build(const struct oci_args *a, const struct kctr_oci_process *file,
-		   uint64_t unsupported, const struct kctr_oci_process *base,
+int oci_exec_build(const struct oci_args *a,
+		   const struct kctr_oci_process *file, uint64_t unsupported,
+		   const struct kctr_oci_process *base,
 		   struct oci_exec *x, struct kctr_err *err);
 void oci_exec_free(struct oci_exec *x);
 
