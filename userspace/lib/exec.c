@@ -188,19 +188,31 @@ static int reduce_caps(const struct kctr_caps_req *c, struct kctr_err *err)
 	return 0;
 }
 
-/* JOIN (after -u and the groups), filter, START, then caps and nnp. */
+/*
+ * -u and the groups (capabilities kept), JOIN, filter, START, in the
+ * order the container's flags need (kctr_join_prepare/finish: with
+ * KCTR_F_ALLOW_NEW_PRIVS the filter goes in while CAP_SYS_ADMIN is still
+ * held and START applies the sets, so a non-root user's drop to the
+ * bounding set comes after START); then caps and nnp.
+ */
 static int join(struct exec *x, struct kctr_err *err)
 {
 	const struct kctr_exec_desc *d = x->d;
-	struct kctr_join_req r = {
-		.id = x->info->id, .flags_known = true,
-		.flags = x->info->flags, .has_user = x->has_user,
-		.uid = x->uid, .gid = x->gid, .groups = d->groups,
-		.nr_groups = d->nr_groups, .keep_caps = d->has_caps,
+	const struct kctr_identity u = {
+		.has_user = x->has_user, .uid = x->uid, .gid = x->gid,
+		.groups = d->groups, .nr_groups = d->nr_groups,
+		.keep_caps = d->has_caps,
 	};
+	bool anp = x->info->flags & KCTR_F_ALLOW_NEW_PRIVS;
+	struct kctr_joined j;
 	int ret;
 
-	ret = kctr_join_run(x->join_nl, &r, err);
+	ret = kctr_join_prepare(x->join_nl, x->info->id, NULL, &u, anp, &j,
+				err);
+	if (!ret)
+		ret = kctr_join_finish(x->join_nl, x->info->id, &j, err);
+	if (!ret && anp)
+		ret = kctr_join_user_drop(&u, err);
 	if (!ret && d->has_caps)
 		ret = reduce_caps(&d->caps, err);
 	if (!ret && d->nnp == KCTR_EXEC_NNP_SET &&

@@ -338,13 +338,57 @@ static int overlay_err(int fsfd, const char *what, struct kctr_err *err)
 			    n > 2 ? msg + 2 : "");
 }
 
+/* The mount @mnt attached on r->merged, and kept as root_fd. */
+static int attach_root(const struct kctr_rootfs *r, int mnt,
+		       struct kctr_err *err)
+{
+	int to, ret = 0;
+
+	to = open(r->merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (to < 0 || move_mount(mnt, "", to, "", MOVE_MOUNT_F_EMPTY_PATH |
+				 MOVE_MOUNT_T_EMPTY_PATH)) {
+		ret = kctr_err_set(err, errno, "mount the root on %s: %m",
+				   r->merged);
+		close(mnt);
+	} else {
+		root_fd = mnt;
+	}
+	if (to >= 0)
+		close(to);
+	return ret;
+}
+
+/*
+ * A tree used as it is (OCI root.path): a detached recursive clone whose
+ * flags are set before it is attached, so nothing is remounted by path.
+ */
+static int bind_root_dir(const struct kctr_rootfs *r, struct kctr_err *err)
+{
+	struct mount_attr attr = {
+		.attr_set = MOUNT_ATTR_NODEV | (r->suid ? 0 : MOUNT_ATTR_NOSUID),
+	};
+	int mnt;
+
+	mnt = open_tree(AT_FDCWD, r->root_dir, OPEN_TREE_CLONE |
+			OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (mnt < 0)
+		return kctr_err_set(err, errno, "root %s: %m", r->root_dir);
+	if (mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+			  sizeof(attr))) {
+		close(mnt);
+		return kctr_err_set(err, errno, "root %s: nodev: %m",
+				    r->root_dir);
+	}
+	return attach_root(r, mnt, err);
+}
+
 /*
  * fsopen/fsmount: the mount fd is the merged root itself, opened by the
  * kernel, with no path to resolve; then attached on "merged".
  */
 static int mount_overlay(const struct kctr_rootfs *r, struct kctr_err *err)
 {
-	int fsfd, mnt, to, ret = 0;
+	int fsfd, mnt, ret = 0;
 
 	fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
 	if (fsfd < 0)
@@ -359,25 +403,12 @@ static int mount_overlay(const struct kctr_rootfs *r, struct kctr_err *err)
 		close(fsfd);
 		return ret;
 	}
-	mnt = fsmount(fsfd, FSMOUNT_CLOEXEC,
-		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	mnt = fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV |
+		      (r->suid ? 0 : MOUNT_ATTR_NOSUID));
 	if (mnt < 0)
 		ret = overlay_err(fsfd, "fsmount", err);
 	close(fsfd);
-	if (ret)
-		return ret;
-	to = open(r->merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (to < 0 || move_mount(mnt, "", to, "", MOVE_MOUNT_F_EMPTY_PATH |
-				 MOVE_MOUNT_T_EMPTY_PATH)) {
-		ret = kctr_err_set(err, errno, "mount overlay on %s: %m",
-				   r->merged);
-		close(mnt);
-	} else {
-		root_fd = mnt;
-	}
-	if (to >= 0)
-		close(to);
-	return ret;
+	return ret ? ret : attach_root(r, mnt, err);
 }
 
 /*
@@ -627,7 +658,7 @@ int kctr_rootfs_setup(const struct kctr_rootfs *r, struct kctr_err *err)
 	/* Nothing done here may propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return kctr_err_set(err, errno, "making mounts private: %m");
-	ret = mount_overlay(r, err);
+	ret = r->root_dir ? bind_root_dir(r, err) : mount_overlay(r, err);
 	if (ret)
 		return ret;
 	if (fchdir(root_fd))

@@ -24,6 +24,12 @@ struct kctr_rootfs {
 	const char *lowerdir;		/* overlayfs lowerdir= value */
 	const char *workdir;		/* created if missing, or NULL */
 	const char *upper, *work, *merged;
+	/*
+	 * Instead of the overlayfs: this tree bound recursively, nodev (and
+	 * nosuid unless @suid), as OCI's root.path.
+	 */
+	const char *root_dir;
+	bool suid;
 	bool read_only;
 	bool userns;			/* mounting inside a user namespace */
 	bool new_net, new_ipc, new_cgroup;

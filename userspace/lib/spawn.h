@@ -26,37 +26,48 @@ int kctr_report_recv(int fd, struct kctr_err *err);
 /* At most this many additional gids (the kernel's NGROUPS_MAX is 65536). */
 #define KCTR_MAX_GROUPS		1024
 
-/* What the joining process asks for (kctr_join_run). */
-struct kctr_join_req {
-	uint64_t id;
-	const int *nsfds;		/* the init only, else NULL */
-	/*
-	 * The container's KCTR_F_* (GET); with flags_known false the order
-	 * is inferred from no_new_privs after JOIN (see spawnlib.c).
-	 */
-	bool flags_known;
-	uint32_t flags;
-	bool has_user;			/* else the caller's ids stay */
+/* Who a container process runs as. */
+struct kctr_identity {
+	bool has_user;			/* else it stays root (0:0) */
 	uint32_t uid, gid;
-	const uint32_t *groups;		/* extra gids, with has_user */
+	const uint32_t *groups;		/* additional gids */
 	size_t nr_groups;
 	/*
-	 * A non-root @uid keeps the container's sets instead of only the
-	 * bounding set: the caller reduces them itself after START.
+	 * A non-root user keeps the container's sets instead of only the
+	 * bounding set: the caller reduces them itself after START (exec
+	 * with OCI process.capabilities).
 	 */
 	bool keep_caps;
 };
 
+/* What JOIN handed back, for kctr_join_finish(). */
+struct kctr_joined {
+	void *prog;			/* the container's filter, or NULL */
+	size_t len;
+};
+
 /*
- * -u (ids and groups, capabilities kept), JOIN, seccomp filter, START,
- * from the joining process, in the order the container's flags need:
- * with KCTR_F_ALLOW_NEW_PRIVS the filter goes in while the caller still
- * holds CAP_SYS_ADMIN and START applies the capability sets, so a
- * non-root user's drop to the bounding set comes after START.
+ * The first half, from the joining process: -u and groups, JOIN (and, for
+ * a non-root user of a container without KCTR_F_ALLOW_NEW_PRIVS, down to
+ * the bounding set). @nsfds only for the init.
  */
-int kctr_join_run(struct kctr_nl *nl, const struct kctr_join_req *r,
-		  struct kctr_err *err);
-/* kctr_join_run() without groups, the flags inferred. */
+int kctr_join_prepare(struct kctr_nl *nl, uint64_t id, const int *nsfds,
+		      const struct kctr_identity *u, bool allow_new_privs,
+		      struct kctr_joined *j, struct kctr_err *err);
+/* The second half: the filter, START. Frees what @j holds. */
+int kctr_join_finish(struct kctr_nl *nl, uint64_t id, struct kctr_joined *j,
+		     struct kctr_err *err);
+void kctr_join_abandon(struct kctr_joined *j);
+/*
+ * After START in a KCTR_F_ALLOW_NEW_PRIVS container (where JOIN left the
+ * sets alone): a non-root @u without keep_caps down to the bounding set,
+ * as kctr_join_prepare() does after JOIN in the others.
+ */
+int kctr_join_user_drop(const struct kctr_identity *u, struct kctr_err *err);
+/*
+ * Both halves: JOIN, -u, seccomp, START. @uid/@gid applied when
+ * @has_user.
+ */
 int kctr_join_sequence(struct kctr_nl *nl, uint64_t id, const int *nsfds,
 		       bool has_user, uint32_t uid, uint32_t gid,
 		       struct kctr_err *err);

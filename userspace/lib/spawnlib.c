@@ -107,29 +107,19 @@ static int capsets(bool keep_permitted)
 
 /*
  * Switch to -u before JOIN, keeping the capabilities (the container may
- * not grant CAP_SETUID, and with KCTR_F_ALLOW_NEW_PRIVS the filter still
- * needs CAP_SYS_ADMIN): JOIN or START then reduces them to the
- * container's sets. @groups become the supplementary groups (none if 0).
+ * not grant CAP_SETUID): JOIN then reduces them to the container's sets.
  */
-static int set_user(uint32_t uid, uint32_t gid, const uint32_t *groups,
-		    size_t nr_groups, struct kctr_err *err)
+static int set_user(const struct kctr_identity *u, struct kctr_err *err)
 {
-	gid_t g[KCTR_MAX_GROUPS];
-	size_t i;
-
-	if (nr_groups > KCTR_MAX_GROUPS)
-		return kctr_err_set(err, EINVAL, "user: more than %d "
-				    "additional groups", KCTR_MAX_GROUPS);
-	for (i = 0; i < nr_groups; i++)
-		g[i] = groups[i];
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
 		return kctr_err_set(err, errno, "user: keepcaps: %m");
-	if (setgroups(nr_groups, nr_groups ? g : NULL))
-		return kctr_err_set(err, errno, "user: setgroups: %m");
-	if (setresgid(gid, gid, gid))
-		return kctr_err_set(err, errno, "user: setgid %u: %m", gid);
-	if (setresuid(uid, uid, uid))
-		return kctr_err_set(err, errno, "user: setuid %u: %m", uid);
+	if (setgroups(u->nr_groups, u->groups))
+		return kctr_err_set(err, errno, "user: setgroups (%zu "
+				    "additional gids): %m", u->nr_groups);
+	if (setresgid(u->gid, u->gid, u->gid))
+		return kctr_err_set(err, errno, "user: setgid %u: %m", u->gid);
+	if (setresuid(u->uid, u->uid, u->uid))
+		return kctr_err_set(err, errno, "user: setuid %u: %m", u->uid);
 	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 	if (capsets(true))
 		return kctr_err_set(err, errno, "user: capset: %m");
@@ -149,89 +139,77 @@ static int install_filter(void *prog, size_t len, struct kctr_err *err)
 	return 0;
 }
 
-/*
- * Whether START (not JOIN) applies the capability sets. Known from the
- * container's flags, or else seen after JOIN: the module sets
- * no_new_privs at JOIN unless the container has KCTR_F_ALLOW_NEW_PRIVS,
- * so a caller that had none before and has none after is in such a
- * container.
- */
-static bool reduces_at_start(const struct kctr_join_req *r, int nnp_before)
+int kctr_join_prepare(struct kctr_nl *nl, uint64_t id, const int *nsfds,
+		      const struct kctr_identity *u, bool allow_new_privs,
+		      struct kctr_joined *j, struct kctr_err *err)
 {
-	if (r->flags_known)
-		return r->flags & KCTR_F_ALLOW_NEW_PRIVS;
-	return !nnp_before && !prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	int ret;
+
+	j->prog = NULL;
+	j->len = 0;
+	if (u->has_user || u->nr_groups) {
+		ret = set_user(u, err);
+		if (ret)
+			return ret;
+	}
+	ret = kctr_nl_join(nl, id, nsfds, &j->prog, &j->len, err);
+	if (ret)
+		return kctr_err_wrap(err, "join");
+	/*
+	 * Like other runtimes: a non-root user keeps only the bounding set.
+	 * With KCTR_F_ALLOW_NEW_PRIVS START applies the container's five
+	 * sets, and the filter still needs CAP_SYS_ADMIN until then.
+	 */
+	if (!allow_new_privs && u->has_user && u->uid && !u->keep_caps &&
+	    capsets(false)) {
+		ret = kctr_err_set(err, errno, "user: dropping capabilities: %m");
+		kctr_join_abandon(j);
+	}
+	return ret;
 }
 
-/* Like other runtimes: a non-root user keeps only the bounding set. */
-static int drop_for_user(const struct kctr_join_req *r, struct kctr_err *err)
+int kctr_join_finish(struct kctr_nl *nl, uint64_t id, struct kctr_joined *j,
+		     struct kctr_err *err)
 {
-	if (!r->has_user || !r->uid || r->keep_caps)
-		return 0;
-	if (capsets(false))
+	int ret = 0;
+
+	if (j->prog)
+		ret = install_filter(j->prog, j->len, err);
+	if (!ret) {
+		ret = kctr_nl_start(nl, id, err);
+		if (ret)
+			kctr_err_wrap(err, "start");
+	}
+	kctr_join_abandon(j);
+	return ret;
+}
+
+int kctr_join_user_drop(const struct kctr_identity *u, struct kctr_err *err)
+{
+	if (u->has_user && u->uid && !u->keep_caps && capsets(false))
 		return kctr_err_set(err, errno,
 				    "user: dropping capabilities: %m");
 	return 0;
 }
 
-int kctr_join_run(struct kctr_nl *nl, const struct kctr_join_req *r,
-		  struct kctr_err *err)
+void kctr_join_abandon(struct kctr_joined *j)
 {
-	int nnp_before = prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
-	void *prog = NULL;
-	size_t len = 0;
-	bool at_start;
-	int ret;
-
-	if (r->has_user) {
-		ret = set_user(r->uid, r->gid, r->groups, r->nr_groups, err);
-		if (ret)
-			return ret;
-	} else if (r->nr_groups) {
-		return kctr_err_set(err, EINVAL, "additional groups need a "
-				    "user");
-	}
-	ret = kctr_nl_join(nl, r->id, r->nsfds, &prog, &len, err);
-	if (ret)
-		return kctr_err_wrap(err, "join");
-	at_start = reduces_at_start(r, nnp_before);
-	/*
-	 * Without no_new_privs the kernel installs a filter only for a
-	 * holder of CAP_SYS_ADMIN: with KCTR_F_ALLOW_NEW_PRIVS nothing is
-	 * dropped before the filter is in and START has applied the sets.
-	 */
-	if (!at_start) {
-		ret = drop_for_user(r, err);
-		if (ret)
-			goto free_prog;
-	}
-	if (prog) {
-		ret = install_filter(prog, len, err);
-		if (ret)
-			goto free_prog;
-	}
-	ret = kctr_nl_start(nl, r->id, err);
-	if (ret) {
-		kctr_err_wrap(err, "start");
-		goto free_prog;
-	}
-	if (at_start)
-		ret = drop_for_user(r, err);
-free_prog:
-	free(prog);
-	return ret;
+	free(j->prog);
+	j->prog = NULL;
+	j->len = 0;
 }
 
 int kctr_join_sequence(struct kctr_nl *nl, uint64_t id, const int *nsfds,
 		       bool has_user, uint32_t uid, uint32_t gid,
 		       struct kctr_err *err)
 {
-	const struct kctr_join_req r = {
-		.id = id, .nsfds = nsfds, .has_user = has_user,
-		.uid = uid, .gid = gid,
-	};
+	struct kctr_identity u = { .has_user = has_user, .uid = uid,
+				   .gid = gid };
+	struct kctr_joined j;
+	int ret;
 
-	return kctr_join_run(nl, &r, err);
+	ret = kctr_join_prepare(nl, id, nsfds, &u, false, &j, err);
+	return ret ? ret : kctr_join_finish(nl, id, &j, err);
 }
 
 void kctr_container_env(const char *const *env, size_t n, bool tty,
