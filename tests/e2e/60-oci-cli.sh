@@ -3,7 +3,8 @@
 # kill, delete, features, --version, --log) against containers made by
 # `kctr spawn -d`, each given the state directory `kctr-oci create` will
 # write: the netlink GET/KILL/DELETE and cgroup parts, the error texts
-# engines match, poststop hooks. create and start: 61-oci-lifecycle.
+# engines match, poststop hooks. create and start: 61-oci-lifecycle;
+# exec: 62-oci-exec.
 # vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"

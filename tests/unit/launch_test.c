@@ -152,7 +152,7 @@ static void test_paths(void)
 	      "a start FIFO that is not one refused");
 }
 
-/* kctr exec's description: the same rule. */
+/* kctr exec's description: inconsistent ones refused before netlink. */
 static void test_exec_refusals(void)
 {
 	static const uint32_t groups[] = { 10 };
@@ -160,20 +160,29 @@ static void test_exec_refusals(void)
 	struct kctr_err err = { 0 };
 
 	d.detach = true;
-	ok(kctr_exec(&d, &err) == -EOPNOTSUPP &&
-	   !strcmp(err.msg, "exec: detach not supported yet"),
-	   "exec: detach refused by name (%s)", err.msg);
-	d.detach = false;
+	d.tty = true;
+	ok(kctr_exec(&d, &err) == -EINVAL &&
+	   strstr(err.msg, "detached tty needs a console socket"),
+	   "exec: a detached tty without a console socket (%s)", err.msg);
+	d.detach = d.tty = false;
 	d.console_socket = "/tmp/s";
-	ok(kctr_exec(&d, &err) == -EOPNOTSUPP &&
-	   !strcmp(err.msg, "exec: console socket not supported yet"),
-	   "exec: console socket refused by name");
+	ok(kctr_exec(&d, &err) == -EINVAL &&
+	   strstr(err.msg, "console socket needs a tty"),
+	   "exec: a console socket without a tty (%s)", err.msg);
 	d.console_socket = NULL;
 	d.groups = groups;
 	d.nr_groups = 1;
-	ok(kctr_exec(&d, &err) == -EOPNOTSUPP &&
-	   !strcmp(err.msg, "exec: additional groups not supported yet"),
-	   "exec: additional groups refused by name");
+	ok(kctr_exec(&d, &err) == -EINVAL &&
+	   strstr(err.msg, "additional groups need a user"),
+	   "exec: additional groups without a user (%s)", err.msg);
+	d.has_user = true;
+	d.nr_groups = KCTR_MAX_GROUPS + 1;
+	ok(kctr_exec(&d, &err) == -EINVAL && strstr(err.msg, "more than"),
+	   "exec: too many additional groups (%s)", err.msg);
+	d.nr_groups = 0;
+	d.container = NULL;
+	ok(kctr_exec(&d, &err) == -EINVAL && strstr(err.msg, "no container"),
+	   "exec: neither a name nor an id");
 }
 
 static void test_env_exact(void)

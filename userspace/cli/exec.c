@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -18,13 +20,32 @@ struct exec_opts {
 	const char *workdir, *spec;
 	const char *env[KCTR_MAX_LIST];
 	size_t nr_env;
+	uint32_t groups[KCTR_MAX_LIST];
+	size_t nr_groups;
 	char **argv;
 };
 
 static void exec_usage(void)
 {
 	fputs("Usage: kctr exec [-i] [-t] [-u UID[:GID]] [-e VAR=VALUE] "
-	      "[-w DIR] NAME|ID [--] COMMAND [ARG...]\n", stdout);
+	      "[-w DIR] [--group GID]... NAME|ID [--] COMMAND [ARG...]\n",
+	      stdout);
+}
+
+/* --group GID: an additional (supplementary) group of the process. */
+static int parse_gid(struct exec_opts *x, const char *s, struct kctr_err *err)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-' || v > UINT32_MAX - 1 ||
+	    x->nr_groups >= KCTR_MAX_LIST)
+		return kctr_err_set(err, EINVAL, "bad --group '%s' (a numeric "
+				    "gid)", s);
+	x->groups[x->nr_groups++] = (uint32_t)v;
+	return 0;
 }
 
 static int parse(struct exec_opts *x, int argc, char **argv,
@@ -36,6 +57,7 @@ static int parse(struct exec_opts *x, int argc, char **argv,
 		{ "user", required_argument, NULL, 'u' },
 		{ "env", required_argument, NULL, 'e' },
 		{ "workdir", required_argument, NULL, 'w' },
+		{ "group", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -69,6 +91,10 @@ static int parse(struct exec_opts *x, int argc, char **argv,
 						    "needs an absolute path");
 			x->workdir = optarg;
 			break;
+		case 'G':
+			if (parse_gid(x, optarg, err))
+				return -EINVAL;
+			break;
 		case 'h':
 			exec_usage();
 			return 1;
@@ -78,6 +104,8 @@ static int parse(struct exec_opts *x, int argc, char **argv,
 					    argv[optind - 1]);
 		}
 	}
+	if (x->nr_groups && !x->has_user)
+		return kctr_err_set(err, EINVAL, "--group needs --user");
 	if (optind + 1 >= argc)
 		return kctr_err_set(err, EINVAL, "usage: kctr exec [OPTIONS] "
 				    "NAME|ID [--] COMMAND [ARG...]");
@@ -106,6 +134,7 @@ int kctr_cmd_exec(int argc, char **argv, const struct kctr_global *g)
 			.container = x.spec, .argv = x.argv,
 			.env = x.env, .nr_env = x.nr_env,
 			.has_user = x.has_user, .uid = x.uid, .gid = x.gid,
+			.groups = x.groups, .nr_groups = x.nr_groups,
 			.cwd = x.workdir, .tty = x.tty,
 			.keep_stdin = x.interactive,
 		};

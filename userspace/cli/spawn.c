@@ -53,6 +53,8 @@ static void describe(const struct kctr_spawn_opts *o, struct kctr_launch *l,
 	l->env = o->env;
 	l->nr_env = o->nr_env;
 	l->no_init = o->no_init;
+	if (o->allow_new_privs)
+		l->flags |= KCTR_F_ALLOW_NEW_PRIVS;
 	l->tty = o->tty;
 	l->keep_stdin = o->interactive;
 	l->log = o->detach;

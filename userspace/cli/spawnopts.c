@@ -273,6 +273,8 @@ void kctr_spawn_usage(void)
 "                        (default 100000:65536)\n"
 "  --ns LIST             namespace kinds (default: all the kernel has)\n"
 "  --net none|host       --read-only    --no-init\n"
+"  --allow-new-privs     no no_new_privs: set-uid files and file caps work\n"
+"                        (within the bounding set), as OCI's default\n"
 "  -v, --volume /host:/ctr[:ro|rw][,dev]  (nodev unless ,dev)\n"
 "  --tmpfs /path\n"
 "  --device HOST[:CTR][:rwm]  make the node HOST usable as CTR (under\n"
@@ -286,6 +288,7 @@ enum {
 	OPT_CPUSET_MEMS, OPT_PIDS_LIMIT, OPT_IO_MAX, OPT_CAP_ADD,
 	OPT_CAP_DROP, OPT_SECCOMP, OPT_USERNS, OPT_NS, OPT_NET,
 	OPT_READ_ONLY, OPT_TMPFS, OPT_NO_INIT, OPT_DEVICE,
+	OPT_ALLOW_NEW_PRIVS,
 };
 
 static const struct option spawn_long[] = {
@@ -321,6 +324,7 @@ static const struct option spawn_long[] = {
 	{ "volume", required_argument, NULL, 'v' },
 	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
 	{ "no-init", no_argument, NULL, OPT_NO_INIT },
+	{ "allow-new-privs", no_argument, NULL, OPT_ALLOW_NEW_PRIVS },
 	{ "device", required_argument, NULL, OPT_DEVICE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -510,6 +514,9 @@ static int opt_other(struct kctr_spawn_opts *o, int c, char *arg,
 		return add_list(o->tmpfs, &o->nr_tmpfs, arg, "--tmpfs", err);
 	case OPT_NO_INIT:
 		o->no_init = true;
+		return 0;
+	case OPT_ALLOW_NEW_PRIVS:
+		o->allow_new_privs = true;
 		return 0;
 	case OPT_DEVICE:
 		if (o->nr_devs >= KCTR_MAX_DEVICES)

@@ -21,6 +21,7 @@
 struct kctr_spawn_opts {
 	const char *rootfs, *image, *name, *hostname, *workdir, *seccomp;
 	bool rm, detach, interactive, tty, read_only, no_init;
+	bool allow_new_privs;		/* KCTR_F_ALLOW_NEW_PRIVS */
 	bool userns;
 	uint32_t userns_outside, userns_count;
 	bool has_user;

@@ -5,19 +5,26 @@
  * pinned for it with one setns() on the init's pidfd, and forks the process
  * that joins (JOIN, seccomp,
  * START through the module) and runs the command inside the pid namespace.
+ * The helper waits for it and exits with its code; detached, it only stays
+ * until the caller has the process's report, so that the pid it names
+ * cannot be reused meanwhile, and leaves the process to the caller's child
+ * subreaper.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -25,6 +32,7 @@
 #include <unistd.h>
 
 #include "cinit.h"
+#include "console.h"
 #include "launch.h"
 #include "spawn.h"
 #include "util.h"
@@ -42,6 +50,7 @@ static const int ns_setns_flags[__KCTR_NS_KIND_COUNT] = {
 };
 
 struct exec {
+	const struct kctr_exec_desc *d;
 	bool interactive, tty, has_user, env_exact;
 	uint32_t uid, gid;
 	const char *workdir, *spec;
@@ -51,6 +60,8 @@ struct exec {
 	struct kctr_info *info;
 	struct kctr_nl *nl, *join_nl;
 	int pidfd, cgfd, report[2], pty[2];
+	int pidp[2];		/* helper -> caller: the process's pid */
+	int hold[2];		/* detached: the helper waits for EOF */
 	int setns_flags;		/* the pinned kinds that are not ours */
 	bool enters_user;
 	sigset_t held;			/* kctr's mask before the clone */
@@ -70,6 +81,144 @@ static int cgroup_fd(const char *rel, struct kctr_err *err)
 	if (fd < 0)
 		return kctr_err_set(err, errno, "cgroup %s: %m", path);
 	return fd;
+}
+
+/* rlimits, oom_score_adj and umask: before JOIN, with the caller's caps. */
+static int process_attrs(const struct kctr_exec_desc *d, struct kctr_err *err)
+{
+	struct rlimit rl;
+	char buf[16];
+	size_t i;
+	int fd, n;
+
+	for (i = 0; i < d->nr_rlimits; i++) {
+		rl.rlim_cur = d->rlimits[i].soft;
+		rl.rlim_max = d->rlimits[i].hard;
+		if (setrlimit(d->rlimits[i].resource, &rl))
+			return kctr_err_set(err, errno, "rlimit %d: %m",
+					    d->rlimits[i].resource);
+	}
+	if (d->has_oom_score_adj) {
+		n = snprintf(buf, sizeof(buf), "%d", d->oom_score_adj);
+		fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, buf, n) != n) {
+			kctr_err_set(err, errno, "oom_score_adj %d: %m",
+				     d->oom_score_adj);
+			if (fd >= 0)
+				close(fd);
+			return -err->code;
+		}
+		close(fd);
+	}
+	if (d->has_umask)
+		umask(d->umask);
+	return 0;
+}
+
+static int cap_missing(uint64_t want, uint64_t have, const char *set,
+		       struct kctr_err *err)
+{
+	uint64_t extra = want & ~have;
+
+	if (!extra)
+		return 0;
+	return kctr_err_set(err, EPERM, "capabilities: %s set: capability "
+			    "%d is not in the container's", set,
+			    __builtin_ctzll(extra));
+}
+
+/*
+ * After START: reduce the sets to @c (a reduction only: each asked set
+ * within what START left). Bounding first, while CAP_SETPCAP may still
+ * be effective, then ambient, then capset().
+ */
+static int reduce_caps(const struct kctr_caps_req *c, struct kctr_err *err)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct cd[2];
+	uint64_t eff, prm, inh, bnd = 0, amb = 0;
+	int cap, ret;
+
+	if (syscall(SYS_capget, &hdr, cd))
+		return kctr_err_set(err, errno, "capget: %m");
+	eff = cd[0].effective | (uint64_t)cd[1].effective << 32;
+	prm = cd[0].permitted | (uint64_t)cd[1].permitted << 32;
+	inh = cd[0].inheritable | (uint64_t)cd[1].inheritable << 32;
+	for (cap = 0; cap < 64; cap++) {
+		ret = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+		if (ret < 0)
+			break;
+		if (ret)
+			bnd |= 1ULL << cap;
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) > 0)
+			amb |= 1ULL << cap;
+	}
+	ret = cap_missing(c->bounding, bnd, "bounding", err);
+	if (!ret)
+		ret = cap_missing(c->effective, eff, "effective", err);
+	if (!ret)
+		ret = cap_missing(c->permitted, prm, "permitted", err);
+	if (!ret)
+		ret = cap_missing(c->inheritable, inh, "inheritable", err);
+	if (!ret)
+		ret = cap_missing(c->ambient, amb, "ambient", err);
+	if (ret)
+		return ret;
+	for (cap = 0; cap < 64; cap++) {
+		if ((bnd & ~c->bounding) & (1ULL << cap) &&
+		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0))
+			return kctr_err_set(err, errno, "capabilities: "
+					    "dropping %d from the bounding "
+					    "set: %m", cap);
+		if ((amb & ~c->ambient) & (1ULL << cap) &&
+		    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_LOWER, cap, 0, 0))
+			return kctr_err_set(err, errno, "capabilities: "
+					    "ambient %d: %m", cap);
+	}
+	cd[0].effective = (uint32_t)c->effective;
+	cd[1].effective = (uint32_t)(c->effective >> 32);
+	cd[0].permitted = (uint32_t)c->permitted;
+	cd[1].permitted = (uint32_t)(c->permitted >> 32);
+	cd[0].inheritable = (uint32_t)c->inheritable;
+	cd[1].inheritable = (uint32_t)(c->inheritable >> 32);
+	if (syscall(SYS_capset, &hdr, cd))
+		return kctr_err_set(err, errno, "capset: %m");
+	return 0;
+}
+
+/*
+ * -u and the groups (capabilities kept), JOIN, filter, START, in the
+ * order the container's flags need (kctr_join_prepare/finish: with
+ * KCTR_F_ALLOW_NEW_PRIVS the filter goes in while CAP_SYS_ADMIN is still
+ * held and START applies the sets, so a non-root user's drop to the
+ * bounding set comes after START); then caps and nnp.
+ */
+static int join(struct exec *x, struct kctr_err *err)
+{
+	const struct kctr_exec_desc *d = x->d;
+	const struct kctr_identity u = {
+		.has_user = x->has_user, .uid = x->uid, .gid = x->gid,
+		.groups = d->groups, .nr_groups = d->nr_groups,
+		.keep_caps = d->has_caps,
+	};
+	bool anp = x->info->flags & KCTR_F_ALLOW_NEW_PRIVS;
+	struct kctr_joined j;
+	int ret;
+
+	ret = kctr_join_prepare(x->join_nl, x->info->id, NULL, &u, anp, &j,
+				err);
+	if (!ret)
+		ret = kctr_join_finish(x->join_nl, x->info->id, &j, err);
+	if (!ret && anp)
+		ret = kctr_join_user_drop(&u, err);
+	if (!ret && d->has_caps)
+		ret = reduce_caps(&d->caps, err);
+	if (!ret && d->nnp == KCTR_EXEC_NNP_SET &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		ret = kctr_err_set(err, errno, "no_new_privs: %m");
+	return ret;
 }
 
 /* The process that joins and runs the command, inside the pid ns. */
@@ -95,10 +244,11 @@ static void joiner(struct exec *x)
 		}
 	}
 	if (!ret)
+		ret = process_attrs(x->d, &err);
+	if (!ret)
 		ret = kctr_setup_interrupted(&err);
 	if (!ret)
-		ret = kctr_join_sequence(x->join_nl, x->info->id, NULL,
-					 x->has_user, x->uid, x->gid, &err);
+		ret = join(x, &err);
 	kctr_nl_close(x->join_nl);
 	x->join_nl = NULL;
 	if (!ret && x->workdir && chdir(x->workdir))
@@ -146,6 +296,7 @@ static void helper_seal(struct exec *x)
 	const int keep[] = {
 		STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, x->pidfd,
 		x->report[1], x->tty ? x->pty[1] : -1, kctr_nl_fd(x->join_nl),
+		x->pidp[1], x->hold[0],
 	};
 
 	prctl(PR_SET_DUMPABLE, 0);
@@ -154,6 +305,29 @@ static void helper_seal(struct exec *x)
 	kctr_nl_close(x->nl);
 	x->nl = NULL;
 	kctr_close_fds_except(keep, sizeof(keep) / sizeof(*keep));
+}
+
+/* The helper's end: wait for the process, or (detached) for the caller. */
+static void helper_finish(struct exec *x, pid_t pid)
+{
+	char byte;
+
+	close(x->report[1]);
+	kctr_nl_close(x->join_nl);
+	close(x->pidfd);
+	if (x->tty)
+		close(x->pty[1]);
+	if (write(x->pidp[1], &pid, sizeof(pid)) != sizeof(pid))
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	close(x->pidp[1]);
+	if (x->d->detach) {
+		/* Until the caller has the report: @pid is not reused. */
+		while (read(x->hold[0], &byte, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	kctr_forward_signals(pid, &x->held);
+	_exit(kctr_wait_code(pid));
 }
 
 /* In the container's cgroup, still in the host's namespaces. */
@@ -178,15 +352,13 @@ static void helper(struct exec *x)
 		kctr_report_send(x->report[1], &err);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
-	if (!pid)
+	if (!pid) {
+		close(x->pidp[1]);
+		if (x->hold[0] >= 0)
+			close(x->hold[0]);
 		joiner(x);
-	close(x->report[1]);
-	kctr_nl_close(x->join_nl);
-	close(x->pidfd);
-	if (x->tty)
-		close(x->pty[1]);
-	kctr_forward_signals(pid, &x->held);
-	_exit(kctr_wait_code(pid));
+	}
+	helper_finish(x, pid);
 }
 
 /*
@@ -224,6 +396,20 @@ static int pinned_setns_flags(struct exec *x, struct kctr_err *err)
 	return 0;
 }
 
+static int lookup(struct exec *x, struct kctr_err *err)
+{
+	int ret;
+
+	if (x->d->id) {
+		ret = kctr_nl_get(x->nl, x->d->id, NULL, x->info, err);
+		if (ret == -ENOENT)
+			return kctr_err_set(err, ENOENT, "container %" PRIu64
+					    " does not exist", x->d->id);
+		return ret;
+	}
+	return kctr_nl_resolve(x->nl, x->spec, x->info, err);
+}
+
 static int prepare(struct exec *x, struct kctr_err *err)
 {
 	int ret;
@@ -234,12 +420,18 @@ static int prepare(struct exec *x, struct kctr_err *err)
 	x->info = calloc(1, sizeof(*x->info));
 	if (!x->info)
 		return kctr_err_set(err, ENOMEM, "out of memory");
-	ret = kctr_nl_resolve(x->nl, x->spec, x->info, err);
+	ret = lookup(x, err);
 	if (ret)
 		return ret;
 	if (x->info->state != KCTR_STATE_RUNNING || !x->info->init_pid)
-		return kctr_err_set(err, EINVAL, "container %s is not running",
+		return kctr_err_set(err, ESRCH, "container %s is not running",
 				    x->info->name);
+	if (x->d->nnp == KCTR_EXEC_NNP_CLEAR &&
+	    !(x->info->flags & KCTR_F_ALLOW_NEW_PRIVS))
+		return kctr_err_set(err, EOPNOTSUPP, "container %s sets "
+				    "no_new_privs for all its processes (made "
+				    "without allow-new-privs): an exec without "
+				    "it is not possible", x->info->name);
 	ret = pinned_setns_flags(x, err);
 	if (ret)
 		return ret;
@@ -251,10 +443,49 @@ static int prepare(struct exec *x, struct kctr_err *err)
 	if (x->cgfd < 0)
 		return x->cgfd;
 	ret = kctr_nl_open(&x->join_nl, err);
-	if (!ret && (pipe2(x->report, O_CLOEXEC) ||
+	if (!ret && (pipe2(x->report, O_CLOEXEC) || pipe2(x->pidp, O_CLOEXEC) ||
+		     (x->d->detach && pipe2(x->hold, O_CLOEXEC)) ||
 		     (x->tty && socketpair(AF_UNIX, SOCK_SEQPACKET |
 					   SOCK_CLOEXEC, 0, x->pty))))
 		ret = kctr_err_set(err, errno, "pipe: %m");
+	return ret;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* The process's pid from the helper (EOF: the helper failed first). */
+static pid_t recv_pid(struct exec *x)
+{
+	pid_t pid;
+	ssize_t n;
+
+	do {
+		n = read(x->pidp[0], &pid, sizeof(pid));
+	} while (n < 0 && errno == EINTR);
+	return n == sizeof(pid) ? pid : -1;
+}
+
+/* The process runs: the master to the console socket, the pid file. */
+static int started(struct exec *x, pid_t pid, int *master,
+		   struct kctr_err *err)
+{
+	const struct kctr_exec_desc *d = x->d;
+	struct winsize ws = { .ws_row = d->tty_rows, .ws_col = d->tty_cols };
+	int ret = 0;
+
+	if (*master >= 0 && ws.ws_row && ws.ws_col)
+		ioctl(*master, TIOCSWINSZ, &ws);
+	if (*master >= 0 && d->console_socket) {
+		ret = kctr_console_send(d->console_socket, *master, NULL, err);
+		close_fd(master);
+	}
+	if (!ret && d->started)
+		ret = d->started(pid, d->started_arg, err);
 	return ret;
 }
 
@@ -266,6 +497,7 @@ static int run(struct exec *x, struct kctr_err *err)
 		.cgroup = x->cgfd,
 	};
 	int ret, master = -1;
+	pid_t proc;
 	long pid;
 
 	fflush(NULL);
@@ -278,18 +510,36 @@ static int run(struct exec *x, struct kctr_err *err)
 		sigprocmask(SIG_SETMASK, &x->held, NULL);
 		return kctr_err_set(err, errno, "clone3: %m");
 	}
-	close(x->report[1]);
-	x->report[1] = -1;
+	close_fd(&x->report[1]);
+	close_fd(&x->pidp[1]);
+	close_fd(&x->hold[0]);
+	close_fd(&x->pty[1]);
 	kctr_nl_close(x->join_nl);
 	x->join_nl = NULL;
 	kctr_forward_signals(pid, &x->held);
-	if (x->tty)
+	proc = recv_pid(x);
+	if (x->tty && proc > 0)
 		master = kctr_tty_recv_master(x->pty[0], err);
-	ret = kctr_report_recv(x->report[0], err);
-	if (ret || (x->tty && master < 0)) {
-		kill(pid, SIGKILL);
+	ret = proc > 0 ? kctr_report_recv(x->report[0], err) :
+		kctr_report_recv(x->report[0], err) ?:
+		kctr_err_set(err, EPIPE, "exec: the helper failed");
+	if (!ret && x->tty && master < 0)
+		ret = master;
+	/* The helper lives (holding @proc) until hold closes or @proc ends. */
+	if (!ret)
+		ret = started(x, proc, &master, err);
+	if (ret) {
+		if (proc > 0)
+			kill(proc, SIGKILL);
+		close_fd(&x->hold[1]);
+		close_fd(&master);
 		kctr_wait_code(pid);
-		return ret ? ret : master;
+		return ret;
+	}
+	if (x->d->detach) {
+		close_fd(&x->hold[1]);
+		kctr_wait_code(pid);
+		return 0;
 	}
 	if (master >= 0) {
 		int pidfd = syscall(SYS_pidfd_open, pid, 0);
@@ -301,33 +551,34 @@ static int run(struct exec *x, struct kctr_err *err)
 	return kctr_wait_code(pid);
 }
 
-static int refuse_unsupported(const struct kctr_exec_desc *d,
-			      struct kctr_err *err)
+static int check_desc(const struct kctr_exec_desc *d, struct kctr_err *err)
 {
-	const char *what = NULL;
-
-	if (d->nr_groups)
-		what = "additional groups";
-	else if (d->console_socket)
-		what = "console socket";
-	else if (d->detach)
-		what = "detach";
-	if (what)
-		return kctr_err_set(err, EOPNOTSUPP, "exec: %s not supported "
-				    "yet", what);
-	if (!d->container || !d->argv || !d->argv[0])
+	if ((!d->container && !d->id) || !d->argv || !d->argv[0])
 		return kctr_err_set(err, EINVAL, "exec: no container or no "
 				    "command");
+	if (d->console_socket && !d->tty)
+		return kctr_err_set(err, EINVAL, "exec: a console socket "
+				    "needs a tty");
+	if (d->detach && d->tty && !d->console_socket)
+		return kctr_err_set(err, EINVAL, "exec: a detached tty needs "
+				    "a console socket");
+	if (d->nr_groups && !d->has_user)
+		return kctr_err_set(err, EINVAL, "exec: additional groups "
+				    "need a user");
+	if (d->nr_groups > KCTR_MAX_GROUPS)
+		return kctr_err_set(err, EINVAL, "exec: more than %d "
+				    "additional groups", KCTR_MAX_GROUPS);
 	return 0;
 }
 
 int kctr_exec(const struct kctr_exec_desc *d, struct kctr_err *err)
 {
-	struct exec x = { .pidfd = -1, .cgfd = -1, .report = { -1, -1 },
-			  .pty = { -1, -1 } };
+	struct exec x = { .d = d, .pidfd = -1, .cgfd = -1,
+			  .report = { -1, -1 }, .pty = { -1, -1 },
+			  .pidp = { -1, -1 }, .hold = { -1, -1 } };
 	int ret;
 
-	ret = refuse_unsupported(d, err);
+	ret = check_desc(d, err);
 	if (ret)
 		return ret;
 	x.spec = d->container;
@@ -349,11 +600,15 @@ int kctr_exec(const struct kctr_exec_desc *d, struct kctr_err *err)
 	if (x.nl)
 		kctr_nl_close(x.nl);
 	free(x.info);
-	if (x.pidfd >= 0)
-		close(x.pidfd);
-	if (x.cgfd >= 0)
-		close(x.cgfd);
-	if (x.report[0] >= 0)
-		close(x.report[0]);
+	close_fd(&x.pidfd);
+	close_fd(&x.cgfd);
+	close_fd(&x.report[0]);
+	close_fd(&x.report[1]);
+	close_fd(&x.pidp[0]);
+	close_fd(&x.pidp[1]);
+	close_fd(&x.hold[0]);
+	close_fd(&x.hold[1]);
+	close_fd(&x.pty[0]);
+	close_fd(&x.pty[1]);
 	return ret;
 }

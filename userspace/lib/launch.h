@@ -186,28 +186,77 @@ int kctr_launch_wait(struct kctr_launched *c, struct kctr_err *err);
 /* Close what @c holds (the init runs on). */
 void kctr_launched_close(struct kctr_launched *c);
 
-/* A new process in a running container (kctr exec). */
+/* no_new_privs of an exec'd process. */
+enum kctr_exec_nnp {
+	KCTR_EXEC_NNP_INHERIT,	/* as the container's processes have it */
+	KCTR_EXEC_NNP_SET,	/* set after START (OCI noNewPrivileges) */
+	/*
+	 * Must be off: refused, before anything is done, in a container
+	 * without KCTR_F_ALLOW_NEW_PRIVS (the module sets it at JOIN).
+	 */
+	KCTR_EXEC_NNP_CLEAR,
+};
+
+/* A new process in a running container (kctr exec, kctr-oci exec). */
 struct kctr_exec_desc {
 	const char *container;		/* name or id */
+	uint64_t id;			/* not 0: instead of @container */
 	char *const *argv;		/* NULL-terminated, looked up in PATH */
 	const char *const *env;		/* "VAR=VALUE" */
 	size_t nr_env;
 	bool env_exact;			/* as kctr_launch.env_exact */
 	bool has_user;			/* else root (0:0) */
 	uint32_t uid, gid;
-	const uint32_t *groups;		/* additional gids: not yet */
+	/* Supplementary groups (setgroups before JOIN); needs has_user. */
+	const uint32_t *groups;
 	size_t nr_groups;
 	const char *cwd;		/* NULL: the init's */
-	bool tty;			/* a pty, relayed to the caller's terminal */
+	bool has_umask;
+	mode_t umask;
+	/* setrlimit() before JOIN, in this order (OCI process.rlimits). */
+	const struct kctr_rlimit *rlimits;
+	size_t nr_rlimits;
+	bool has_oom_score_adj;
+	int oom_score_adj;
+	/*
+	 * The five sets after START: each must be within what the process
+	 * holds then (the container's sets), -EPERM naming the first
+	 * capability that is not. Without: the container's sets (a non-root
+	 * user keeps only the bounding set).
+	 */
+	bool has_caps;
+	struct kctr_caps_req caps;
+	enum kctr_exec_nnp nnp;
+
+	/*
+	 * A pty in the container's devpts: relayed to the caller's terminal,
+	 * or with @console_socket its master sent over that AF_UNIX socket
+	 * (console.h) and nothing relayed.
+	 */
+	bool tty;
+	const char *console_socket;	/* needs tty */
+	unsigned short tty_rows, tty_cols;	/* TIOCSWINSZ if not 0 */
 	bool keep_stdin;		/* else stdin is /dev/null (unless tty) */
-	const char *console_socket;	/* not yet */
-	bool detach;			/* return once it runs: not yet */
+	/*
+	 * Return 0 once the process runs (START done), not waiting for it:
+	 * it is left to the caller's child subreaper (or init). Needs a
+	 * console socket with a tty.
+	 */
+	bool detach;
+	/*
+	 * Called once the process runs, with its pid in the caller's pid
+	 * namespace (the pid file); an error kills the process and is
+	 * kctr_exec()'s.
+	 */
+	int (*started)(pid_t pid, void *arg, struct kctr_err *err);
+	void *started_arg;
 };
 
 /*
  * Run @d in its container (every namespace of the init, its cgroup, JOIN,
  * filter, START) and wait for it, forwarding the caller's signals: the
- * exit code as a shell reports it, or -errno with @err.
+ * exit code as a shell reports it (128+N for signal N), or -errno with
+ * @err. With @d->detach 0 once it runs.
  */
 int kctr_exec(const struct kctr_exec_desc *d, struct kctr_err *err);
 

@@ -23,12 +23,21 @@ void kctr_report_send(int fd, const struct kctr_err *err);
 /* Parent side: 0 once the child reported success, else -errno + err. */
 int kctr_report_recv(int fd, struct kctr_err *err);
 
+/* At most this many additional gids (the kernel's NGROUPS_MAX is 65536). */
+#define KCTR_MAX_GROUPS		1024
+
 /* Who a container process runs as. */
 struct kctr_identity {
 	bool has_user;			/* else it stays root (0:0) */
 	uint32_t uid, gid;
 	const uint32_t *groups;		/* additional gids */
 	size_t nr_groups;
+	/*
+	 * A non-root user keeps the container's sets instead of only the
+	 * bounding set: the caller reduces them itself after START (exec
+	 * with OCI process.capabilities).
+	 */
+	bool keep_caps;
 };
 
 /* What JOIN handed back, for kctr_join_finish(). */
@@ -49,6 +58,12 @@ int kctr_join_prepare(struct kctr_nl *nl, uint64_t id, const int *nsfds,
 int kctr_join_finish(struct kctr_nl *nl, uint64_t id, struct kctr_joined *j,
 		     struct kctr_err *err);
 void kctr_join_abandon(struct kctr_joined *j);
+/*
+ * After START in a KCTR_F_ALLOW_NEW_PRIVS container (where JOIN left the
+ * sets alone): a non-root @u without keep_caps down to the bounding set,
+ * as kctr_join_prepare() does after JOIN in the others.
+ */
+int kctr_join_user_drop(const struct kctr_identity *u, struct kctr_err *err);
 /*
  * Both halves: JOIN, -u, seccomp, START. @uid/@gid applied when
  * @has_user.

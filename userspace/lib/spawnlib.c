@@ -160,7 +160,8 @@ int kctr_join_prepare(struct kctr_nl *nl, uint64_t id, const int *nsfds,
 	 * With KCTR_F_ALLOW_NEW_PRIVS START applies the container's five
 	 * sets, and the filter still needs CAP_SYS_ADMIN until then.
 	 */
-	if (!allow_new_privs && u->has_user && u->uid && capsets(false)) {
+	if (!allow_new_privs && u->has_user && u->uid && !u->keep_caps &&
+	    capsets(false)) {
 		ret = kctr_err_set(err, errno, "user: dropping capabilities: %m");
 		kctr_join_abandon(j);
 	}
@@ -181,6 +182,14 @@ int kctr_join_finish(struct kctr_nl *nl, uint64_t id, struct kctr_joined *j,
 	}
 	kctr_join_abandon(j);
 	return ret;
+}
+
+int kctr_join_user_drop(const struct kctr_identity *u, struct kctr_err *err)
+{
+	if (u->has_user && u->uid && !u->keep_caps && capsets(false))
+		return kctr_err_set(err, errno,
+				    "user: dropping capabilities: %m");
+	return 0;
 }
 
 void kctr_join_abandon(struct kctr_joined *j)

@@ -32,15 +32,7 @@
 
 #define FREEZE_TIMEOUT_MS	10000
 
-/* A container as the commands see it: the file and the kernel's record. */
-struct oci_ctr {
-	struct oci_state st;
-	struct kctr_info *info;		/* NULL when the module has none */
-	enum oci_status status;
-	char cgdir[4096];		/* "" when unknown */
-};
-
-static void ctr_free(struct oci_ctr *c)
+void ctr_free(struct oci_ctr *c)
 {
 	oci_state_free(&c->st);
 	free(c->info);
@@ -97,8 +89,8 @@ static int ctr_lookup(struct kctr_nl *nl, struct oci_ctr *c,
 }
 
 /* state.json, then the kernel: "does not exist" when there is no file. */
-static int ctr_load(const struct oci_args *a, struct kctr_nl **nl,
-		    struct oci_ctr *c, struct kctr_err *err)
+int ctr_load(const struct oci_args *a, struct kctr_nl **nl,
+	     struct oci_ctr *c, struct kctr_err *err)
 {
 	int ret;
 
@@ -720,14 +712,12 @@ int oci_dispatch(const struct oci_args *a, struct oci_log *log,
 		return cmd_freeze(a, false, err);
 	case OCI_CMD_PS:
 		return cmd_ps(a, err);
+	case OCI_CMD_EXEC:
+		return oci_cmd_exec(a, log, err);
 	case OCI_CMD_CREATE:
 		return oci_cmd_create(a, log, err);
 	case OCI_CMD_START:
 		return cmd_start(a, log, err);
-	case OCI_CMD_EXEC:
-		/* The launch library is wired in by the integration. */
-		return kctr_err_set(err, ENOSYS, "%s: not implemented yet",
-				    oci_cmd_name(a->cmd));
 	default:
 		return kctr_err_set(err, EINVAL, "no command given");
 	}

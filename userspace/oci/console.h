@@ -1,24 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * --console-socket: the protocol of conmon (src/conn_sock.c, src/cmsg.c)
- * and go-runc (console.go): connect to the AF_UNIX SOCK_STREAM socket at
- * the path and send one message whose data is the pty's name and whose
- * only control message is SCM_RIGHTS with exactly one fd, the master.
+ * --console-socket for kctr-oci: the client lives in the library
+ * (lib/console.h, kctr_console_send) since kctr_exec() needs it too.
  */
 #ifndef KCTR_OCI_CONSOLE_H
 #define KCTR_OCI_CONSOLE_H
 
-#include "err.h"
+#include "../lib/console.h"
 
-/* The name conmon/go-runc read back has to fit in their 4096-byte buffer. */
-#define OCI_CONSOLE_NAME_MAX	4095
+#define OCI_CONSOLE_NAME_MAX	KCTR_CONSOLE_NAME_MAX
 
-/*
- * Send @master over a new connection to @path. @name is the payload
- * (runc sends the slave's path); NULL: the master's ptsname(). Paths
- * longer than sun_path are reached through /proc/self/fd.
- */
-int oci_console_send(const char *path, int master, const char *name,
-		     struct kctr_err *err);
+static inline int oci_console_send(const char *path, int master,
+				   const char *name, struct kctr_err *err)
+{
+	return kctr_console_send(path, master, name, err);
+}
 
 #endif

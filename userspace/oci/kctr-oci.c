@@ -2,7 +2,8 @@
 /*
  * kctr-oci: the OCI runtime front of kctr. Parse, open the log (always,
  * so an engine reading it back finds a file), run the command, and report
- * a failure in the log and on stderr with exit status 1.
+ * a failure in the log and on stderr with exit status 1 (exec that
+ * waited exits with its process's status).
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,9 +31,10 @@ int main(int argc, char **argv)
 	}
 	if (fflush(stdout) && !ret)
 		ret = kctr_err_set(&err, 5, "writing the output failed");
-	if (ret)
+	if (ret < 0)
 		oci_log_msg(&log, OCI_ERROR, err.msg[0] ? err.msg :
 			    strerror(err.code));
 	oci_log_close(&log);
-	return ret ? 1 : 0;
+	/* exec without --detach: the process's status, as runc. */
+	return ret < 0 ? 1 : ret;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Handing the pty master to the engine over its console socket. */
+/* Handing a pty master to an engine over its console socket (console.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -46,7 +46,7 @@ static int connect_path(const char *path, struct kctr_err *err)
 	return fd;
 }
 
-int oci_console_send(const char *path, int master, const char *name,
+int kctr_console_send(const char *path, int master, const char *name,
 		     struct kctr_err *err)
 {
 	union {
@@ -67,10 +67,10 @@ int oci_console_send(const char *path, int master, const char *name,
 		name = pts;
 	}
 	/* A stream socket drops control data sent with no data at all. */
-	if (!*name || strlen(name) > OCI_CONSOLE_NAME_MAX)
+	if (!*name || strlen(name) > KCTR_CONSOLE_NAME_MAX)
 		return kctr_err_set(err, EINVAL,
 				    "console: the pty name must be 1..%d bytes",
-				    OCI_CONSOLE_NAME_MAX);
+				    KCTR_CONSOLE_NAME_MAX);
 	fd = connect_path(path, err);
 	if (fd < 0)
 		return fd;
