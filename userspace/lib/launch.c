@@ -91,6 +91,7 @@ struct spawn {
 	uint32_t ns_joined;		/* KCTR_NS_* bits entered by path */
 	int fifo_fd;			/* O_PATH on l->start_fifo */
 	struct kctr_joined joined;	/* JOIN's reply, until START */
+	struct kctr_identity user;	/* l's user, groups and keep_caps */
 };
 
 /* ---- namespace kinds ---- */
@@ -338,12 +339,22 @@ static void run_workload(struct spawn *s, int slave)
 	kctr_exec_workload((char **)s->l->argv);
 }
 
+/*
+ * The filter and START; with KCTR_F_ALLOW_NEW_PRIVS START applied the
+ * five sets, and only then may a non-root user drop to the bounding set.
+ */
+static int init_finish(struct spawn *s, struct kctr_err *err)
+{
+	int ret;
+
+	ret = kctr_join_finish(s->init_nl, s->id, &s->joined, err);
+	if (!ret && (s->l->flags & KCTR_F_ALLOW_NEW_PRIVS))
+		ret = kctr_join_user_drop(&s->user, err);
+	return ret;
+}
+
 static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 {
-	struct kctr_identity u = {
-		.has_user = s->l->has_user, .uid = s->l->uid, .gid = s->l->gid,
-		.groups = s->l->groups, .nr_groups = s->l->nr_groups,
-	};
 	int nsfds[__KCTR_NS_KIND_COUNT];
 	int ret;
 
@@ -377,12 +388,12 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 	if (!ret)
 		ret = open_nsfds(s->l->ns_new | s->ns_joined, nsfds, err);
 	if (!ret)
-		ret = kctr_join_prepare(s->init_nl, s->id, nsfds, &u,
+		ret = kctr_join_prepare(s->init_nl, s->id, nsfds, &s->user,
 					s->l->flags & KCTR_F_ALLOW_NEW_PRIVS,
 					&s->joined, err);
 	close_nsfds(nsfds);
 	if (!ret && !s->l->start_fifo)
-		ret = kctr_join_finish(s->init_nl, s->id, &s->joined, err);
+		ret = init_finish(s, err);
 	return ret;
 }
 
@@ -397,7 +408,7 @@ static void init_wait_start(struct spawn *s)
 
 	wfd = kctr_start_fifo_wait(s->fifo_fd, &err);
 	s->fifo_fd = -1;
-	if (wfd < 0 || kctr_join_finish(s->init_nl, s->id, &s->joined, &err)) {
+	if (wfd < 0 || init_finish(s, &err)) {
 		fprintf(stderr, "kctr: %s\n", err.msg);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
@@ -1196,6 +1207,11 @@ int kctr_launch(const struct kctr_launch *l, struct kctr_launched *c,
 	init_spawn(&s);
 	s.l = l;
 	s.caps = l->caps;
+	s.user = (struct kctr_identity){
+		.has_user = l->has_user, .uid = l->uid, .gid = l->gid,
+		.groups = l->groups, .nr_groups = l->nr_groups,
+		.keep_caps = l->keep_caps,
+	};
 	memset(c, 0, sizeof(*c));
 	c->pidfd = c->tty_sock = -1;
 	ret = start(&s, err);

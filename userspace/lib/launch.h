@@ -105,6 +105,11 @@ struct kctr_launch {
 	 * bounding = effective = permitted, no inheritable nor ambient.
 	 */
 	struct kctr_caps_req caps;
+	/*
+	 * A non-root user keeps the five sets as given (OCI); else it keeps
+	 * only the bounding set, as other runtimes do for `-u`.
+	 */
+	bool keep_caps;
 	const struct kctr_rlimit *rlimits; /* on the init, before JOIN */
 	size_t nr_rlimits;
 

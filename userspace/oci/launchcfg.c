@@ -147,6 +147,8 @@ static int set_process(const struct kctr_oci_config *cfg, struct oci_launch *o,
 	l->env_exact = true;
 	l->cwd = p->cwd;
 	l->has_user = true;
+	/* config.json's five sets are the process's, whoever it runs as. */
+	l->keep_caps = true;
 	l->uid = p->uid;
 	l->gid = p->gid;
 	l->groups = p->gids;
