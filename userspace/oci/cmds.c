@@ -19,6 +19,7 @@
 
 #include <seccomp.h>
 
+#include "image.h"
 #include "json.h"
 #include "nlclient.h"
 #include "startfifo.h"
@@ -270,6 +271,14 @@ static int cmd_delete(const struct oci_args *a, struct oci_log *log,
 			goto free;
 		}
 	}
+	/*
+	 * kctr's own directory of the container (device list, mount point),
+	 * only when the record was this container's: after a reload of the
+	 * module the id may be another's, and the garbage collection of the
+	 * next launch takes what is left.
+	 */
+	if (c.info && kctr_container_state_remove(c.info->id, err))
+		oci_logf(log, OCI_WARN, "delete %s: %s", c.st.id, err->msg);
 	c.st.pid = 0;
 	run_warn_hooks(&c, &c.st.poststop, OCI_STATUS_STOPPED, "poststop", log);
 	ret = oci_state_remove(a->g.root, c.st.id, err);
