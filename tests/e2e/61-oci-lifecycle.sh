@@ -132,7 +132,7 @@ tap_ok "delete --force of a running one" oci delete --force "$c"
 tap_not "  no kernel record" "$KCTR" inspect "$c"
 
 # --- process fields, checked from inside ---
-bundle user '{"process": {"args": ["sh", "-c", "id; umask; ulimit -n; ulimit -Hn; grep -E \"^(NoNewPrivs|CapEff|CapBnd):\" /proc/self/status; pwd"], "user": {"uid": 1000, "gid": 1000, "additionalGids": [10, 20], "umask": 23}, "cwd": "/tmp/work", "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 512, "hard": 600}], "capabilities": {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"], "inheritable": [], "ambient": []}}}'
+bundle user '{"process": {"args": ["sh", "-c", "id; umask; ulimit -n; ulimit -Hn; grep -E \"^(NoNewPrivs|CapEff|CapBnd):\" /proc/self/status; pwd"], "user": {"uid": 1000, "gid": 1000, "additionalGids": [10, 20], "umask": 23}, "cwd": "/tmp/work", "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 512, "hard": 600}], "capabilities": {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"], "inheritable": ["CAP_KILL"], "ambient": ["CAP_KILL"]}}}'
 c=$P-user
 create_ok user && oci start "$c"
 wait_until 30 is_status "$c" stopped
@@ -142,7 +142,7 @@ tap_is "$(sed -n 2p "$o")" 0027 "user: umask"
 tap_is "$(sed -n 3,4p "$o" | tr '\n' ' ')" "512 600 " "rlimits: NOFILE soft and hard"
 tap_is "$(grep NoNewPrivs "$o" | awk '{print $2}')" 1 "noNewPrivileges true: set"
 tap_is "$(grep CapEff "$o" | awk '{print $2}')" 0000000000000020 \
-	"capabilities: a non-root user keeps config.json's effective set (KILL)"
+	"capabilities: a non-root user keeps config.json's sets (KILL, ambient: through its exec)"
 tap_is "$(grep CapBnd "$o" | awk '{print $2}')" 0000000000000021 "capabilities: bounding KILL|CHOWN"
 tap_is "$(tail -n 1 "$o")" /tmp/work "cwd: made and entered"
 tap_is "$(cat "$W/user.err")" "" "nothing on stderr"
