@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kctr-oci's config.json / process.json parser (userspace/oci/config.c),
- * mount option table (mountopts.c) and resource mapping (resources.c).
+ * mount option table (lib/mounts.c) and resource mapping (resources.c).
  * Fixtures: fixtures/oci/ (captured/ holds what podman, ctr and Docker
  * sent in the VM; full.config.json every field the parser knows).
  */

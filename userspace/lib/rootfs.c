@@ -693,7 +693,7 @@ static int copy_tree(int from, int to, int depth, struct kctr_err *err);
 static int copy_one(int from, int to, const char *name, int depth,
 		    struct kctr_err *err)
 {
-	char buf[65536];
+	char buf[16384];	/* a block, or a symlink's target */
 	struct stat st;
 	ssize_t n;
 	int in, out, ret = 0;
