@@ -42,7 +42,9 @@ static void refused(const struct kctr_launch *l, const char *what)
 
 static void test_refusals(void)
 {
-	static const struct kctr_mount m = { "/mnt", "ext4", "/dev/sda", NULL, 0 };
+	static const struct kctr_mount m = {
+		"/mnt", "ext4", "/dev/sda", NULL, 0,
+	};
 	static const struct kctr_mount dup[] = {
 		{ "/proc", "proc", "proc", NULL, 0 },
 		{ "/proc/", "proc", "proc", NULL, 0 },

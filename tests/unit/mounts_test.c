@@ -84,8 +84,8 @@ static void test_standard(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		ok(!plan(cases[i].type, NULL, cases[i].dst, "nosuid", &p, msg) &&
-		   p.std == cases[i].std && !p.o.bind,
+		ok(!plan(cases[i].type, NULL, cases[i].dst, "nosuid", &p,
+			 msg) && p.std == cases[i].std && !p.o.bind,
 		   "%s on %s: %s", cases[i].type, cases[i].dst,
 		   cases[i].std == KCTR_STD_NONE ? "mounted as an entry" :
 		   "merged into kctr's");
@@ -224,9 +224,11 @@ static void test_sysctl_check(void)
 		const char *key;
 		uint32_t need;
 	} allowed[] = {
-		{ "kernel.msgmax", KCTR_NS_IPC }, { "kernel.msgmnb", KCTR_NS_IPC },
+		{ "kernel.msgmax", KCTR_NS_IPC },
+		{ "kernel.msgmnb", KCTR_NS_IPC },
 		{ "kernel.msgmni", KCTR_NS_IPC }, { "kernel.sem", KCTR_NS_IPC },
-		{ "kernel.shmall", KCTR_NS_IPC }, { "kernel.shmmax", KCTR_NS_IPC },
+		{ "kernel.shmall", KCTR_NS_IPC },
+		{ "kernel.shmmax", KCTR_NS_IPC },
 		{ "kernel.shmmni", KCTR_NS_IPC },
 		{ "kernel.shm_rmid_forced", KCTR_NS_IPC },
 		{ "fs.mqueue.msg_max", KCTR_NS_IPC },
@@ -256,7 +258,8 @@ static void test_sysctl_check(void)
 	for (i = 0; i < sizeof(host) / sizeof(host[0]); i++)
 		ok(check(host[i], ALL_NS, msg) < 0 && strstr(msg, host[i]),
 		   "%s refused: not namespaced (%s)", host[i], msg);
-	ok(kctr_sysctl_check(&nov, ALL_NS, &err) == -EINVAL, "no value refused");
+	ok(kctr_sysctl_check(&nov, ALL_NS, &err) == -EINVAL,
+	   "no value refused");
 }
 
 int main(void)

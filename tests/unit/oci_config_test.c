@@ -777,7 +777,8 @@ static void test_mount_opts(void)
 	   "rrelatime after rnoatime");
 	opts_of("idmap", &o);
 	ok(o.idmap, "idmap noted");
-	ok(kctr_mount_opts_parse((const char *const *)empty, 1, &o, &err) == -EINVAL &&
+	ok(kctr_mount_opts_parse((const char *const *)empty, 1, &o, &err) ==
+	   -EINVAL &&
 	   strstr(err.msg, "options[0]: empty mount option"),
 	   "empty option refused");
 }

@@ -125,7 +125,8 @@ static void test_parsers(void)
 
 static void test_mount_sysctl(void)
 {
-	static char m1[] = "type=bind,src=/srv,dst=/data,options=rbind:ro:rprivate";
+	static char m1[] =
+		"type=bind,src=/srv,dst=/data,options=rbind:ro:rprivate";
 	static char m2[] = "type=tmpfs,target=/run,o=mode=755:size=1m";
 	static char s1[] = "net.ipv4.ip_forward=1";
 	static char s2[] = "kernel.sem=250 32000 32 128";

@@ -867,10 +867,11 @@ static int no_device_program(struct spawn *s, struct kctr_err *err)
 					    "SYSCALL)", s->l->vols[i].ctr);
 	for (i = 0; i < s->l->nr_mounts; i++)
 		if (plan_wants_dev(&s->plans[i]))
-			return kctr_err_set(err, EOPNOTSUPP, "mount %s: \"dev\" "
-					    "needs a device program, and this "
-					    "kernel has no bpf() (CONFIG_BPF_"
-					    "SYSCALL)", s->plans[i].dst);
+			return kctr_err_set(err, EOPNOTSUPP, "mount %s: "
+					    "\"dev\" needs a device program, "
+					    "and this kernel has no bpf() "
+					    "(CONFIG_BPF_SYSCALL)",
+					    s->plans[i].dst);
 	return 0;
 }
 

@@ -330,8 +330,8 @@ static int plan_fs(const struct kctr_mount *m, struct kctr_mount_plan *p,
 			break;
 	if (i == ARRAY_LEN(fs_types))
 		return kctr_err_set(err, EOPNOTSUPP, "type %s not supported "
-				    "(bind, tmpfs, proc, sysfs, devpts, mqueue, "
-				    "cgroup, cgroup2)", m->type);
+				    "(bind, tmpfs, proc, sysfs, devpts, "
+				    "mqueue, cgroup, cgroup2)", m->type);
 	/* cgroup v2 only: a "cgroup" entry is the unified hierarchy. */
 	p->fstype = !strcmp(m->type, "cgroup") ? "cgroup2" : m->type;
 	/* As runc: kctr's masked paths cover /proc and /sys alone. */
