@@ -4,9 +4,9 @@
 # /proc, /dev, /dev/pts, /dev/shm, /sys and /sys/fs/cgroup with its
 # protections kept (masked paths, nodev, read-only /sys), nodev and the
 # device policy, and the attacks: a hostile image's symlinks (to /etc, to
-# a host directory, ../..) never lead a mount onto the host, proc/sysfs
-# elsewhere are refused, a sysctl outside the container's namespaces is
-# refused before anything is made.
+# a host directory, ../.., /proc/self/root) never lead a mount onto the
+# host, proc/sysfs elsewhere are refused, a sysctl outside the
+# container's namespaces is refused before anything is made.
 #
 # Userspace logic the debug VMs' sanitizers add nothing to: not there.
 # vms: distro distro61
@@ -23,6 +23,7 @@ cd "$work/layer" || exit 1
 ln -s /etc evil
 ln -s "$bait" bait
 ln -s ../../../../../../.. up
+ln -s /proc/self/root/etc hostroot
 echo layer-etc >etc/layer-file
 ln -s layer-file etc/layer-link
 cd /
@@ -133,6 +134,12 @@ tap_is "$(echo $out)" "mount-marker tmpfs" "through /up -> ../../.. and /../..: 
 out=$(sh_in --image "$img" --userns --mount "type=bind,src=$work/src,dst=/evil/u,options=rbind:ro" \
 	--mount "type=tmpfs,dst=/evil/v" -- 'cat /etc/u/marker; ls -d /etc/v' 2>&1)
 tap_is "$(echo $out)" "mount-marker /etc/v" "--userns: the same resolution"
+# /proc/self/root is the init's root, the host's, until pivot_root.
+out=$("$KCTR" spawn --rm --image "$img" --mount "type=tmpfs,dst=/hostroot/kctr-magic" -- true 2>&1)
+rc=$?
+tap_is "$rc" 125 "dst through /hostroot -> /proc/self/root/etc (a magic link): refused"
+tap_like "$out" "mount /hostroot/kctr-magic: .*magic link" "the error names the mount and why ($out)"
+tap_not "nothing on the host's /etc/kctr-magic" test -e /etc/kctr-magic
 tap_is "$(find "$bait" -mindepth 1 | wc -l)" 0 "nothing made in the host directory the link names"
 tap_not "nothing on the host's /etc/y" test -e /etc/y
 tap_not "nothing on the host's /etc/t" test -e /etc/t
