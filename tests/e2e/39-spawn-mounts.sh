@@ -26,6 +26,7 @@ ln -s ../../../../../../.. up
 ln -s /proc/self/root/etc hostroot
 echo layer-etc >etc/layer-file
 ln -s layer-file etc/layer-link
+mkdir etc/open && chmod 777 etc/open && echo x >etc/open/f && chmod 666 etc/open/f
 cd /
 img=$SP_PFX-mnt
 out=$("$KCTR" image import --parent busybox "$img" "$work/layer" 2>&1)
@@ -68,9 +69,9 @@ out=$(sh_in --mount "type=tmpfs,src=tmpfs,dst=/run/x,options=nosuid:mode=700:siz
 tap_like "$(echo $out)" "^tmpfs .*nosuid.*nodev.*size=1024k.* 700$" \
 	"a tmpfs entry: its flags, data, and nodev ($(echo $out))"
 out=$(sh_in --image "$img" --mount "type=tmpfs,dst=/etc,options=tmpcopyup:mode=755" -- \
-	"$mi; mi /etc | cut -d' ' -f1; cut -d: -f1 /etc/passwd | head -1; cat /etc/layer-link; readlink /etc/layer-link" 2>&1)
-tap_is "$(echo $out)" "tmpfs root layer-etc layer-file" \
-	"tmpcopyup: the image's /etc (files, symlinks) copied into the tmpfs ($(echo $out))"
+	"$mi; mi /etc | cut -d' ' -f1; cut -d: -f1 /etc/passwd | head -1; cat /etc/layer-link; readlink /etc/layer-link; stat -c %a /etc/open /etc/open/f" 2>&1)
+tap_is "$(echo $out)" "tmpfs root layer-etc layer-file 777 666" \
+	"tmpcopyup: the image's /etc (files, symlinks, modes) copied into the tmpfs ($(echo $out))"
 out=$(sh_in --mount "type=mqueue,dst=/mq" -- "$mi; mi /mq | cut -d' ' -f1" 2>&1)
 tap_is "$out" mqueue "an mqueue entry elsewhere"
 

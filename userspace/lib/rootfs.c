@@ -689,67 +689,97 @@ static int setup_bind(const struct kctr_mount_plan *p, struct kctr_err *err)
 
 static int copy_tree(int from, int to, int depth, struct kctr_err *err);
 
-/* One entry of a tmpcopyup: a directory, a file or a symlink. */
+static int copy_err(struct kctr_err *err, int e, const char *name)
+{
+	return kctr_err_set(err, e, "tmpcopyup %s: %s", name, strerror(e));
+}
+
+static int copy_link(int from, int to, const char *name,
+		     struct kctr_err *err)
+{
+	char target[PATH_MAX];
+	ssize_t n;
+
+	n = readlinkat(from, name, target, sizeof(target) - 1);
+	if (n < 0)
+		return copy_err(err, errno, name);
+	target[n] = '\0';
+	return symlinkat(target, to, name) ? copy_err(err, errno, name) : 0;
+}
+
+static int copy_dir(int from, int to, const char *name, mode_t mode,
+		    int depth, struct kctr_err *err)
+{
+	int in, out, ret;
+
+	if (mkdirat(to, name, mode & 07777))
+		return copy_err(err, errno, name);
+	in = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+	out = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		     O_CLOEXEC);
+	ret = in < 0 || out < 0 ? copy_err(err, errno, name) :
+		copy_tree(in, out, depth + 1, err);
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return ret;
+}
+
+static int copy_file(int from, int to, const char *name, mode_t mode,
+		     struct kctr_err *err)
+{
+	char buf[16384];
+	ssize_t n = 0, w;
+	int in, out, ret = 0;
+
+	in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	out = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		     O_CLOEXEC, mode & 07777);
+	if (in < 0 || out < 0)
+		ret = copy_err(err, errno, name);
+	while (!ret && (n = read(in, buf, sizeof(buf))) > 0) {
+		w = write(out, buf, n);
+		if (w != n)
+			ret = copy_err(err, w < 0 ? errno : ENOSPC, name);
+	}
+	if (!ret && n < 0)
+		ret = copy_err(err, errno, name);
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return ret;
+}
+
+/*
+ * One entry of a tmpcopyup: a directory, a file or a symlink, with its
+ * owner and mode (devices, fifos and sockets are not copied).
+ */
 static int copy_one(int from, int to, const char *name, int depth,
 		    struct kctr_err *err)
 {
-	char buf[16384];	/* a block, or a symlink's target */
 	struct stat st;
-	ssize_t n;
-	int in, out, ret = 0;
+	int ret;
 
 	if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW))
-		return kctr_err_set(err, errno, "tmpcopyup %s: %m", name);
-	if (S_ISLNK(st.st_mode)) {
-		n = readlinkat(from, name, buf, sizeof(buf) - 1);
-		if (n < 0)
-			return kctr_err_set(err, errno, "tmpcopyup %s: %m",
-					    name);
-		buf[n] = '\0';
-		if (symlinkat(buf, to, name))
-			return kctr_err_set(err, errno, "tmpcopyup %s: %m",
-					    name);
-	} else if (S_ISDIR(st.st_mode)) {
-		if (mkdirat(to, name, st.st_mode & 07777))
-			return kctr_err_set(err, errno, "tmpcopyup %s: %m",
-					    name);
-		in = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-			    O_CLOEXEC);
-		out = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-			     O_CLOEXEC);
-		if (in < 0 || out < 0)
-			ret = kctr_err_set(err, errno, "tmpcopyup %s: %m",
-					   name);
-		else
-			ret = copy_tree(in, out, depth + 1, err);
-		if (in >= 0)
-			close(in);
-		if (out >= 0)
-			close(out);
-	} else if (S_ISREG(st.st_mode)) {
-		in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		out = openat(to, name, O_WRONLY | O_CREAT | O_EXCL |
-			     O_NOFOLLOW | O_CLOEXEC, st.st_mode & 07777);
-		if (in < 0 || out < 0)
-			ret = kctr_err_set(err, errno, "tmpcopyup %s: %m",
-					   name);
-		while (!ret && (n = read(in, buf, sizeof(buf))) > 0)
-			if (write(out, buf, n) != n)
-				ret = kctr_err_set(err, errno ? errno : EIO,
-						   "tmpcopyup %s: %m", name);
-		if (!ret && n < 0)
-			ret = kctr_err_set(err, errno, "tmpcopyup %s: %m",
-					   name);
-		if (in >= 0)
-			close(in);
-		if (out >= 0)
-			close(out);
-	} else {
-		return 0;	/* devices, fifos, sockets: not copied */
-	}
+		return copy_err(err, errno, name);
+	if (S_ISLNK(st.st_mode))
+		ret = copy_link(from, to, name, err);
+	else if (S_ISDIR(st.st_mode))
+		ret = copy_dir(from, to, name, st.st_mode, depth, err);
+	else if (S_ISREG(st.st_mode))
+		ret = copy_file(from, to, name, st.st_mode, err);
+	else
+		return 0;
 	if (!ret && fchownat(to, name, st.st_uid, st.st_gid,
 			     AT_SYMLINK_NOFOLLOW))
-		ret = kctr_err_set(err, errno, "tmpcopyup %s: chown: %m", name);
+		ret = copy_err(err, errno, name);
+	/* After chown, which drops set-id bits; the umask is undone too. */
+	if (!ret && !S_ISLNK(st.st_mode) &&
+	    fchmodat(to, name, st.st_mode & 07777, 0))
+		ret = copy_err(err, errno, name);
 	return ret;
 }
 
