@@ -3,7 +3,7 @@
 # kill, delete, features, --version, --log) against containers made by
 # `kctr spawn -d`, each given the state directory `kctr-oci create` will
 # write: the netlink GET/KILL/DELETE and cgroup parts, the error texts
-# engines match, poststop hooks. create/start/exec are not wired yet.
+# engines match, poststop hooks. create and start: 61-oci-lifecycle.
 # vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"
@@ -162,8 +162,8 @@ else
 	tap_fail "spawn -d $c" "$idc"
 fi
 
-out=$(oci create --bundle /tmp "$P-d" 2>&1)
-tap_is "$?:$out" "1:kctr-oci: create: not implemented yet" "create: not implemented yet"
+out=$(oci create --bundle /tmp/$P-nobundle "$P-d" 2>&1)
+tap_like "$?:$out" "^1:kctr-oci: bundle /tmp/$P-nobundle: No such file or directory" "create: a missing bundle named"
 
 "$KCTR" rm -f "$a" "$b" "$c" >/dev/null 2>&1
 rm -rf "$ROOT" "$ROOT.other" "$HOOK_OUT".* "/tmp/$P".*

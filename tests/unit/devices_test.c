@@ -376,6 +376,35 @@ static void test_rule_text(void)
 	rmdir(dir);
 }
 
+/* OCI's extra allow rules: checked, then decided like the others. */
+static void test_policy_add(void)
+{
+	static const struct kctr_dev_rule bad[] = {
+		{ 'x', 1, 3, R }, { 'c', 1, 3, 0 }, { 'c', 1, 3, 8 },
+		{ 'c', -2, 3, R }, { 'b', 8, -5, R },
+	};
+	struct kctr_dev_rule tun = { 'c', 10, 200, R | W };
+	struct kctr_dev_policy p;
+	struct kctr_err err = { 0 };
+	size_t i;
+
+	ok(!kctr_dev_policy_build(&p, false, NULL, 0, &err),
+	   "policy_add: the standard list");
+	ok(!kctr_dev_allows(&p, 'c', 10, 200, R),
+	   "policy_add: tun denied before");
+	ok(!kctr_dev_policy_add(&p, &tun, &err) &&
+	   kctr_dev_allows(&p, 'c', 10, 200, R | W) &&
+	   !kctr_dev_allows(&p, 'c', 10, 200, M) &&
+	   !kctr_dev_allows(&p, 'b', 10, 200, R),
+	   "policy_add: c 10:200 rw allows exactly that");
+	for (i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		ok(kctr_dev_policy_add(&p, &bad[i], &err) == -EINVAL,
+		   "policy_add: bad rule %zu refused (%s)", i, err.msg);
+	p.nr = KCTR_DEV_MAX_RULES;
+	ok(kctr_dev_policy_add(&p, &tun, &err) == -E2BIG,
+	   "policy_add: at most %d rules", KCTR_DEV_MAX_RULES);
+}
+
 int main(void)
 {
 	test_access();
@@ -388,5 +417,6 @@ int main(void)
 	test_cross_check();
 	test_limits();
 	test_rule_text();
+	test_policy_add();
 	return tap_done();
 }

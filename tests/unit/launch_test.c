@@ -50,9 +50,8 @@ static void test_refusals(void)
 		{ "/proc/", "proc", "proc", NULL, 0 },
 	};
 	static const struct kctr_sysctl sc = { "net.ipv4.ip_forward", "1" };
-	static const struct kctr_rlimit r = { RLIMIT_NOFILE, 1024, 1024 };
 	static const struct kctr_dev_rule d = { 'c', 1, 3, KCTR_DEV_RWM };
-	static const uint32_t groups[] = { 10 };
+
 	static const struct kctr_id_extent_req two[] = {
 		{ 0, 100000, 1 }, { 1, 200000, 10 },
 	};
@@ -60,12 +59,6 @@ static void test_refusals(void)
 	struct kctr_launched c;
 	struct kctr_launch l;
 
-	base(&l);
-	l.ns_path[KCTR_NS_KIND_NET] = "/run/netns/x";
-	refused(&l, "namespaces by path (net)");
-	base(&l);
-	l.root_path = "/bundle/rootfs";
-	refused(&l, "root path");
 	base(&l);
 	l.mounts = &m;
 	l.nr_mounts = 1;
@@ -88,23 +81,8 @@ static void test_refusals(void)
 	   "a sysctl of a namespace the container shares refused (%s)",
 	   err.msg);
 	base(&l);
-	l.groups = groups;
-	l.nr_groups = 1;
-	refused(&l, "additional groups");
-	base(&l);
-	l.has_umask = true;
-	refused(&l, "umask");
-	base(&l);
-	l.rlimits = &r;
-	l.nr_rlimits = 1;
-	refused(&l, "rlimits");
-	base(&l);
 	l.console_socket = "/tmp/console.sock";
 	refused(&l, "console socket");
-	base(&l);
-	l.dev_rules = &d;
-	l.nr_dev_rules = 1;
-	refused(&l, "device rules");
 
 	base(&l);
 	l.ns_new |= KCTR_NS_USER;
@@ -130,6 +108,73 @@ static void test_refusals(void)
 	ok(kctr_launch(&l, &c, &err) == -EINVAL &&
 	   strstr(err.msg, "both given"),
 	   "a profile and a program both refused");
+}
+
+/* Launch @l: refused with @code and a message containing @want? */
+static void fails(const struct kctr_launch *l, int code, const char *want,
+		  const char *what)
+{
+	struct kctr_err err = { 0 };
+	struct kctr_launched c;
+	int ret;
+
+	ret = kctr_launch(l, &c, &err);
+	ok(ret == -code && strstr(err.msg, want), "%s (%s)", what, err.msg);
+}
+
+/* Namespaces by path, root paths, the start FIFO: checked up front. */
+static void test_paths(void)
+{
+	static const struct kctr_id_extent_req one = { 0, 100000, 65536 };
+	struct kctr_launch l;
+
+	base(&l);
+	l.ns_path[KCTR_NS_KIND_USER] = "/proc/self/ns/user";
+	fails(&l, EOPNOTSUPP, "namespace user by path (/proc/self/ns/user) "
+	      "not supported", "a user namespace by path refused");
+	base(&l);
+	l.ns_path[KCTR_NS_KIND_MNT] = "/proc/self/ns/mnt";
+	fails(&l, EOPNOTSUPP, "namespace mnt by path", "a mount namespace "
+	      "by path refused");
+	base(&l);
+	l.ns_path[KCTR_NS_KIND_PID] = "/proc/self/ns/pid";
+	fails(&l, EINVAL, "namespace pid: both new and by path",
+	      "a kind both new and by path refused");
+	base(&l);
+	l.ns_new |= KCTR_NS_USER;
+	l.uid_map = l.gid_map = &one;
+	l.nr_uid_map = l.nr_gid_map = 1;
+	l.ns_path[KCTR_NS_KIND_NET] = "/proc/self/ns/net";
+	fails(&l, EOPNOTSUPP, "with a new user namespace",
+	      "by path with a new user namespace refused");
+	base(&l);
+	l.ns_path[KCTR_NS_KIND_NET] = "/proc/self/ns/ipc";
+	fails(&l, EINVAL, "namespace net /proc/self/ns/ipc: not a net "
+	      "namespace", "a namespace of another kind refused");
+	base(&l);
+	l.ns_path[KCTR_NS_KIND_NET] = "/etc/passwd";
+	fails(&l, EINVAL, "not a net namespace", "a plain file refused as a "
+	      "namespace");
+	base(&l);
+	l.ns_path[KCTR_NS_KIND_UTS] = "/nonexistent/ns";
+	fails(&l, ENOENT, "namespace uts /nonexistent/ns: No such file",
+	      "a missing namespace path named");
+	base(&l);
+	l.root_path = "/nonexistent/rootfs";
+	fails(&l, ENOENT, "root /nonexistent/rootfs: No such file",
+	      "a missing root path named");
+	base(&l);
+	l.root_path = "/etc/passwd";
+	fails(&l, ENOTDIR, "not a directory", "a root path that is a file");
+	base(&l);
+	l.root_path = "/";
+	l.image = "busybox";
+	fails(&l, EINVAL, "more than one of an image, a rootfs and a root "
+	      "path", "a root path and an image refused");
+	base(&l);
+	l.start_fifo = "/etc/passwd";
+	fails(&l, ENOTSUP, "start fifo /etc/passwd: not a FIFO",
+	      "a start FIFO that is not one refused");
 }
 
 /* kctr exec's description: the same rule. */
@@ -183,6 +228,7 @@ int main(void)
 	 */
 	setenv("KCTR_STATE_DIR", "/dev/null/kctr-launch-test", 1);
 	test_refusals();
+	test_paths();
 	test_exec_refusals();
 	test_env_exact();
 	return tap_done();

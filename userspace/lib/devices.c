@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include "devices.h"
+
+static int add_rule(struct kctr_dev_policy *p, const struct kctr_dev_rule *r,
+		    struct kctr_err *err);
 #include "image.h"
 #include "util.h"
 
@@ -147,6 +150,22 @@ int kctr_dev_resolve(struct kctr_device *d, struct kctr_err *err)
 	d->major = major(st.st_rdev);
 	d->minor = minor(st.st_rdev);
 	return 0;
+}
+
+int kctr_dev_policy_add(struct kctr_dev_policy *p,
+			const struct kctr_dev_rule *r, struct kctr_err *err)
+{
+	if (r->type != 'a' && r->type != 'c' && r->type != 'b')
+		return kctr_err_set(err, EINVAL, "devices: rule type '%c' is "
+				    "not a, b or c", r->type);
+	if (!r->access || (r->access & ~KCTR_DEV_RWM))
+		return kctr_err_set(err, EINVAL, "devices: rule access %#x "
+				    "not a non-empty part of rwm", r->access);
+	if ((r->major < 0 && r->major != KCTR_DEV_ANY) ||
+	    (r->minor < 0 && r->minor != KCTR_DEV_ANY))
+		return kctr_err_set(err, EINVAL, "devices: rule numbers must "
+				    "be >= 0 or any");
+	return add_rule(p, r, err);
 }
 
 static int add_rule(struct kctr_dev_policy *p, const struct kctr_dev_rule *r,

@@ -57,6 +57,10 @@ int kctr_dev_policy_build(struct kctr_dev_policy *p, bool tty,
 			  const struct kctr_device *devs, size_t nr,
 			  struct kctr_err *err);
 
+/* One more allow rule, checked (type a/b/c, access within rwm). */
+int kctr_dev_policy_add(struct kctr_dev_policy *p,
+			const struct kctr_dev_rule *r, struct kctr_err *err);
+
 /* "c 1:3 rwm", "c 136:* rwm", "a *:* rw"; and back. */
 int kctr_dev_rule_fmt(const struct kctr_dev_rule *r, char *buf, size_t len);
 int kctr_dev_rule_parse(const char *s, struct kctr_dev_rule *r);

@@ -19,7 +19,10 @@
 #include <string.h>
 #include <linux/capability.h>
 #include <sys/mount.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -34,11 +37,24 @@
 #include "rootfs.h"
 #include "seccomp_profile.h"
 #include "spawn.h"
+#include "startfifo.h"
 #include "util.h"
 
 #ifndef CLONE_INTO_CGROUP
 #define CLONE_INTO_CGROUP 0x200000000ULL
 #endif
+
+/* NS_GET_NSTYPE's answer per kind (CLONE_NEWCGROUP for cgroup). */
+static const uint64_t ns_type[__KCTR_NS_KIND_COUNT] = {
+	[KCTR_NS_KIND_MNT] = CLONE_NEWNS, [KCTR_NS_KIND_PID] = CLONE_NEWPID,
+	[KCTR_NS_KIND_NET] = CLONE_NEWNET, [KCTR_NS_KIND_IPC] = CLONE_NEWIPC,
+	[KCTR_NS_KIND_UTS] = CLONE_NEWUTS, [KCTR_NS_KIND_USER] = CLONE_NEWUSER,
+	[KCTR_NS_KIND_CGROUP] = CLONE_NEWCGROUP,
+	[KCTR_NS_KIND_TIME] = CLONE_NEWTIME,
+};
+
+/* init_seal() keeps one fd per kind. */
+_Static_assert(__KCTR_NS_KIND_COUNT == 8, "namespace kinds");
 
 static const uint64_t ns_clone_flags[__KCTR_NS_KIND_COUNT] = {
 	[KCTR_NS_KIND_MNT] = CLONE_NEWNS, [KCTR_NS_KIND_PID] = CLONE_NEWPID,
@@ -73,6 +89,10 @@ struct spawn {
 	pid_t pid;
 	int pidfd;
 	sigset_t held;			/* kctr's mask before the clone */
+	int ns_fd[__KCTR_NS_KIND_COUNT];	/* l->ns_path, opened */
+	uint32_t ns_joined;		/* KCTR_NS_* bits entered by path */
+	int fifo_fd;			/* O_PATH on l->start_fifo */
+	struct kctr_joined joined;	/* JOIN's reply, until START */
 };
 
 /* ---- namespace kinds ---- */
@@ -140,12 +160,69 @@ static int become_root(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
+/* Before JOIN, while the init may still raise them. */
+static int init_rlimits(const struct kctr_launch *l, struct kctr_err *err)
+{
+	struct rlimit rl;
+	size_t i;
+
+	for (i = 0; i < l->nr_rlimits; i++) {
+		rl.rlim_cur = l->rlimits[i].soft;
+		rl.rlim_max = l->rlimits[i].hard;
+		if (setrlimit(l->rlimits[i].resource, &rl))
+			return kctr_err_set(err, errno, "rlimit %d (soft %"
+					    PRIu64 ", hard %" PRIu64 "): %m",
+					    l->rlimits[i].resource,
+					    l->rlimits[i].soft,
+					    l->rlimits[i].hard);
+	}
+	return 0;
+}
+
+static int init_oom_score_adj(const struct kctr_launch *l,
+			      struct kctr_err *err)
+{
+	char v[16];
+	int fd, n, ret = 0;
+
+	if (!l->has_oom_score_adj)
+		return 0;
+	n = snprintf(v, sizeof(v), "%d", l->oom_score_adj);
+	fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write(fd, v, n) != n)
+		ret = kctr_err_set(err, errno, "oom_score_adj %d: %m",
+				   l->oom_score_adj);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/* Namespaces given by path, entered before anything is set up in them. */
+static int init_join_ns(struct spawn *s, struct kctr_err *err)
+{
+	int kind;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
+		if (s->ns_fd[kind] < 0 || kind == KCTR_NS_KIND_PID)
+			continue;
+		if (setns(s->ns_fd[kind], 0))
+			return kctr_err_set(err, errno, "namespace %s %s: "
+					    "setns: %m", kctr_ns_name(kind),
+					    s->l->ns_path[kind]);
+		close(s->ns_fd[kind]);
+		s->ns_fd[kind] = -1;
+	}
+	return 0;
+}
+
 static int init_identity(struct spawn *s, struct kctr_err *err)
 {
 	const char *host = s->l->hostname ? s->l->hostname : s->name;
 	size_t i;
 	int fd;
 
+	if (init_rlimits(s->l, err) || init_oom_score_adj(s->l, err))
+		return -err->code;
 	if ((s->l->ns_new & KCTR_NS_CGROUP) && unshare(CLONE_NEWCGROUP))
 		return kctr_err_set(err, errno, "cgroup namespace: %m");
 	if ((s->l->ns_new & KCTR_NS_UTS) && sethostname(host, strlen(host)))
@@ -173,15 +250,22 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 	struct kctr_rootfs r = {
 		.lowerdir = s->lowerdir, .upper = s->upper, .work = s->work,
 		.merged = s->merged, .read_only = s->l->read_only,
+		.root_dir = s->l->root_path ? s->lowerdir : NULL,
+		.suid = s->l->flags & KCTR_F_ALLOW_NEW_PRIVS,
 		.workdir = s->l->cwd,
 		.userns = s->userns,
-		.new_net = s->l->ns_new & KCTR_NS_NET,
+		/* Not the host's: sysfs shows that namespace's devices. */
+		.new_net = (s->l->ns_new | s->ns_joined) & KCTR_NS_NET,
 		.new_ipc = s->l->ns_new & KCTR_NS_IPC,
 		.new_cgroup = s->l->ns_new & KCTR_NS_CGROUP,
 		.vols = s->l->vols, .nr_vols = s->l->nr_vols,
 		.tmpfs = s->l->tmpfs, .nr_tmpfs = s->l->nr_tmpfs,
 		.devs = s->devs, .nr_devs = s->l->nr_devs,
 		.mounts = s->plans, .nr_mounts = s->l->nr_mounts,
+		.masked = s->l->masked_paths,
+		.nr_masked = s->l->nr_masked_paths,
+		.readonly = s->l->readonly_paths,
+		.nr_readonly = s->l->nr_readonly_paths,
 	};
 	int ret;
 
@@ -239,6 +323,8 @@ static void run_workload(struct spawn *s, int slave)
 		fprintf(stderr, "kctr: workdir %s: %m\n", s->l->cwd);
 		_exit(KCTR_EXIT_CANNOT_EXEC);
 	}
+	if (s->l->has_umask)
+		umask(s->l->umask);
 	if (s->l->no_init) {
 		attach_tty(slave);
 		sigprocmask(SIG_SETMASK, &s->held, NULL);
@@ -262,10 +348,16 @@ static void run_workload(struct spawn *s, int slave)
 
 static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 {
+	struct kctr_identity u = {
+		.has_user = s->l->has_user, .uid = s->l->uid, .gid = s->l->gid,
+		.groups = s->l->groups, .nr_groups = s->l->nr_groups,
+	};
 	int nsfds[__KCTR_NS_KIND_COUNT];
 	int ret;
 
-	ret = become_root(s, err);
+	ret = init_join_ns(s, err);
+	if (!ret)
+		ret = become_root(s, err);
 	if (!ret)
 		ret = init_identity(s, err);
 	if (!ret)
@@ -289,16 +381,37 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 	 */
 	prctl(PR_SET_PDEATHSIG, 0);
 	ret = kctr_setup_interrupted(err);
+	/* The module pins every kind handed in: exec enters joined ones. */
 	if (!ret)
-		ret = open_nsfds(s->l->ns_new, nsfds, err);
+		ret = open_nsfds(s->l->ns_new | s->ns_joined, nsfds, err);
 	if (!ret)
-		ret = kctr_join_sequence(s->init_nl, s->id, nsfds,
-					 s->l->has_user, s->l->uid, s->l->gid,
-					 err);
+		ret = kctr_join_prepare(s->init_nl, s->id, nsfds, &u,
+					s->l->flags & KCTR_F_ALLOW_NEW_PRIVS,
+					&s->joined, err);
 	close_nsfds(nsfds);
+	if (!ret && !s->l->start_fifo)
+		ret = kctr_join_finish(s->init_nl, s->id, &s->joined, err);
+	return ret;
+}
+
+/*
+ * Created, reported: wait until `start` opens the FIFO, then the filter
+ * and START. Nobody waits for a report any more: failures go to stderr.
+ */
+static void init_wait_start(struct spawn *s)
+{
+	struct kctr_err err = { 0 };
+	int wfd;
+
+	wfd = kctr_start_fifo_wait(s->fifo_fd, &err);
+	s->fifo_fd = -1;
+	if (wfd < 0 || kctr_join_finish(s->init_nl, s->id, &s->joined, &err)) {
+		fprintf(stderr, "kctr: %s\n", err.msg);
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	}
 	kctr_nl_close(s->init_nl);
 	s->init_nl = NULL;
-	return ret;
+	kctr_start_fifo_done(wfd);
 }
 
 /*
@@ -313,7 +426,9 @@ static void init_seal(struct spawn *s)
 	const int keep[] = {
 		STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO, s->go[0],
 		s->report[1], s->l->tty ? s->pty[1] : -1, s->logfd,
-		kctr_nl_fd(s->init_nl), s->initfd,
+		kctr_nl_fd(s->init_nl), s->initfd, s->fifo_fd,
+		s->ns_fd[0], s->ns_fd[1], s->ns_fd[2], s->ns_fd[3],
+		s->ns_fd[4], s->ns_fd[5], s->ns_fd[6], s->ns_fd[7],
 	};
 
 	prctl(PR_SET_DUMPABLE, 0);
@@ -354,6 +469,10 @@ static void init_main(struct spawn *s)
 		close(s->pty[1]);
 	if (s->logfd >= 0)
 		close(s->logfd);
+	if (s->l->start_fifo)
+		init_wait_start(s);
+	kctr_nl_close(s->init_nl);
+	s->init_nl = NULL;
 	run_workload(s, slave);
 }
 
@@ -437,21 +556,40 @@ static int check_rootfs_userns(const struct spawn *s, const struct stat *st,
 	return 0;
 }
 
+/* OCI root.path: the tree itself, resolved once, is the root. */
+static int prepare_root_path(struct spawn *s, struct kctr_err *err)
+{
+	struct stat st;
+
+	if (!realpath(s->l->root_path, s->lowerdir))
+		return kctr_err_set(err, errno, "root %s: %m",
+				    s->l->root_path);
+	if (stat(s->lowerdir, &st))
+		return kctr_err_set(err, errno, "root %s: %m", s->lowerdir);
+	if (!S_ISDIR(st.st_mode))
+		return kctr_err_set(err, ENOTDIR, "root %s: not a directory",
+				    s->lowerdir);
+	return 0;
+}
+
 static int prepare_image(struct spawn *s, struct kctr_err *err)
 {
 	struct stat st;
 
+	if (s->l->root_path)
+		return prepare_root_path(s, err);
 	if (!s->l->rootfs)
 		return kctr_image_lowerdir(s->l->image ? s->l->image :
 					   KCTR_DEFAULT_IMAGE,
 					   s->userns ? s->userns_outside : 0,
 					   s->userns_count, s->lowerdir,
 					   sizeof(s->lowerdir), err);
-	if (stat(s->l->rootfs, &st) || !S_ISDIR(st.st_mode))
-		return kctr_err_set(err, errno ? errno : ENOTDIR,
-				    "--rootfs %s: %s", s->l->rootfs,
-				    errno ? strerror(errno) :
-				    "not a directory");
+	if (stat(s->l->rootfs, &st))
+		return kctr_err_set(err, errno, "--rootfs %s: %m",
+				    s->l->rootfs);
+	if (!S_ISDIR(st.st_mode))
+		return kctr_err_set(err, ENOTDIR, "--rootfs %s: not a "
+				    "directory", s->l->rootfs);
 	if (!realpath(s->l->rootfs, s->lowerdir))
 		return kctr_err_set(err, errno, "--rootfs %s: %m",
 				    s->l->rootfs);
@@ -491,7 +629,8 @@ static int create(struct spawn *s, struct kctr_err *err)
 			 (s->dev_prog ? KCTR_F_DEVICE_POLICY : 0) |
 			 KCTR_F_VERIFY_CONTAINMENT,
 		.hostname = s->l->hostname,
-		.image = s->l->rootfs ? s->l->rootfs :
+		.image = s->l->root_path ? s->lowerdir :
+			 s->l->rootfs ? s->l->rootfs :
 			 s->l->image ? s->l->image : KCTR_DEFAULT_IMAGE,
 		.command = s->command,
 		.limits = s->l->limits,
@@ -565,8 +704,8 @@ static int make_dirs(struct spawn *s, struct kctr_err *err)
 	kctr_pathf(s->work, sizeof(s->work), "%s/work", s->dir);
 	kctr_pathf(s->merged, sizeof(s->merged), "%s/merged", s->dir);
 	/* upper's mode is the container's "/" mode. */
-	ret = make_dir(s->upper, 0755, owner, err);
-	if (!ret)
+	ret = s->l->root_path ? 0 : make_dir(s->upper, 0755, owner, err);
+	if (!ret && !s->l->root_path)
 		ret = make_dir(s->work, 0700, owner, err);
 	if (!ret)
 		ret = make_dir(s->merged, 0755, 0, err);
@@ -616,6 +755,8 @@ static int attach_devices(struct spawn *s, struct kctr_err *err)
 	if (!ret)
 		ret = kctr_dev_policy_build(&p, s->l->tty, s->devs,
 					    s->l->nr_devs, err);
+	for (i = 0; !ret && i < s->l->nr_dev_rules; i++)
+		ret = kctr_dev_policy_add(&p, &s->l->dev_rules[i], err);
 	if (!ret)
 		ret = kctr_dev_attach(s->cgfd, &p, err);
 	return ret ? ret : kctr_dev_save(s->dir, &p, err);
@@ -638,6 +779,43 @@ static void close_fd(int *fd)
 	*fd = -1;
 }
 
+/*
+ * A pid namespace by path is one for the children of the caller: entered
+ * for the clone, and left again (setns to its own active one) after.
+ */
+static int enter_pid_ns(struct spawn *s, int *own, struct kctr_err *err)
+{
+	int fd = s->ns_fd[KCTR_NS_KIND_PID];
+
+	*own = -1;
+	if (fd < 0)
+		return 0;
+	*own = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+	if (*own < 0)
+		return kctr_err_set(err, errno, "namespace pid: %m");
+	if (setns(fd, CLONE_NEWPID)) {
+		kctr_err_set(err, errno, "namespace pid %s: setns: %m",
+			     s->l->ns_path[KCTR_NS_KIND_PID]);
+		close(*own);
+		*own = -1;
+		return -err->code;
+	}
+	return 0;
+}
+
+static int leave_pid_ns(int own, struct kctr_err *err)
+{
+	int ret = 0;
+
+	if (own < 0)
+		return 0;
+	if (setns(own, CLONE_NEWPID))
+		ret = kctr_err_set(err, errno, "namespace pid: back to the "
+				   "caller's: %m");
+	close(own);
+	return ret;
+}
+
 static int clone_init(struct spawn *s, struct kctr_err *err)
 {
 	struct clone_args ca = {
@@ -646,20 +824,30 @@ static int clone_init(struct spawn *s, struct kctr_err *err)
 		.exit_signal = SIGCHLD,
 		.cgroup = s->cgfd,
 	};
-	int kind;
+	int kind, own_pid_ns = -1, ret, e;
 	long pid;
 
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
 		if (s->l->ns_new & (1U << kind))
 			ca.flags |= ns_clone_flags[kind];
 	fflush(NULL);
+	ret = enter_pid_ns(s, &own_pid_ns, err);
+	if (ret)
+		return ret;
 	kctr_cinit_block(&s->held);
 	pid = syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid == 0)
 		init_main(s);	/* never returns */
+	e = errno;
+	ret = leave_pid_ns(own_pid_ns, err);
 	if (pid < 0) {
 		sigprocmask(SIG_SETMASK, &s->held, NULL);
-		return kctr_err_set(err, errno, "clone3: %m");
+		return kctr_err_set(err, e, "clone3: %s", strerror(e));
+	}
+	if (ret) {
+		sigprocmask(SIG_SETMASK, &s->held, NULL);
+		s->pid = pid;
+		return ret;
 	}
 	s->pid = pid;
 	/* -d: kctr leaves once the container runs, nothing to forward. */
@@ -745,6 +933,8 @@ static void init_spawn(struct spawn *s)
 	s->cgfd = s->pidfd = s->logfd = s->initfd = -1;
 	s->go[0] = s->go[1] = s->report[0] = s->report[1] = -1;
 	s->pty[0] = s->pty[1] = -1;
+	s->fifo_fd = -1;
+	memset(s->ns_fd, -1, sizeof(s->ns_fd));
 }
 
 static void free_spawn(struct spawn *s)
@@ -759,6 +949,9 @@ static void free_spawn(struct spawn *s)
 	close_fd(&s->report[1]);
 	close_fd(&s->pty[0]);
 	close_fd(&s->pty[1]);
+	close_fd(&s->fifo_fd);
+	close_nsfds(s->ns_fd);
+	kctr_join_abandon(&s->joined);
 	if (s->init_nl)
 		kctr_nl_close(s->init_nl);
 	if (s->nl)
@@ -882,37 +1075,58 @@ static int no_device_program(struct spawn *s, struct kctr_err *err)
 static int refuse_unsupported(const struct kctr_launch *l,
 			      struct kctr_err *err)
 {
-	const char *what = NULL;
-	int kind;
-
-	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
-		if (l->ns_path[kind])
-			return kctr_err_set(err, EOPNOTSUPP, "launch: namespaces "
-					    "by path (%s) not supported yet",
-					    kctr_ns_name(kind));
-	if (l->root_path)
-		what = "root path";
-	else if (l->nr_groups)
-		what = "additional groups";
-	else if (l->has_umask)
-		what = "umask";
-	else if (l->nr_rlimits)
-		what = "rlimits";
-	else if (l->console_socket)
-		what = "console socket";
-	else if (l->nr_dev_rules)
-		what = "device rules";
-	if (what)
-		return kctr_err_set(err, EOPNOTSUPP, "launch: %s not supported "
-				    "yet", what);
+	if (l->console_socket)
+		return kctr_err_set(err, EOPNOTSUPP, "launch: console socket "
+				    "not supported yet");
 	if (!l->argv || !l->argv[0])
 		return kctr_err_set(err, EINVAL, "launch: no command");
 	if (l->seccomp && l->seccomp_prog)
 		return kctr_err_set(err, EINVAL, "launch: seccomp: a profile "
 				    "and a built program both given");
-	if (l->rootfs && l->image)
-		return kctr_err_set(err, EINVAL, "launch: an image and a "
-				    "rootfs both given");
+	if (!!l->rootfs + !!l->image + !!l->root_path > 1)
+		return kctr_err_set(err, EINVAL, "launch: more than one of an "
+				    "image, a rootfs and a root path given");
+	return 0;
+}
+
+/*
+ * Namespaces by path: opened now, each checked to be of its kind. The
+ * user and time kinds (which would have to own or precede the new ones),
+ * and the mount kind (the init builds its root in a mount namespace of
+ * its own), are refused; so is any with a new user namespace, whose
+ * root holds no capability over the host-owned ones.
+ */
+static int open_ns_paths(struct spawn *s, struct kctr_err *err)
+{
+	const struct kctr_launch *l = s->l;
+	int kind, type;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
+		if (!l->ns_path[kind])
+			continue;
+		if (kind == KCTR_NS_KIND_USER || kind == KCTR_NS_KIND_TIME ||
+		    kind == KCTR_NS_KIND_MNT)
+			return kctr_err_set(err, EOPNOTSUPP, "namespace %s by "
+					    "path (%s) not supported",
+					    kctr_ns_name(kind), l->ns_path[kind]);
+		if (l->ns_new & (1U << kind))
+			return kctr_err_set(err, EINVAL, "namespace %s: both "
+					    "new and by path", kctr_ns_name(kind));
+		if (l->ns_new & KCTR_NS_USER)
+			return kctr_err_set(err, EOPNOTSUPP, "namespace %s by "
+					    "path with a new user namespace not "
+					    "supported", kctr_ns_name(kind));
+		s->ns_fd[kind] = open(l->ns_path[kind], O_RDONLY | O_CLOEXEC);
+		if (s->ns_fd[kind] < 0)
+			return kctr_err_set(err, errno, "namespace %s %s: %m",
+					    kctr_ns_name(kind), l->ns_path[kind]);
+		type = ioctl(s->ns_fd[kind], NS_GET_NSTYPE);
+		if (type < 0 || (uint64_t)type != ns_type[kind])
+			return kctr_err_set(err, EINVAL, "namespace %s %s: not "
+					    "a %s namespace", kctr_ns_name(kind),
+					    l->ns_path[kind], kctr_ns_name(kind));
+		s->ns_joined |= 1U << kind;
+	}
 	return 0;
 }
 
@@ -978,6 +1192,12 @@ static int start(struct spawn *s, struct kctr_err *err)
 	ret = refuse_unsupported(s->l, err);
 	if (!ret)
 		ret = user_map(s, err);
+	if (!ret)
+		ret = open_ns_paths(s, err);
+	if (!ret && s->l->start_fifo) {
+		s->fifo_fd = kctr_start_fifo_open_path(s->l->start_fifo, err);
+		ret = s->fifo_fd < 0 ? s->fifo_fd : 0;
+	}
 	if (!ret)
 		ret = copy_devices(s, err);
 	if (!ret)

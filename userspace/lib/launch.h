@@ -7,7 +7,7 @@
  * the init's root filesystem, JOIN, the seccomp filter, START.
  *
  * A field the launcher does not implement yet is refused by name
- * ("launch: rlimits not supported yet"), never ignored: a caller that sets
+ * ("launch: console socket not supported yet"), never ignored: a caller that sets
  * it learns before anything is made.
  */
 #ifndef KCTR_LAUNCH_H
@@ -31,7 +31,7 @@ uint32_t kctr_ns_available(void);
 /* "mnt", "pid", ... for KCTR_NS_KIND_*, "?" for anything else. */
 const char *kctr_ns_name(int kind);
 
-/* A resource limit (setrlimit): not supported yet. */
+/* A resource limit, set on the init before it joins (setrlimit). */
 struct kctr_rlimit {
 	int resource;			/* RLIMIT_* */
 	uint64_t soft, hard;
@@ -52,7 +52,11 @@ struct kctr_launch {
 	/* ---- root: overlayfs over image layers, upper in the state dir ---- */
 	const char *image;		/* NULL: KCTR_DEFAULT_IMAGE */
 	const char *rootfs;		/* a directory as the only layer, instead */
-	const char *root_path;		/* a tree used as it is: not yet */
+	/*
+	 * A tree used as it is, bound (recursively) as the root instead of
+	 * an overlayfs: OCI root.path. Nothing is written beside it.
+	 */
+	const char *root_path;
 	bool read_only;
 	const char *cwd;		/* created if missing; NULL: "/" */
 
@@ -75,6 +79,13 @@ struct kctr_launch {
 	 */
 	const struct kctr_mount *mounts;
 	size_t nr_mounts;
+	/*
+	 * Hidden (an empty tmpfs, or /dev/null) and made read-only, after
+	 * kctr's own lists, which always apply: OCI maskedPaths and
+	 * readonlyPaths. Paths inside the root; missing ones are skipped.
+	 */
+	const char *const *masked_paths, *const *readonly_paths;
+	size_t nr_masked_paths, nr_readonly_paths;
 
 	/* ---- namespaces ---- */
 	uint32_t ns_new;		/* KCTR_NS_* bits: created */
@@ -98,16 +109,18 @@ struct kctr_launch {
 	/* ---- identity ---- */
 	bool has_user;			/* else root (0:0) */
 	uint32_t uid, gid;
-	const uint32_t *groups;		/* additional gids: not yet */
+	const uint32_t *groups;		/* additional gids (setgroups) */
 	size_t nr_groups;
-	bool has_umask;			/* not yet */
+	bool has_umask;			/* else the caller's umask */
 	mode_t umask;
+	bool has_oom_score_adj;		/* /proc/<init>/oom_score_adj */
+	int oom_score_adj;
 	/*
 	 * The five sets, each a mask of CAP_* bits. kctr spawn sets
 	 * bounding = effective = permitted, no inheritable nor ambient.
 	 */
 	struct kctr_caps_req caps;
-	const struct kctr_rlimit *rlimits; /* not yet */
+	const struct kctr_rlimit *rlimits; /* on the init, before JOIN */
 	size_t nr_rlimits;
 
 	/* ---- the process ---- */
@@ -132,6 +145,15 @@ struct kctr_launch {
 	 * until kctr_launch_wait() reaped it.
 	 */
 	bool forward_signals;
+	/*
+	 * Two phases (OCI create, then start): a FIFO the init opens for
+	 * writing once it joined the container. kctr_launch() returns as
+	 * soon as the container is created (the init waits in that open);
+	 * whoever opens the FIFO for reading lets it install its filter,
+	 * START and run the workload. After START the init writes one byte
+	 * "0" to it (kctr_launch_start()). NULL: one phase.
+	 */
+	const char *start_fifo;
 
 	/* ---- seccomp: one of ---- */
 	const char *seccomp;		/* "default", "unconfined" or a JSON file */

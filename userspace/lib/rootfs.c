@@ -414,13 +414,57 @@ static int overlay_err(int fsfd, const char *what, struct kctr_err *err)
 			    n > 2 ? msg + 2 : "");
 }
 
+/* The mount @mnt attached on r->merged, and kept as root_fd. */
+static int attach_root(const struct kctr_rootfs *r, int mnt,
+		       struct kctr_err *err)
+{
+	int to, ret = 0;
+
+	to = open(r->merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (to < 0 || move_mount(mnt, "", to, "", MOVE_MOUNT_F_EMPTY_PATH |
+				 MOVE_MOUNT_T_EMPTY_PATH)) {
+		ret = kctr_err_set(err, errno, "mount the root on %s: %m",
+				   r->merged);
+		close(mnt);
+	} else {
+		root_fd = mnt;
+	}
+	if (to >= 0)
+		close(to);
+	return ret;
+}
+
+/*
+ * A tree used as it is (OCI root.path): a detached recursive clone whose
+ * flags are set before it is attached, so nothing is remounted by path.
+ */
+static int bind_root_dir(const struct kctr_rootfs *r, struct kctr_err *err)
+{
+	struct mount_attr attr = {
+		.attr_set = MOUNT_ATTR_NODEV | (r->suid ? 0 : MOUNT_ATTR_NOSUID),
+	};
+	int mnt;
+
+	mnt = open_tree(AT_FDCWD, r->root_dir, OPEN_TREE_CLONE |
+			OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+	if (mnt < 0)
+		return kctr_err_set(err, errno, "root %s: %m", r->root_dir);
+	if (mount_setattr(mnt, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+			  sizeof(attr))) {
+		close(mnt);
+		return kctr_err_set(err, errno, "root %s: nodev: %m",
+				    r->root_dir);
+	}
+	return attach_root(r, mnt, err);
+}
+
 /*
  * fsopen/fsmount: the mount fd is the merged root itself, opened by the
  * kernel, with no path to resolve; then attached on "merged".
  */
 static int mount_overlay(const struct kctr_rootfs *r, struct kctr_err *err)
 {
-	int fsfd, mnt, to, ret = 0;
+	int fsfd, mnt, ret = 0;
 
 	fsfd = fsopen("overlay", FSOPEN_CLOEXEC);
 	if (fsfd < 0)
@@ -435,25 +479,12 @@ static int mount_overlay(const struct kctr_rootfs *r, struct kctr_err *err)
 		close(fsfd);
 		return ret;
 	}
-	mnt = fsmount(fsfd, FSMOUNT_CLOEXEC,
-		      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	mnt = fsmount(fsfd, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV |
+		      (r->suid ? 0 : MOUNT_ATTR_NOSUID));
 	if (mnt < 0)
 		ret = overlay_err(fsfd, "fsmount", err);
 	close(fsfd);
-	if (ret)
-		return ret;
-	to = open(r->merged, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (to < 0 || move_mount(mnt, "", to, "", MOVE_MOUNT_F_EMPTY_PATH |
-				 MOVE_MOUNT_T_EMPTY_PATH)) {
-		ret = kctr_err_set(err, errno, "mount overlay on %s: %m",
-				   r->merged);
-		close(mnt);
-	} else {
-		root_fd = mnt;
-	}
-	if (to >= 0)
-		close(to);
-	return ret;
+	return ret ? ret : attach_root(r, mnt, err);
 }
 
 /*
@@ -857,48 +888,82 @@ static int setup_entry(const struct kctr_mount_plan *p, struct kctr_err *err)
 	return ret ? kctr_err_wrap(err, "mount %s", p->dst) : 0;
 }
 
-static int mask_paths(struct kctr_err *err)
+/* @rel hidden: an empty read-only tmpfs on a directory, else /dev/null. */
+static int mask_one(const char *rel, struct kctr_err *err)
 {
 	struct stat st;
+	int fd, ret;
+
+	fd = in_root(rel, O_PATH, IN_ROOT_STRICT);
+	if (fd == -ENOENT)
+		return 0;	/* not on this kernel, not in this image */
+	if (fd < 0)
+		return in_root_err(err, -fd, rel, IN_ROOT_STRICT);
+	if (fstat(fd, &st))
+		ret = kctr_err_set(err, errno, "/%s: %m", rel);
+	else if (S_ISDIR(st.st_mode))
+		ret = mount_on("tmpfs", fd, rel, "tmpfs",
+			       MS_RDONLY | NOSUID_NODEV_NOEXEC, "size=0", err);
+	else
+		ret = mount_on("/dev/null", fd, rel, NULL, MS_BIND, NULL, err);
+	close(fd);
+	return ret;
+}
+
+/* @rel bound on itself, then made read-only. */
+static int readonly_one(const char *rel, struct kctr_err *err)
+{
+	char src[32];
+	int fd, ret;
+
+	fd = in_root(rel, O_PATH, IN_ROOT_STRICT);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return in_root_err(err, -fd, rel, IN_ROOT_STRICT);
+	ret = mount_on(fd_path(fd, src, sizeof(src)), fd, rel, NULL,
+		       MS_BIND | MS_REC, NULL, err);
+	close(fd);
+	return ret ? ret : remount_ro(rel, err);
+}
+
+/* "/proc/kcore" and "proc/kcore" alike; "/" itself is refused. */
+static int rel_of(const char *path, const char **rel, struct kctr_err *err)
+{
+	while (*path == '/')
+		path++;
+	if (!*path)
+		return kctr_err_set(err, EINVAL, "masking or making \"/\" "
+				    "read-only this way is refused");
+	*rel = path;
+	return 0;
+}
+
+/*
+ * kctr's own lists first, always (a container keeps them whatever its
+ * config asks), then the caller's (OCI maskedPaths, readonlyPaths).
+ */
+static int mask_paths(const struct kctr_rootfs *r, struct kctr_err *err)
+{
+	const char *rel = NULL;
 	size_t i;
-	int fd, ret = 0;
+	int ret = 0;
 
 	for (i = 0; !ret && i < sizeof(masked_paths) / sizeof(masked_paths[0]);
-	     i++) {
-		fd = in_root(masked_paths[i], O_PATH, IN_ROOT_STRICT);
-		if (fd == -ENOENT)
-			continue;	/* not on this kernel */
-		if (fd < 0)
-			return in_root_err(err, -fd, masked_paths[i],
-					   IN_ROOT_STRICT);
-		if (fstat(fd, &st))
-			ret = kctr_err_set(err, errno, "/%s: %m",
-					   masked_paths[i]);
-		else if (S_ISDIR(st.st_mode))
-			ret = mount_on("tmpfs", fd, masked_paths[i], "tmpfs",
-				       MS_RDONLY | NOSUID_NODEV_NOEXEC,
-				       "size=0", err);
-		else
-			ret = mount_on("/dev/null", fd, masked_paths[i], NULL,
-				       MS_BIND, NULL, err);
-		close(fd);
+	     i++)
+		ret = mask_one(masked_paths[i], err);
+	for (i = 0; !ret && i < r->nr_masked; i++) {
+		ret = rel_of(r->masked[i], &rel, err);
+		if (!ret)
+			ret = mask_one(rel, err);
 	}
 	for (i = 0; !ret &&
-	     i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++) {
-		char src[32];
-
-		fd = in_root(readonly_paths[i], O_PATH, IN_ROOT_STRICT);
-		if (fd == -ENOENT)
-			continue;
-		if (fd < 0)
-			return in_root_err(err, -fd, readonly_paths[i],
-					   IN_ROOT_STRICT);
-		ret = mount_on(fd_path(fd, src, sizeof(src)), fd,
-			       readonly_paths[i], NULL, MS_BIND | MS_REC, NULL,
-			       err);
-		close(fd);
+	     i < sizeof(readonly_paths) / sizeof(readonly_paths[0]); i++)
+		ret = readonly_one(readonly_paths[i], err);
+	for (i = 0; !ret && i < r->nr_readonly; i++) {
+		ret = rel_of(r->readonly[i], &rel, err);
 		if (!ret)
-			ret = remount_ro(readonly_paths[i], err);
+			ret = readonly_one(rel, err);
 	}
 	return ret;
 }
@@ -940,7 +1005,7 @@ static int setup_mounts(const struct kctr_rootfs *r, struct kctr_err *err)
 		ret = setup_entry(&r->mounts[i], err);
 	/* Last: over what the entries mounted on /proc and /sys too. */
 	if (!ret)
-		ret = mask_paths(err);
+		ret = mask_paths(r, err);
 	/*
 	 * Before a --read-only root makes that impossible. The workload's
 	 * chdir comes after pivot_root, where "/" is this root: it resolves
@@ -963,7 +1028,7 @@ int kctr_rootfs_setup(const struct kctr_rootfs *r, struct kctr_err *err)
 	/* Nothing done here may propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return kctr_err_set(err, errno, "making mounts private: %m");
-	ret = mount_overlay(r, err);
+	ret = r->root_dir ? bind_root_dir(r, err) : mount_overlay(r, err);
 	if (ret)
 		return ret;
 	if (fchdir(root_fd))

@@ -26,6 +26,12 @@ struct kctr_rootfs {
 	const char *lowerdir;		/* overlayfs lowerdir= value */
 	const char *workdir;		/* created if missing, or NULL */
 	const char *upper, *work, *merged;
+	/*
+	 * Instead of the overlayfs: this tree bound recursively, nodev (and
+	 * nosuid unless @suid), as OCI's root.path.
+	 */
+	const char *root_dir;
+	bool suid;
 	bool read_only;
 	bool userns;			/* mounting inside a user namespace */
 	bool new_net, new_ipc, new_cgroup;
@@ -38,6 +44,9 @@ struct kctr_rootfs {
 	/* Generic entries, checked (kctr_mount_plan), in order. */
 	const struct kctr_mount_plan *mounts;
 	size_t nr_mounts;
+	/* Besides kctr's own lists: hidden, and read-only (missing: skipped). */
+	const char *const *masked, *const *readonly;
+	size_t nr_masked, nr_readonly;
 };
 
 /* Everything up to and including pivot_root; cwd is "/" afterwards. */

@@ -23,9 +23,35 @@ void kctr_report_send(int fd, const struct kctr_err *err);
 /* Parent side: 0 once the child reported success, else -errno + err. */
 int kctr_report_recv(int fd, struct kctr_err *err);
 
+/* Who a container process runs as. */
+struct kctr_identity {
+	bool has_user;			/* else it stays root (0:0) */
+	uint32_t uid, gid;
+	const uint32_t *groups;		/* additional gids */
+	size_t nr_groups;
+};
+
+/* What JOIN handed back, for kctr_join_finish(). */
+struct kctr_joined {
+	void *prog;			/* the container's filter, or NULL */
+	size_t len;
+};
+
 /*
- * JOIN, -u, seccomp, START, from the joining process. @nsfds only for the
- * init. @uid/@gid applied when @has_user.
+ * The first half, from the joining process: -u and groups, JOIN (and, for
+ * a non-root user of a container without KCTR_F_ALLOW_NEW_PRIVS, down to
+ * the bounding set). @nsfds only for the init.
+ */
+int kctr_join_prepare(struct kctr_nl *nl, uint64_t id, const int *nsfds,
+		      const struct kctr_identity *u, bool allow_new_privs,
+		      struct kctr_joined *j, struct kctr_err *err);
+/* The second half: the filter, START. Frees what @j holds. */
+int kctr_join_finish(struct kctr_nl *nl, uint64_t id, struct kctr_joined *j,
+		     struct kctr_err *err);
+void kctr_join_abandon(struct kctr_joined *j);
+/*
+ * Both halves: JOIN, -u, seccomp, START. @uid/@gid applied when
+ * @has_user.
  */
 int kctr_join_sequence(struct kctr_nl *nl, uint64_t id, const int *nsfds,
 		       bool has_user, uint32_t uid, uint32_t gid,

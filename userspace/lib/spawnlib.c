@@ -109,16 +109,17 @@ static int capsets(bool keep_permitted)
  * Switch to -u before JOIN, keeping the capabilities (the container may
  * not grant CAP_SETUID): JOIN then reduces them to the container's sets.
  */
-static int set_user(uint32_t uid, uint32_t gid, struct kctr_err *err)
+static int set_user(const struct kctr_identity *u, struct kctr_err *err)
 {
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0))
 		return kctr_err_set(err, errno, "user: keepcaps: %m");
-	if (setgroups(0, NULL))
-		return kctr_err_set(err, errno, "user: setgroups: %m");
-	if (setresgid(gid, gid, gid))
-		return kctr_err_set(err, errno, "user: setgid %u: %m", gid);
-	if (setresuid(uid, uid, uid))
-		return kctr_err_set(err, errno, "user: setuid %u: %m", uid);
+	if (setgroups(u->nr_groups, u->groups))
+		return kctr_err_set(err, errno, "user: setgroups (%zu "
+				    "additional gids): %m", u->nr_groups);
+	if (setresgid(u->gid, u->gid, u->gid))
+		return kctr_err_set(err, errno, "user: setgid %u: %m", u->gid);
+	if (setresuid(u->uid, u->uid, u->uid))
+		return kctr_err_set(err, errno, "user: setuid %u: %m", u->uid);
 	prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0);
 	if (capsets(true))
 		return kctr_err_set(err, errno, "user: capset: %m");
@@ -138,38 +139,68 @@ static int install_filter(void *prog, size_t len, struct kctr_err *err)
 	return 0;
 }
 
+int kctr_join_prepare(struct kctr_nl *nl, uint64_t id, const int *nsfds,
+		      const struct kctr_identity *u, bool allow_new_privs,
+		      struct kctr_joined *j, struct kctr_err *err)
+{
+	int ret;
+
+	j->prog = NULL;
+	j->len = 0;
+	if (u->has_user || u->nr_groups) {
+		ret = set_user(u, err);
+		if (ret)
+			return ret;
+	}
+	ret = kctr_nl_join(nl, id, nsfds, &j->prog, &j->len, err);
+	if (ret)
+		return kctr_err_wrap(err, "join");
+	/*
+	 * Like other runtimes: a non-root user keeps only the bounding set.
+	 * With KCTR_F_ALLOW_NEW_PRIVS START applies the container's five
+	 * sets, and the filter still needs CAP_SYS_ADMIN until then.
+	 */
+	if (!allow_new_privs && u->has_user && u->uid && capsets(false)) {
+		ret = kctr_err_set(err, errno, "user: dropping capabilities: %m");
+		kctr_join_abandon(j);
+	}
+	return ret;
+}
+
+int kctr_join_finish(struct kctr_nl *nl, uint64_t id, struct kctr_joined *j,
+		     struct kctr_err *err)
+{
+	int ret = 0;
+
+	if (j->prog)
+		ret = install_filter(j->prog, j->len, err);
+	if (!ret) {
+		ret = kctr_nl_start(nl, id, err);
+		if (ret)
+			kctr_err_wrap(err, "start");
+	}
+	kctr_join_abandon(j);
+	return ret;
+}
+
+void kctr_join_abandon(struct kctr_joined *j)
+{
+	free(j->prog);
+	j->prog = NULL;
+	j->len = 0;
+}
+
 int kctr_join_sequence(struct kctr_nl *nl, uint64_t id, const int *nsfds,
 		       bool has_user, uint32_t uid, uint32_t gid,
 		       struct kctr_err *err)
 {
-	void *prog = NULL;
-	size_t len = 0;
+	struct kctr_identity u = { .has_user = has_user, .uid = uid,
+				   .gid = gid };
+	struct kctr_joined j;
 	int ret;
 
-	if (has_user) {
-		ret = set_user(uid, gid, err);
-		if (ret)
-			return ret;
-	}
-	ret = kctr_nl_join(nl, id, nsfds, &prog, &len, err);
-	if (ret)
-		return kctr_err_wrap(err, "join");
-	/* Like other runtimes: a non-root user keeps only the bounding set. */
-	if (has_user && uid && capsets(false)) {
-		ret = kctr_err_set(err, errno, "user: dropping capabilities: %m");
-		goto free_prog;
-	}
-	if (prog) {
-		ret = install_filter(prog, len, err);
-		if (ret)
-			goto free_prog;
-	}
-	ret = kctr_nl_start(nl, id, err);
-	if (ret)
-		kctr_err_wrap(err, "start");
-free_prog:
-	free(prog);
-	return ret;
+	ret = kctr_join_prepare(nl, id, nsfds, &u, false, &j, err);
+	return ret ? ret : kctr_join_finish(nl, id, &j, err);
 }
 
 void kctr_container_env(const char *const *env, size_t n, bool tty,

@@ -21,9 +21,11 @@
 
 #include "json.h"
 #include "nlclient.h"
+#include "startfifo.h"
 #include "util.h"
 #include "cgroup.h"
 #include "cmds.h"
+#include "create.h"
 #include "fileutil.h"
 #include "hooks.h"
 #include "state.h"
@@ -139,6 +141,86 @@ static int cmd_state(const struct oci_args *a, struct kctr_err *err)
 	return 0;
 }
 
+/*
+ * poststart and poststop: a failure is a warning and the others still
+ * run (config.md). The state they get is the one they run in.
+ */
+static void run_warn_hooks(struct oci_ctr *c, const struct oci_hook_list *l,
+			   enum oci_status status, const char *what,
+			   struct oci_log *log)
+{
+	struct kctr_err err = { 0 };
+	char *state;
+	size_t i;
+
+	if (!l->n)
+		return;
+	state = oci_state_string(&c->st, status, false);
+	if (!state) {
+		oci_logf(log, OCI_WARN, "%s hooks of %s: out of memory", what,
+			 c->st.id);
+		return;
+	}
+	for (i = 0; i < l->n; i++)
+		if (oci_hook_run(&l->v[i], state, &err))
+			oci_logf(log, OCI_WARN, "%s: %s", what, err.msg);
+	free(state);
+}
+
+static int start_refusal(const struct oci_ctr *c, struct kctr_err *err)
+{
+	switch (c->status) {
+	case OCI_STATUS_STOPPED:
+		return kctr_err_set(err, EINVAL, "cannot start a container that "
+				    "has stopped");
+	case OCI_STATUS_CREATED:
+		return 0;
+	default:
+		return kctr_err_set(err, EINVAL, "cannot start an already "
+				    "running container");
+	}
+}
+
+/*
+ * runtime.md "start": run the user program of a created container. The
+ * init waits on <root>/<id>/exec.fifo; once it reports START the FIFO
+ * goes, so a second start finds a running (or stopped) container.
+ */
+static int cmd_start(const struct oci_args *a, struct oci_log *log,
+		     struct kctr_err *err)
+{
+	struct kctr_nl *nl = NULL;
+	char dir[4096], fifo[4200];
+	struct oci_ctr c;
+	int ret;
+
+	ret = ctr_load(a, &nl, &c, err);
+	if (ret)
+		goto out;
+	ret = start_refusal(&c, err);
+	if (!ret && oci_state_dir(a->g.root, a->id, dir, sizeof(dir)))
+		ret = kctr_err_set(err, ENAMETOOLONG, "state directory: too long");
+	if (ret)
+		goto free;
+	snprintf(fifo, sizeof(fifo), "%s/%s", dir, OCI_START_FIFO);
+	if (access(fifo, F_OK)) {
+		ret = kctr_err_set(err, EINVAL, "cannot start an already "
+				   "running container");
+		goto free;
+	}
+	ret = kctr_launch_start(fifo, c.st.pid, err);
+	unlink(fifo);
+	if (!ret)
+		run_warn_hooks(&c, &c.st.poststart, OCI_STATUS_RUNNING,
+			       "poststart", log);
+free:
+	ctr_free(&c);
+out:
+	if (nl)
+		kctr_nl_close(nl);
+	return ret;
+}
+
 static int cmd_kill(const struct oci_args *a, struct kctr_err *err)
 {
 	struct kctr_nl *nl = NULL;
@@ -170,27 +252,6 @@ out:
 	return ret;
 }
 
-/* poststop: a failure is a warning and the others still run (config.md). */
-static void run_poststop(struct oci_ctr *c, struct oci_log *log)
-{
-	struct kctr_err err = { 0 };
-	char *state;
-	size_t i;
-
-	if (!c->st.poststop.n)
-		return;
-	state = oci_state_string(&c->st, OCI_STATUS_STOPPED, false);
-	if (!state) {
-		oci_logf(log, OCI_WARN, "poststop hooks of %s: out of memory",
-			 c->st.id);
-		return;
-	}
-	for (i = 0; i < c->st.poststop.n; i++)
-		if (oci_hook_run(&c->st.poststop.v[i], state, &err))
-			oci_logf(log, OCI_WARN, "poststop: %s", err.msg);
-	free(state);
-}
-
 static int cmd_delete(const struct oci_args *a, struct oci_log *log,
 		      struct kctr_err *err)
 {
@@ -218,7 +279,7 @@ static int cmd_delete(const struct oci_args *a, struct oci_log *log,
 		}
 	}
 	c.st.pid = 0;
-	run_poststop(&c, log);
+	run_warn_hooks(&c, &c.st.poststop, OCI_STATUS_STOPPED, "poststop", log);
 	ret = oci_state_remove(a->g.root, c.st.id, err);
 free:
 	ctr_free(&c);
@@ -660,7 +721,9 @@ int oci_dispatch(const struct oci_args *a, struct oci_log *log,
 	case OCI_CMD_PS:
 		return cmd_ps(a, err);
 	case OCI_CMD_CREATE:
+		return oci_cmd_create(a, log, err);
 	case OCI_CMD_START:
+		return cmd_start(a, log, err);
 	case OCI_CMD_EXEC:
 		/* The launch library is wired in by the integration. */
 		return kctr_err_set(err, ENOSYS, "%s: not implemented yet",

@@ -185,6 +185,7 @@ int oci_state_to_json(const struct oci_state *st, char **out)
 	kj_i64(&j, "pid", st->pid);
 	json_annotations(&j, st);
 	kj_obj_open(&j, "hooks");
+	json_hooks(&j, "poststart", &st->poststart);
 	json_hooks(&j, "poststop", &st->poststop);
 	kj_obj_close(&j);
 	kj_bool(&j, "systemdCgroup", st->systemd_cgroup);
@@ -373,6 +374,9 @@ int oci_state_from_json(const char *text, size_t len, struct oci_state *st,
 					err);
 	hooks = kjson_get(root, "hooks");
 	if (!ret && hooks)
+		ret = parse_hooks(kjson_get(hooks, "poststart"),
+				  &st->poststart, err);
+	if (!ret && hooks)
 		ret = parse_hooks(kjson_get(hooks, "poststop"), &st->poststop,
 				  err);
 	v = kjson_get(root, "systemdCgroup");
@@ -489,6 +493,7 @@ void oci_state_free(struct oci_state *st)
 		free(st->annotations[i].val);
 	}
 	free(st->annotations);
+	oci_hook_list_free(&st->poststart);
 	oci_hook_list_free(&st->poststop);
 	free(st->cgroup_manager);
 	free(st->rootless);

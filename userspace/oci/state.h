@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * kctr-oci's per-container state: <root>/<id>/state.json, what the kernel
- * record does not keep (bundle, rootfs, annotations, the hooks delete must
- * run, the requested cgroupsPath), written atomically in a 0700 directory.
+ * record does not keep (bundle, rootfs, annotations, the hooks start and
+ * delete must run, the requested cgroupsPath), written atomically in a 0700 directory.
  * The kernel registry stays the truth for status and pid; the OCI state
  * JSON (runtime.md "State") is built from both.
  */
@@ -35,6 +35,7 @@ struct oci_state {
 	int pid;			/* the init's host pid, 0 if none */
 	size_t nr_annotations;
 	struct oci_annotation *annotations;
+	struct oci_hook_list poststart;	/* start runs these */
 	struct oci_hook_list poststop;	/* delete runs these */
 	/* Global options of create, recorded. */
 	bool systemd_cgroup;

@@ -1,0 +1,268 @@
+#!/bin/bash
+# kctr-oci create/start on hand-made bundles, as runtime.md describes the
+# lifecycle: create leaves the container created (its init waiting, the
+# pid file written, nothing printed), start runs the program, kill and
+# delete; every field kctr-oci applies checked from inside the container
+# and against the kernel's record; failures that must leave nothing.
+# vms: distro distro61
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/cli-lib.sh"
+. "$(dirname "$0")/oci-lib.sh"
+
+OCI=$OCI_RUNTIME
+ROOT=/run/kctr-oci-e2e.$$
+W=/tmp/oci61.$$
+P=oci61-$$
+TOOLS=$KCTR_ROOT/tests/e2e/tools
+mkdir -p "$W"
+
+oci() {
+	"$OCI" --root "$ROOT" "$@"
+}
+
+cleanup61() {
+	local d
+	for d in "$ROOT"/*/; do
+		[ -d "$d" ] && oci delete --force "$(basename "$d")" >/dev/null 2>&1
+	done
+	"$KCTR" list -a 2>/dev/null | awk -v p="$P" 'NR > 1 && index($2, p) == 1 { print $2 }' |
+		while read -r n; do "$KCTR" rm -f "$n" >/dev/null 2>&1; done
+	rm -rf "$ROOT" "$W"
+}
+trap cleanup61 EXIT
+
+ostatus() {
+	jget "$(oci state "$1" 2>/dev/null)" 'd["status"]'
+}
+is_status() {
+	[[ "$(oci state "$1" 2>/dev/null)" == *"\"status\": \"$2\""* ]]
+}
+has_line() {
+	grep -qx -- "$2" "$1" 2>/dev/null
+}
+
+# The busybox root file system, once; each bundle gets its own copy.
+IMAGES=$("$KCTR_ROOT/scripts/mk-oci-images.sh" 2>/dev/null) ||
+	IMAGES=$(KCTR_CACHE=/var/tmp/kctr-cache "$KCTR_ROOT/scripts/mk-oci-images.sh")
+mkdir -p "$W/rootfs"
+tar -C "$W/rootfs" -xf "$IMAGES/busybox-rootfs.tar" || {
+	tap_fail "unpack the busybox root file system" "$IMAGES"
+	tap_done
+}
+
+# bundle NAME PATCH: $W/NAME with config.json and its own rootfs.
+bundle() {
+	mkdir -p "$W/$1"
+	[ -d "$W/$1/rootfs" ] || cp -a "$W/rootfs" "$W/$1/rootfs"
+	"$TOOLS/oci_bundle.py" "$W/$1" "${2:-{\}}"
+}
+
+# create_ok NAME: create with stdout/stderr to $W/NAME.out/.err
+create_ok() {
+	oci create --bundle "$W/$1" --pid-file "$W/$1.pid" "$P-$1" \
+		>"$W/$1.out" 2>"$W/$1.err"
+}
+
+# --- the lifecycle ---
+bundle life '{"process": {"args": ["sh", "-c", "echo hello; echo out-$HOSTNAME; exec sleep 1000"], "env": ["PATH=/bin:/sbin", "HOSTNAME=h1"]}, "annotations": {"io.kctr.e2e": "life"}}'
+c=$P-life
+tap_ok "create: exit 0" create_ok life
+tap_is "$(cat "$W/life.out")" "" "create: nothing on stdout, the program has not run"
+tap_is "$(ostatus "$c")" created "state: created"
+pid=$(cat "$W/life.pid" 2>/dev/null)
+tap_like "$pid" '^[0-9]+$' "create: pid file written, no newline needed"
+tap_is "$(jget "$(oci state "$c")" 'd["pid"]')" "$pid" "state: pid is the pid file's"
+tap_is "$(jget "$(oci state "$c")" 'd["annotations"]["io.kctr.e2e"]')" life "state: annotations kept"
+tap_is "$(jget "$(oci state "$c")" 'd["bundle"]')" "$W/life" "state: bundle"
+tap_ok "create: the init is alive and waiting" kill -0 "$pid"
+tap_not "create: its pid namespace is not the host's" \
+	[ "$(readlink /proc/"$pid"/ns/pid)" = "$(readlink /proc/self/ns/pid)" ]
+tap_is "$(field "$c" 'd["state"]')" created "kctr inspect: the kernel's record is created"
+tap_is "$(field "$c" 'd["init_pid"]')" "$pid" "kctr inspect: the same init pid"
+tap_like "$(field "$c" '" ".join(d["flags"])')" 'persist' "kctr inspect: CREATE had persist"
+oci create --bundle "$W/life" "$c" >"$W/again.out" 2>&1
+tap_like "$?:$(cat "$W/again.out")" "^1:.*container with id exists: $c" \
+	"create: the same id again refused"
+tap_ok "start: exit 0" oci start "$c"
+tap_ok "start: the program ran" wait_until 30 has_line "$W/life.out" hello
+tap_ok "start: config.json's env exactly (HOSTNAME as given)" has_line "$W/life.out" out-h1
+tap_is "$(ostatus "$c")" running "state: running"
+tap_is "$(field "$c" 'd["state"]')" running "kctr inspect: running"
+tap_is "$(cat /proc/"$pid"/comm)" sleep "the program is the init itself (pid 1, exec'd)"
+out=$(oci start "$c" 2>&1)
+tap_like "$?:$out" "^1:.*cannot start an already running container" "start again refused"
+tap_ok "kill KILL" oci kill "$c" KILL
+tap_ok "  stopped" wait_until 30 is_status "$c" stopped
+tap_not "  no pid in the state once stopped" \
+	grep -q '"pid"' <(oci state "$c")
+out=$(oci start "$c" 2>&1)
+tap_like "$?:$out" "^1:.*cannot start a container that has stopped" "start of a stopped container refused"
+tap_ok "delete" oci delete "$c"
+out=$(oci state "$c" 2>&1)
+tap_like "$?:$out" "^1:.*does not exist" "state after delete: does not exist"
+tap_not "no kernel record after delete" "$KCTR" inspect "$c"
+
+# --- killed while created ---
+bundle early '{"process": {"args": ["sh", "-c", "echo ran"]}}'
+c=$P-early
+tap_ok "create (to be killed before start)" create_ok early
+tap_ok "kill KILL of a created container" oci kill "$c" KILL
+tap_ok "  stopped" wait_until 30 is_status "$c" stopped
+tap_is "$(cat "$W/early.out")" "" "  the program never ran"
+out=$(oci start "$c" 2>&1)
+tap_like "$?:$out" "^1:.*cannot start a container that has stopped" "  start refused"
+tap_ok "  delete" oci delete "$c"
+tap_not "  no kernel record" "$KCTR" inspect "$c"
+
+# --- exit status, delete without --force of a running one ---
+bundle exit3 '{"process": {"args": ["sh", "-c", "exit 3"]}}'
+c=$P-exit3
+create_ok exit3 && oci start "$c"
+tap_ok "a program that exits: stopped" wait_until 30 is_status "$c" stopped
+tap_is "$(field "$c" 'd["exit"]["code"]')" 3 "kctr inspect: exit code 3"
+oci delete "$c"
+bundle busy '{"process": {"args": ["sleep", "1000"]}}'
+c=$P-busy
+create_ok busy && oci start "$c"
+out=$(oci delete "$c" 2>&1)
+tap_like "$?:$out" "^1:.*cannot delete container $c that is not stopped: running" \
+	"delete of a running container refused"
+tap_ok "delete --force of a running one" oci delete --force "$c"
+tap_not "  no kernel record" "$KCTR" inspect "$c"
+
+# --- process fields, checked from inside ---
+bundle user '{"process": {"args": ["sh", "-c", "id; umask; ulimit -n; ulimit -Hn; grep -E \"^(NoNewPrivs|CapEff|CapBnd):\" /proc/self/status; pwd"], "user": {"uid": 1000, "gid": 1000, "additionalGids": [10, 20], "umask": 23}, "cwd": "/tmp/work", "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 512, "hard": 600}], "capabilities": {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": [], "permitted": [], "inheritable": [], "ambient": []}}}'
+c=$P-user
+create_ok user && oci start "$c"
+wait_until 30 is_status "$c" stopped
+o=$W/user.out
+tap_like "$(sed -n 1p "$o")" '^uid=1000 gid=1000 groups=(10|1000,10),20' "user: uid, gid, additionalGids"
+tap_is "$(sed -n 2p "$o")" 0027 "user: umask"
+tap_is "$(sed -n 3,4p "$o" | tr '\n' ' ')" "512 600 " "rlimits: NOFILE soft and hard"
+tap_is "$(grep NoNewPrivs "$o" | awk '{print $2}')" 1 "noNewPrivileges true: set"
+tap_is "$(grep CapEff "$o" | awk '{print $2}')" 0000000000000000 "capabilities: effective empty"
+tap_is "$(grep CapBnd "$o" | awk '{print $2}')" 0000000000000021 "capabilities: bounding KILL|CHOWN"
+tap_is "$(tail -n 1 "$o")" /tmp/work "cwd: made and entered"
+tap_is "$(cat "$W/user.err")" "" "nothing on stderr"
+oci delete "$c"
+
+bundle nnp '{"process": {"noNewPrivileges": false, "args": ["sh", "-c", "grep -E \"^(NoNewPrivs|CapEff|CapAmb):\" /proc/self/status"], "user": {"uid": 1000, "gid": 1000}, "capabilities": {"bounding": ["CAP_NET_BIND_SERVICE"], "effective": ["CAP_NET_BIND_SERVICE"], "permitted": ["CAP_NET_BIND_SERVICE"], "inheritable": ["CAP_NET_BIND_SERVICE"], "ambient": ["CAP_NET_BIND_SERVICE"]}}}'
+c=$P-nnp
+create_ok nnp && oci start "$c"
+wait_until 30 is_status "$c" stopped
+o=$W/nnp.out
+tap_is "$(grep NoNewPrivs "$o" | awk '{print $2}')" 0 "noNewPrivileges false: not set"
+tap_is "$(grep CapEff "$o" | awk '{print $2}')" 0000000000000400 "  a non-root user keeps its five sets (effective)"
+tap_is "$(grep CapAmb "$o" | awk '{print $2}')" 0000000000000400 "  ambient"
+tap_like "$(field "$c" '" ".join(d["flags"])')" 'allow-new-privs' "  kctr inspect: allow-new-privs"
+oci delete "$c"
+
+bundle ro '{"root": {"readonly": true}, "process": {"args": ["sh", "-c", "touch /x 2>/dev/null && echo wrote || echo refused"]}}'
+create_ok ro && oci start "$P-ro"
+wait_until 30 is_status "$P-ro" stopped
+tap_is "$(cat "$W/ro.out")" refused "root.readonly: / cannot be written"
+oci delete "$P-ro"
+
+bundle paths '{"linux": {"maskedPaths": ["/etc/group", "/home", "/nonexistent"], "readonlyPaths": ["/var"]}, "process": {"args": ["sh", "-c", "wc -c < /etc/group; ls -A /home | wc -l; touch /var/x 2>/dev/null && echo w || echo ro; touch /tmp/x && echo tmp-w; cat /proc/kcore 2>/dev/null | wc -c"]}}'
+mkdir -p "$W/paths/rootfs/home/someone"
+create_ok paths && oci start "$P-paths"
+wait_until 30 is_status "$P-paths" stopped
+tap_is "$(tr '\n' ' ' <"$W/paths.out")" "0 0 ro tmp-w 0 " \
+	"maskedPaths (a file, a directory, a missing one) and readonlyPaths applied"
+oci delete "$P-paths"
+
+# --- namespaces by path ---
+bundle nsa '{"process": {"args": ["sh", "-c", "ip link add dummy0 type dummy 2>/dev/null; echo up; exec sleep 1000"]}}'
+create_ok nsa && oci start "$P-nsa"
+wait_until 30 has_line "$W/nsa.out" up
+apid=$(cat "$W/nsa.pid")
+bundle nsb "{\"process\": {\"args\": [\"sh\", \"-c\", \"readlink /proc/self/ns/net; readlink /proc/self/ns/uts; hostname\"]}, \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"ipc\"}, {\"type\": \"mount\"}, {\"type\": \"network\", \"path\": \"/proc/$apid/ns/net\"}, {\"type\": \"uts\", \"path\": \"/proc/$apid/ns/uts\"}]}}"
+c=$P-nsb
+tap_ok "create with network and uts namespaces by path" create_ok nsb
+bpid=$(cat "$W/nsb.pid")
+tap_is "$(field "$c" '[n["inum"] for n in d["namespaces"] if n["kind"] == "net"][0]')" \
+	"$(stat -L -c %i /proc/"$apid"/ns/net)" "kctr inspect: the joined net namespace is pinned"
+oci start "$c"
+wait_until 30 is_status "$c" stopped
+tap_is "$(sed -n 1p "$W/nsb.out")" "$(readlink /proc/"$apid"/ns/net)" "  the program is in that network namespace"
+tap_is "$(sed -n 3p "$W/nsb.out")" oci-e2e "  and that uts namespace (not set again)"
+oci delete "$c"
+oci delete --force "$P-nsa"
+bundle nsbad '{"linux": {"namespaces": [{"type": "mount"}, {"type": "network", "path": "/proc/self/ns/ipc"}]}}'
+out=$(create_ok nsbad; echo "$?:$(cat "$W/nsbad.err")")
+tap_like "$out" "^1:.*namespace net /proc/self/ns/ipc: not a net namespace" "a path of another kind refused by name"
+
+# --- hooks: each gets the state it runs in ---
+# hook KIND: a hook that appends "KIND STATUS PID" (from its stdin) to
+# $W/hooks.log
+cat >"$W/hook.py" <<'PY'
+import json, sys
+d = json.load(sys.stdin)
+with open(sys.argv[2], "a") as f:
+    print(sys.argv[1], d["status"], d.get("pid", 0), file=f)
+PY
+hook() {
+	printf '{"path": "/usr/bin/python3", "args": ["python3", "%s", "%s", "%s"], "timeout": 30}' \
+		"$W/hook.py" "$1" "$W/hooks.log"
+}
+bundle hooks "{\"process\": {\"args\": [\"true\"]}, \"hooks\": {\"prestart\": [$(hook prestart)], \"createRuntime\": [$(hook createRuntime)], \"poststart\": [$(hook poststart)], \"poststop\": [$(hook poststop)]}}"
+c=$P-hooks
+tap_ok "create with hooks" create_ok hooks
+hpid=$(cat "$W/hooks.pid")
+tap_is "$(cat "$W/hooks.log" 2>/dev/null)" "prestart created $hpid
+createRuntime created $hpid" "prestart, createRuntime: in create, state created with the pid"
+oci start "$c"
+wait_until 30 is_status "$c" stopped
+tap_like "$(sed -n 3p "$W/hooks.log")" "^poststart (running|stopped) " "poststart: after start"
+oci delete "$c"
+tap_is "$(sed -n 4p "$W/hooks.log")" "poststop stopped 0" "poststop: in delete, stopped"
+bundle hookfail '{"process": {"args": ["true"]}, "hooks": {"createRuntime": [{"path": "/bin/false"}]}}'
+out=$(create_ok hookfail; echo "$?:$(cat "$W/hookfail.err")")
+tap_like "$out" "^1:.*hook /bin/false failed: exit status 1" "a failing createRuntime hook fails create"
+tap_not "  and leaves no state" test -e "$ROOT/$P-hookfail"
+tap_not "  and no kernel record" "$KCTR" inspect "$P-hookfail"
+
+# --- the console socket ---
+bundle tty '{"process": {"terminal": true, "args": ["sh", "-c", "tty; read l; echo got-$l"]}}'
+c=$P-tty
+"$TOOLS/console_recv.py" "$W/console.sock" "$W/tty.log" $'abc\n' >"$W/recv.out" &
+rpid=$!
+wait_until 30 has_line "$W/recv.out" ready
+# The init keeps create's stdout: never a pipe the test waits on.
+tap_ok "create with --console-socket" oci create --bundle "$W/tty" \
+	--console-socket "$W/console.sock" "$c" >"$W/tty.out" 2>&1
+tap_ok "  one fd came, a pty master" wait_until 30 grep -q master=yes "$W/tty.log.meta"
+oci start "$c"
+tap_ok "  the program's output came through the master" \
+	wait_until 30 grep -q got-abc "$W/tty.log"
+tap_like "$(head -n 1 "$W/tty.log" | tr -d '\r')" '^/dev/pts/[0-9]+$' "  its stdin is a tty in the container's devpts"
+wait_until 30 is_status "$c" stopped
+oci delete --force "$c"
+kill "$rpid" 2>/dev/null
+wait "$rpid" 2>/dev/null
+oci create --bundle "$W/tty" "$P-tty2" >"$W/tty2.out" 2>&1
+tap_like "$?:$(cat "$W/tty2.out")" "^1:.*--console-socket is required" \
+	"terminal without --console-socket refused"
+
+# --- failures leave nothing ---
+before=$("$KCTR" list -a -q 2>/dev/null | wc -l)
+bundle noproc '{"process": null}'
+out=$(create_ok noproc; echo "$?:$(cat "$W/noproc.err")")
+tap_like "$out" "^1:.*process is required" "no process: refused"
+bundle badroot '{"root": {"path": "nonexistent"}}'
+out=$(create_ok badroot; echo "$?:$(cat "$W/badroot.err")")
+tap_like "$out" "^1:.*root $W/badroot/nonexistent: No such file" "a missing root: named"
+bundle badarg '{"process": {"args": ["/nonexistent/prog"]}}'
+tap_ok "a missing program: create succeeds (the exec is start's)" create_ok badarg
+out=$(oci start "$P-badarg" 2>&1)
+tap_like "$?:$out" "^(0|1):" "  start reports, never hangs"
+wait_until 30 is_status "$P-badarg" stopped
+tap_is "$(field "$P-badarg" 'd["exit"]["code"]')" 127 "  exit code 127"
+oci delete --force "$P-badarg"
+bundle sysctl '{"linux": {"sysctl": {"kernel.domainname": "x"}}}'
+out=$(create_ok sysctl; echo "$?:$(cat "$W/sysctl.err")")
+tap_like "$out" "^1:" "an unsupported field refused"
+after=$("$KCTR" list -a -q 2>/dev/null | wc -l)
+tap_is "$after" "$before" "no kernel record left by the failures"
+tap_is "$(ls "$ROOT" 2>/dev/null | grep -c "$P-\(noproc\|badroot\|sysctl\)")" 0 "no state directory left"
+tap_done
