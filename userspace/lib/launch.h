@@ -7,8 +7,8 @@
  * the init's root filesystem, JOIN, the seccomp filter, START.
  *
  * A field the launcher does not implement yet is refused by name
- * ("launch: console socket not supported yet"), never ignored: a caller that sets
- * it learns before anything is made.
+ * ("launch: console socket not supported yet"), never ignored: a caller
+ * that sets it learns before anything is made.
  */
 #ifndef KCTR_LAUNCH_H
 #define KCTR_LAUNCH_H
