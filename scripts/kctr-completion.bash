@@ -62,7 +62,7 @@ _kctr() {
 		--memory-low --memory-min --memory-swap --cpus --cpu-weight
 		--cpuset-cpus --cpuset-mems --pids-limit --io-max --cap-add
 		--cap-drop --seccomp --userns --ns --net --read-only -v --volume
-		--tmpfs --no-init --help" ;;
+		--tmpfs --mount --sysctl --device --no-init --help" ;;
 	exec) opts="-i -t -u -e -w --help" ;;
 	image) opts="import ls rm --help" ;;
 	list | ps) opts="-a --all -q --quiet -j --json --help" ;;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The launch description (lib/launch.h): what the launcher does not
- * implement yet is refused by name before anything is made, and the
+ * implement yet is refused by name before anything is made, so are bad
+ * mount entries and sysctls, and the
  * environment of an OCI process is exactly the one given.
  */
 #include <errno.h>
@@ -41,7 +42,14 @@ static void refused(const struct kctr_launch *l, const char *what)
 
 static void test_refusals(void)
 {
-	static const struct kctr_mount m = { "/mnt", "tmpfs", "tmpfs", NULL, 0 };
+	static const struct kctr_mount m = {
+		"/mnt", "ext4", "/dev/sda", NULL, 0,
+	};
+	static const struct kctr_mount dup[] = {
+		{ "/proc", "proc", "proc", NULL, 0 },
+		{ "/proc/", "proc", "proc", NULL, 0 },
+	};
+	static const struct kctr_sysctl sc = { "net.ipv4.ip_forward", "1" };
 	static const struct kctr_dev_rule d = { 'c', 1, 3, KCTR_DEV_RWM };
 
 	static const struct kctr_id_extent_req two[] = {
@@ -54,7 +62,24 @@ static void test_refusals(void)
 	base(&l);
 	l.mounts = &m;
 	l.nr_mounts = 1;
-	refused(&l, "mounts");
+	ok(kctr_launch(&l, &c, &err) == -EOPNOTSUPP &&
+	   !strcmp(err.msg, "mount /mnt: type ext4 not supported (bind, "
+		   "tmpfs, proc, sysfs, devpts, mqueue, cgroup, cgroup2)"),
+	   "a mount entry is checked before anything is made (%s)", err.msg);
+	base(&l);
+	l.mounts = dup;
+	l.nr_mounts = 2;
+	ok(kctr_launch(&l, &c, &err) == -EINVAL &&
+	   !strcmp(err.msg, "mount /proc: given twice"),
+	   "two entries merged into kctr's /proc refused (%s)", err.msg);
+	base(&l);
+	l.sysctls = &sc;
+	l.nr_sysctls = 1;
+	ok(kctr_launch(&l, &c, &err) == -EPERM &&
+	   !strcmp(err.msg, "launch: sysctl net.ipv4.ip_forward: needs a new "
+		   "network namespace (it would change the host's)"),
+	   "a sysctl of a namespace the container shares refused (%s)",
+	   err.msg);
 	base(&l);
 	l.console_socket = "/tmp/console.sock";
 	refused(&l, "console socket");
@@ -205,8 +230,12 @@ static void test_env_exact(void)
 
 int main(void)
 {
-	/* Nothing may be built here if a refusal went missing. */
-	setenv("KCTR_STATE_DIR", "/nonexistent/kctr-launch-test", 1);
+	/*
+	 * Nothing may be built if a refusal went missing: below a file,
+	 * no directory can be made, not even by root (the tests run as root
+	 * on CI hosts, where /nonexistent could be made).
+	 */
+	setenv("KCTR_STATE_DIR", "/dev/null/kctr-launch-test", 1);
 	test_refusals();
 	test_paths();
 	test_exec_refusals();

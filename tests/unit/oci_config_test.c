@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kctr-oci's config.json / process.json parser (userspace/oci/config.c),
- * mount option table (mountopts.c) and resource mapping (resources.c).
+ * mount option table (lib/mounts.c) and resource mapping (resources.c).
  * Fixtures: fixtures/oci/ (captured/ holds what podman, ctr and Docker
  * sent in the VM; full.config.json every field the parser knows).
  */
@@ -676,7 +676,7 @@ static void test_unsupported(void)
 	   !kctr_oci_unsup_name(KCTR_OCI_U_COUNT), "every bit has a name");
 }
 
-static void opts_of(const char *list, struct kctr_oci_mount_opts *o)
+static void opts_of(const char *list, struct kctr_mount_opts *o)
 {
 	char *copy = strdup(list), *v[32], *save = NULL, *t;
 	size_t n = 0;
@@ -685,7 +685,7 @@ static void opts_of(const char *list, struct kctr_oci_mount_opts *o)
 	for (t = strtok_r(copy, " ", &save); t && n < 32;
 	     t = strtok_r(NULL, " ", &save))
 		v[n++] = t;
-	if (kctr_oci_mount_opts_parse(v, n, o, &err))
+	if (kctr_mount_opts_parse((const char *const *)v, n, o, &err))
 		printf("#   %s\n", err.msg);
 	free(copy);
 }
@@ -726,7 +726,7 @@ static void test_mount_opts(void)
 		MS_SLAVE, MS_SLAVE | MS_REC, MS_UNBINDABLE,
 		MS_UNBINDABLE | MS_REC,
 	};
-	struct kctr_oci_mount_opts o;
+	struct kctr_mount_opts o;
 	struct kctr_err err = { 0 };
 	char *empty[] = { "" };
 	size_t i;
@@ -745,10 +745,10 @@ static void test_mount_opts(void)
 		opts_of(props[i], &o);
 		ok(o.nr_propagation == 1 && o.propagation[0] == prop_flags[i] &&
 		   !o.flags, "propagation %s", props[i]);
-		is_u64(kctr_oci_propagation_flag(props[i]), prop_flags[i],
+		is_u64(kctr_propagation_flag(props[i]), prop_flags[i],
 		       "propagation_flag(%s)", props[i]);
 	}
-	ok(!kctr_oci_propagation_flag("ro"), "ro is no propagation");
+	ok(!kctr_propagation_flag("ro"), "ro is no propagation");
 	opts_of("ro rw", &o);
 	ok(!(o.flags & MS_RDONLY) && (o.clear & MS_RDONLY), "ro rw: rw wins");
 	opts_of("rw ro", &o);
@@ -777,7 +777,8 @@ static void test_mount_opts(void)
 	   "rrelatime after rnoatime");
 	opts_of("idmap", &o);
 	ok(o.idmap, "idmap noted");
-	ok(kctr_oci_mount_opts_parse(empty, 1, &o, &err) == -EINVAL &&
+	ok(kctr_mount_opts_parse((const char *const *)empty, 1, &o, &err) ==
+	   -EINVAL &&
 	   strstr(err.msg, "options[0]: empty mount option"),
 	   "empty option refused");
 }

@@ -148,8 +148,6 @@ static void test_refusals(void)
 		"joining a mount namespace by path");
 	refused(",'apparmorProfile':'p'}," NS_MNT "]}}",
 		"process.apparmorProfile");
-	refused("}," NS_MNT "],'sysctl':{'net.ipv4.ip_forward':'1'}}}",
-		"linux.sysctl");
 	refused("}," NS_MNT "],'devices':[{'path':'/dev/fuse','type':'c',"
 		"'major':10,'minor':229}]}}", "linux.devices");
 	refused("}," NS_MNT "],'rootfsPropagation':'shared'}}",
@@ -208,7 +206,7 @@ static void test_captured(void)
 			continue;
 		}
 		ret = oci_launch_from_config(&cfg, "/b", "x", &o, &err);
-		/* Until generic mounts and sysctls land, refused by name. */
+		/* Built, or what is still missing refused by name. */
 		ok(!ret || (ret == -EOPNOTSUPP && strstr(err.msg, "config.json: ")),
 		   "%s: built, or refused by name: %s", files[i],
 		   ret ? err.msg : "built");
@@ -217,9 +215,41 @@ static void test_captured(void)
 	}
 }
 
+/* mounts[] and linux.sysctl passed through; bind sources the bundle's. */
+static void test_mounts_sysctls(void)
+{
+	struct kctr_oci_config cfg;
+	struct oci_launch o;
+	struct kctr_err err;
+	const struct kctr_mount *m;
+	int ret;
+
+	ret = build("},'mounts':[{'destination':'/data','type':'bind',"
+		    "'source':'data','options':['rbind','ro']},"
+		    "{'destination':'/etc/hosts','source':'/h/hosts',"
+		    "'options':['bind']},{'destination':'/run','type':'tmpfs',"
+		    "'source':'tmpfs','options':['mode=755']}],"
+		    "'linux':{'namespaces':[{'type':'mount'},{'type':'network'}],"
+		    "'sysctl':{'net.ipv4.ip_forward':'1'}}}", &cfg, &o, &err);
+	is_int(ret, 0, "mounts and sysctls build (%s)", err.msg);
+	m = o.l.mounts;
+	ok(o.l.nr_mounts == 3 && !strcmp(m[0].destination, "/data") &&
+	   !strcmp(m[0].type, "bind") && m[0].nr_options == 2 &&
+	   !strcmp(m[0].options[1], "ro"), "mounts[] in order, as given");
+	is_str(m[0].source, "/b/data", "a relative bind source: the bundle's");
+	is_str(m[1].source, "/h/hosts", "an absolute one kept");
+	is_str(m[2].source, "tmpfs", "a tmpfs source kept as given");
+	ok(o.l.nr_sysctls == 1 &&
+	   !strcmp(o.l.sysctls[0].key, "net.ipv4.ip_forward") &&
+	   !strcmp(o.l.sysctls[0].value, "1"), "linux.sysctl passed through");
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
+}
+
 int main(void)
 {
 	test_fields();
+	test_mounts_sysctls();
 	test_refusals();
 	test_dev_rules();
 	test_captured();

@@ -123,10 +123,50 @@ static void test_parsers(void)
 	   "userns: range overflow rejected");
 }
 
+static void test_mount_sysctl(void)
+{
+	static char m1[] =
+		"type=bind,src=/srv,dst=/data,options=rbind:ro:rprivate";
+	static char m2[] = "type=tmpfs,target=/run,o=mode=755:size=1m";
+	static char s1[] = "net.ipv4.ip_forward=1";
+	static char s2[] = "kernel.sem=250 32000 32 128";
+	struct kctr_spawn_opts o;
+	struct kctr_err err;
+	int ret;
+
+	ret = parse(&o, &err, "--mount", m1, "--mount", m2, "--sysctl", s1,
+		    "--sysctl", s2, "sh", NULL);
+	is_int(ret, 0, "--mount and --sysctl parse %s", err.msg);
+	ok(o.nr_mounts == 2 && !strcmp(o.mounts[0].type, "bind") &&
+	   !strcmp(o.mounts[0].source, "/srv") &&
+	   !strcmp(o.mounts[0].destination, "/data"), "--mount fields");
+	ok(o.mounts[0].nr_options == 3 &&
+	   !strcmp(o.mounts[0].options[0], "rbind") &&
+	   !strcmp(o.mounts[0].options[2], "rprivate"),
+	   "--mount options split on ':'");
+	ok(!strcmp(o.mounts[1].destination, "/run") && !o.mounts[1].source &&
+	   o.mounts[1].nr_options == 2 &&
+	   !strcmp(o.mounts[1].options[0], "mode=755"),
+	   "--mount target= and o=, data options kept");
+	ok(o.nr_sysctls == 2 && !strcmp(o.sysctls[0].key, "net.ipv4.ip_forward")
+	   && !strcmp(o.sysctls[0].value, "1") &&
+	   !strcmp(o.sysctls[1].value, "250 32000 32 128"), "--sysctl K=V");
+}
+
 int main(void)
 {
 	test_full();
 	test_parsers();
+	test_mount_sysctl();
+	{
+		static char a[] = "type=tmpfs,dst=run", b[] = "type=tmpfs",
+			    c[] = "kind=tmpfs,dst=/x", d[] = "=1";
+
+		bad("absolute path is needed", "--mount", a, "sh", NULL);
+		bad("dst= an absolute", "--mount", b, "sh", NULL);
+		bad("bad --mount field 'kind'", "--mount", c, "sh", NULL);
+		bad("bad --sysctl", "--sysctl", d, "sh", NULL);
+	}
 	bad("no command given", "--rm", NULL);
 	bad("bad size", "--memory", "12q", "sh", NULL);
 	bad("unknown capability", "--cap-add", "WINGS", "sh", NULL);

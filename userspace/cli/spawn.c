@@ -33,6 +33,10 @@ static void describe(const struct kctr_spawn_opts *o, struct kctr_launch *l,
 	l->nr_vols = o->nr_vols;
 	l->tmpfs = o->tmpfs;
 	l->nr_tmpfs = o->nr_tmpfs;
+	l->mounts = o->mounts;
+	l->nr_mounts = o->nr_mounts;
+	l->sysctls = o->sysctls;
+	l->nr_sysctls = o->nr_sysctls;
 	l->ns_new = o->ns_mask;
 	if (o->userns) {
 		*map = (struct kctr_id_extent_req){

@@ -182,6 +182,83 @@ bad:
 			    "/container/path[:ro|rw][,dev])", s);
 }
 
+static int mount_options(char *v, struct kctr_mount *m, const char **optv,
+			 size_t max, struct kctr_err *err)
+{
+	char *c;
+
+	m->options = optv;
+	m->nr_options = 0;
+	if (!*v)
+		return 0;
+	for (;;) {
+		if (m->nr_options == max)
+			return kctr_err_set(err, E2BIG, "--mount: more than "
+					    "%zu options", max);
+		optv[m->nr_options++] = v;
+		c = strchr(v, ':');
+		if (!c)
+			return 0;
+		*c = '\0';
+		v = c + 1;
+	}
+}
+
+static int mount_field(char *f, struct kctr_mount *m, const char **optv,
+		       size_t max, struct kctr_err *err)
+{
+	char *v = strchr(f, '=');
+
+	if (!v)
+		goto bad;
+	*v++ = '\0';
+	if (!strcmp(f, "type"))
+		m->type = v;
+	else if (!strcmp(f, "src") || !strcmp(f, "source"))
+		m->source = v;
+	else if (!strcmp(f, "dst") || !strcmp(f, "destination") ||
+		 !strcmp(f, "target"))
+		m->destination = v;
+	else if (!strcmp(f, "options") || !strcmp(f, "o"))
+		return mount_options(v, m, optv, max, err);
+	else
+		goto bad;
+	return 0;
+bad:
+	return kctr_err_set(err, EINVAL, "bad --mount field '%s' (type=T,"
+			    "src=S,dst=D,options=A:B)", f);
+}
+
+int kctr_parse_mount(char *s, struct kctr_mount *m, const char **optv,
+		     size_t max, struct kctr_err *err)
+{
+	char *f, *save = NULL;
+
+	memset(m, 0, sizeof(*m));
+	m->options = optv;
+	for (f = strtok_r(s, ",", &save); f; f = strtok_r(NULL, ",", &save))
+		if (mount_field(f, m, optv, max, err))
+			return -EINVAL;
+	if (!m->destination || m->destination[0] != '/')
+		return kctr_err_set(err, EINVAL, "--mount: dst= an absolute "
+				    "path is needed (type=T,src=S,dst=D,"
+				    "options=A:B)");
+	return 0;
+}
+
+int kctr_parse_sysctl(char *s, struct kctr_sysctl *sc, struct kctr_err *err)
+{
+	char *eq = strchr(s, '=');
+
+	if (!eq || eq == s)
+		return kctr_err_set(err, EINVAL, "bad --sysctl '%s' "
+				    "(KEY=VALUE)", s);
+	*eq = '\0';
+	sc->key = s;
+	sc->value = eq + 1;
+	return 0;
+}
+
 int kctr_parse_user(const char *s, uint32_t *uid, uint32_t *gid,
 		    struct kctr_err *err)
 {
@@ -277,6 +354,13 @@ void kctr_spawn_usage(void)
 "                        (within the bounding set), as OCI's default\n"
 "  -v, --volume /host:/ctr[:ro|rw][,dev]  (nodev unless ,dev)\n"
 "  --tmpfs /path\n"
+"  --mount type=T,src=S,dst=D[,options=A:B...]  an OCI mount entry, after\n"
+"                        the standard mounts: T bind, tmpfs, devpts, mqueue,\n"
+"                        cgroup2 (proc on /proc, sysfs on /sys only);\n"
+"                        nodev unless the options say dev\n"
+"  --sysctl KEY=VALUE    a namespaced kernel parameter (net.* with a new\n"
+"                        net namespace, kernel.shm*/msg*/sem, fs.mqueue.*\n"
+"                        with ipc, kernel.hostname/domainname with uts)\n"
 "  --device HOST[:CTR][:rwm]  make the node HOST usable as CTR (under\n"
 "                        /dev); every other device is denied\n", stdout);
 }
@@ -288,7 +372,7 @@ enum {
 	OPT_CPUSET_MEMS, OPT_PIDS_LIMIT, OPT_IO_MAX, OPT_CAP_ADD,
 	OPT_CAP_DROP, OPT_SECCOMP, OPT_USERNS, OPT_NS, OPT_NET,
 	OPT_READ_ONLY, OPT_TMPFS, OPT_NO_INIT, OPT_DEVICE,
-	OPT_ALLOW_NEW_PRIVS,
+	OPT_ALLOW_NEW_PRIVS, OPT_MOUNT, OPT_SYSCTL,
 };
 
 static const struct option spawn_long[] = {
@@ -326,6 +410,8 @@ static const struct option spawn_long[] = {
 	{ "no-init", no_argument, NULL, OPT_NO_INIT },
 	{ "allow-new-privs", no_argument, NULL, OPT_ALLOW_NEW_PRIVS },
 	{ "device", required_argument, NULL, OPT_DEVICE },
+	{ "mount", required_argument, NULL, OPT_MOUNT },
+	{ "sysctl", required_argument, NULL, OPT_SYSCTL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -523,6 +609,18 @@ static int opt_other(struct kctr_spawn_opts *o, int c, char *arg,
 			return kctr_err_set(err, E2BIG, "too many --device (at "
 					    "most %d)", KCTR_MAX_DEVICES);
 		return kctr_parse_device(arg, &o->devs[o->nr_devs++], err);
+	case OPT_MOUNT:
+		if (o->nr_mounts >= KCTR_MAX_LIST)
+			return kctr_err_set(err, E2BIG, "too many --mount");
+		o->nr_mounts++;
+		return kctr_parse_mount(arg, &o->mounts[o->nr_mounts - 1],
+					o->mount_optv[o->nr_mounts - 1],
+					KCTR_MAX_MOUNT_OPTS, err);
+	case OPT_SYSCTL:
+		if (o->nr_sysctls >= KCTR_MAX_LIST)
+			return kctr_err_set(err, E2BIG, "too many --sysctl");
+		return kctr_parse_sysctl(arg, &o->sysctls[o->nr_sysctls++],
+					 err);
 	}
 	return kctr_err_set(err, EINVAL, "unknown option (see kctr spawn "
 			    "--help)");

@@ -17,6 +17,7 @@
 #define KCTR_USERNS_DEFAULT_COUNT	65536
 #define KCTR_MAX_LIST			64
 #define KCTR_MAX_DEVICES		32
+#define KCTR_MAX_MOUNT_OPTS		32
 
 struct kctr_spawn_opts {
 	const char *rootfs, *image, *name, *hostname, *workdir, *seccomp;
@@ -33,6 +34,10 @@ struct kctr_spawn_opts {
 	const char *tmpfs[KCTR_MAX_LIST];
 	size_t nr_devs;
 	struct kctr_device devs[KCTR_MAX_DEVICES];
+	size_t nr_mounts, nr_sysctls;
+	struct kctr_mount mounts[KCTR_MAX_LIST];
+	const char *mount_optv[KCTR_MAX_LIST][KCTR_MAX_MOUNT_OPTS];
+	struct kctr_sysctl sysctls[KCTR_MAX_LIST];
 	struct kctr_limits_req limits;
 	uint64_t caps;
 	char **argv;		/* the command, NULL-terminated */
@@ -47,6 +52,15 @@ int kctr_parse_io_max(const char *s, struct kctr_io_req *io,
 /* "host:/ctr[:OPTS]", OPTS "ro", "rw", "dev" comma-separated; both paths
  * absolute, no "..". */
 int kctr_parse_volume(char *s, struct kctr_volume *v, struct kctr_err *err);
+/*
+ * --mount "type=T,src=S,dst=D,options=A:B" (also source=, destination=,
+ * target=), split in place; the options go to @optv (at most @max). Only
+ * the form is checked here: the launcher checks the entry itself.
+ */
+int kctr_parse_mount(char *s, struct kctr_mount *m, const char **optv,
+		     size_t max, struct kctr_err *err);
+/* --sysctl "KEY=VALUE", split in place. */
+int kctr_parse_sysctl(char *s, struct kctr_sysctl *sc, struct kctr_err *err);
 /* "uid[:gid]", numeric. */
 int kctr_parse_user(const char *s, uint32_t *uid, uint32_t *gid,
 		    struct kctr_err *err);

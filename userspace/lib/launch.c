@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <sys/mount.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -69,6 +70,7 @@ struct spawn {
 	uint32_t userns_outside, userns_count;	/* its one extent */
 	struct kctr_caps_req caps;	/* l->caps, less CAP_MKNOD without bpf() */
 	struct kctr_device *devs;	/* l->devs, resolved */
+	struct kctr_mount_plan *plans;	/* l->mounts, checked */
 	char lowerdir[8192];
 	char dir[PATH_MAX], upper[PATH_MAX], work[PATH_MAX], merged[PATH_MAX];
 	char command[KCTR_COMMAND_MAX + 1];
@@ -217,6 +219,7 @@ static int init_join_ns(struct spawn *s, struct kctr_err *err)
 static int init_identity(struct spawn *s, struct kctr_err *err)
 {
 	const char *host = s->l->hostname ? s->l->hostname : s->name;
+	size_t i;
 	int fd;
 
 	if (init_rlimits(s->l, err) || init_oom_score_adj(s->l, err))
@@ -227,6 +230,10 @@ static int init_identity(struct spawn *s, struct kctr_err *err)
 		return kctr_err_set(err, errno, "hostname: %m");
 	if ((s->l->ns_new & KCTR_NS_NET) && kctr_loopback_up(err))
 		return -err->code;
+	/* In its own namespaces (checked), through the host's /proc still. */
+	for (i = 0; i < s->l->nr_sysctls; i++)
+		if (kctr_sysctl_write(&s->l->sysctls[i], err))
+			return -err->code;
 	if (!s->l->keep_stdin && !s->l->tty) {
 		fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || dup2(fd, STDIN_FILENO) < 0)
@@ -255,6 +262,7 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 		.vols = s->l->vols, .nr_vols = s->l->nr_vols,
 		.tmpfs = s->l->tmpfs, .nr_tmpfs = s->l->nr_tmpfs,
 		.devs = s->devs, .nr_devs = s->l->nr_devs,
+		.mounts = s->plans, .nr_mounts = s->l->nr_mounts,
 		.masked = s->l->masked_paths,
 		.nr_masked = s->l->nr_masked_paths,
 		.readonly = s->l->readonly_paths,
@@ -920,6 +928,16 @@ static void cleanup(struct spawn *s)
 		warn(s, "cleanup: %s", err.msg);
 }
 
+static void free_plans(struct spawn *s)
+{
+	size_t i;
+
+	for (i = 0; s->plans && i < s->l->nr_mounts; i++)
+		kctr_mount_plan_free(&s->plans[i]);
+	free(s->plans);
+	s->plans = NULL;
+}
+
 static void init_spawn(struct spawn *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -951,6 +969,7 @@ static void free_spawn(struct spawn *s)
 		kctr_nl_close(s->nl);
 	free(s->prog);
 	free(s->devs);
+	free_plans(s);
 }
 
 /*
@@ -986,6 +1005,47 @@ out:
 	close(lock);
 }
 
+/* The entry said "dev" or "rdev": its device nodes open. */
+static bool plan_wants_dev(const struct kctr_mount_plan *p)
+{
+	return (p->o.clear & MS_NODEV) || (p->o.attr_clr & MOUNT_ATTR_NODEV);
+}
+
+/*
+ * Every generic mount checked and planned, and every sysctl key allowed,
+ * before anything is made: an error names the entry.
+ */
+static int plan_mounts(struct spawn *s, struct kctr_err *err)
+{
+	const struct kctr_launch *l = s->l;
+	bool std[KCTR_STD_COUNT] = { false };
+	size_t i;
+	int ret;
+
+	for (i = 0; i < l->nr_sysctls; i++) {
+		ret = kctr_sysctl_check(&l->sysctls[i], l->ns_new, err);
+		if (ret)
+			return kctr_err_wrap(err, "launch");
+	}
+	if (!l->nr_mounts)
+		return 0;
+	s->plans = calloc(l->nr_mounts, sizeof(*s->plans));
+	if (!s->plans)
+		return kctr_err_set(err, ENOMEM, "mounts: out of memory");
+	for (i = 0; i < l->nr_mounts; i++) {
+		ret = kctr_mount_plan(&l->mounts[i], &s->plans[i], err);
+		if (ret)
+			return ret;
+		if (s->plans[i].std == KCTR_STD_NONE)
+			continue;
+		if (std[s->plans[i].std])
+			return kctr_err_set(err, EINVAL, "mount %s: given "
+					    "twice", s->plans[i].dst);
+		std[s->plans[i].std] = true;
+	}
+	return 0;
+}
+
 /*
  * A kernel without bpf() (CONFIG_BPF_SYSCALL off, as in the debug kernel)
  * runs no device program. Then no node may be made: CAP_MKNOD goes, and
@@ -1009,6 +1069,13 @@ static int no_device_program(struct spawn *s, struct kctr_err *err)
 					    "needs a device program, and this "
 					    "kernel has no bpf() (CONFIG_BPF_"
 					    "SYSCALL)", s->l->vols[i].ctr);
+	for (i = 0; i < s->l->nr_mounts; i++)
+		if (plan_wants_dev(&s->plans[i]))
+			return kctr_err_set(err, EOPNOTSUPP, "mount %s: "
+					    "\"dev\" needs a device program, "
+					    "and this kernel has no bpf() "
+					    "(CONFIG_BPF_SYSCALL)",
+					    s->plans[i].dst);
 	return 0;
 }
 
@@ -1019,15 +1086,9 @@ static int no_device_program(struct spawn *s, struct kctr_err *err)
 static int refuse_unsupported(const struct kctr_launch *l,
 			      struct kctr_err *err)
 {
-	const char *what = NULL;
-
-	if (l->nr_mounts)
-		what = "mounts";
-	else if (l->console_socket)
-		what = "console socket";
-	if (what)
-		return kctr_err_set(err, EOPNOTSUPP, "launch: %s not supported "
-				    "yet", what);
+	if (l->console_socket)
+		return kctr_err_set(err, EOPNOTSUPP, "launch: console socket "
+				    "not supported yet");
 	if (!l->argv || !l->argv[0])
 		return kctr_err_set(err, EINVAL, "launch: no command");
 	if (l->seccomp && l->seccomp_prog)
@@ -1150,6 +1211,8 @@ static int start(struct spawn *s, struct kctr_err *err)
 	}
 	if (!ret)
 		ret = copy_devices(s, err);
+	if (!ret)
+		ret = plan_mounts(s, err);
 	if (ret)
 		return ret;
 

@@ -7,8 +7,8 @@
  * the init's root filesystem, JOIN, the seccomp filter, START.
  *
  * A field the launcher does not implement yet is refused by name
- * ("launch: rlimits not supported yet"), never ignored: a caller that sets
- * it learns before anything is made.
+ * ("launch: console socket not supported yet"), never ignored: a caller
+ * that sets it learns before anything is made.
  */
 #ifndef KCTR_LAUNCH_H
 #define KCTR_LAUNCH_H
@@ -21,20 +21,15 @@
 
 #include "devices.h"
 #include "err.h"
+#include "mounts.h"
 #include "nlclient.h"
 #include "rootfs.h"
+#include "sysctl.h"
 
 /* Namespace kinds the running kernel has (/proc/self/ns/<kind>). */
 uint32_t kctr_ns_available(void);
 /* "mnt", "pid", ... for KCTR_NS_KIND_*, "?" for anything else. */
 const char *kctr_ns_name(int kind);
-
-/* An OCI mounts[] entry (generic mounts: not supported yet). */
-struct kctr_mount {
-	const char *destination, *type, *source;
-	const char *const *options;
-	size_t nr_options;
-};
 
 /* A resource limit, set on the init before it joins (setrlimit). */
 struct kctr_rlimit {
@@ -70,7 +65,19 @@ struct kctr_launch {
 	size_t nr_vols;
 	const char *const *tmpfs;	/* tmpfs mount points */
 	size_t nr_tmpfs;
-	const struct kctr_mount *mounts; /* generic entries: not yet */
+	/*
+	 * Generic entries (OCI mounts[], struct kctr_mount in mounts.h),
+	 * in order after the standard mounts, volumes and tmpfs, before
+	 * the masked paths. An entry of kctr's own kind on one of its
+	 * destinations (proc on /proc, tmpfs on /dev or /dev/shm, devpts
+	 * on /dev/pts, mqueue on /dev/mqueue, sysfs on /sys, cgroup or
+	 * cgroup2 on /sys/fs/cgroup) is merged into kctr's mount: its
+	 * flags added, its data after kctr's, kctr's nosuid/nodev/noexec
+	 * and read-only /sys kept. Every entry is nodev unless it says
+	 * "dev" (then the device program decides). Checked (types,
+	 * options, bind sources) before anything is made.
+	 */
+	const struct kctr_mount *mounts;
 	size_t nr_mounts;
 	/*
 	 * Hidden (an empty tmpfs, or /dev/null) and made read-only, after
@@ -82,6 +89,14 @@ struct kctr_launch {
 
 	/* ---- namespaces ---- */
 	uint32_t ns_new;		/* KCTR_NS_* bits: created */
+	/*
+	 * OCI linux.sysctl, written by the init in its new namespaces
+	 * before its root is set up: only keys of a namespace in @ns_new
+	 * (kctr_sysctl_check in sysctl.h), others refused by name before
+	 * anything is made.
+	 */
+	const struct kctr_sysctl *sysctls;
+	size_t nr_sysctls;
 	const char *ns_path[__KCTR_NS_KIND_COUNT]; /* joined by path: not yet */
 	/*
 	 * With KCTR_NS_USER: one extent each, inside 0, the same for uids

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Root filesystem of a container, from inside its new mount namespace. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "image.h"
+#include "mounts.h"
 #include "rootfs.h"
 
 #define NOSUID_NODEV_NOEXEC (MS_NOSUID | MS_NODEV | MS_NOEXEC)
@@ -157,6 +159,80 @@ static int remount_ro(const char *path, struct kctr_err *err)
 	ret = remount_ro_fd(fd, path, err);
 	close(fd);
 	return ret;
+}
+
+/* ---- entries of kctr_rootfs.mounts ---- */
+
+/* The entry merged into kctr's own mount @std, or NULL. */
+static const struct kctr_mount_plan *std_entry(const struct kctr_rootfs *r,
+					       int std)
+{
+	size_t i;
+
+	for (i = 0; i < r->nr_mounts; i++)
+		if (r->mounts[i].std == std)
+			return &r->mounts[i];
+	return NULL;
+}
+
+/*
+ * After an entry's mount, on @fd (its top): propagation in the order
+ * given, then the recursive attributes (rro, rnosuid, ...).
+ */
+static int after_mount(const struct kctr_mount_plan *p, int fd,
+		       struct kctr_err *err)
+{
+	struct mount_attr attr = {
+		.attr_set = p->o.attr_set, .attr_clr = p->o.attr_clr,
+	};
+	char path[32];
+	unsigned int i;
+
+	for (i = 0; i < p->o.nr_propagation; i++)
+		if (mount(NULL, fd_path(fd, path, sizeof(path)), NULL,
+			  p->o.propagation[i], NULL))
+			return kctr_err_set(err, errno, "propagation: %m");
+	if ((attr.attr_set || attr.attr_clr) &&
+	    mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr,
+			  sizeof(attr)))
+		return kctr_err_set(err, errno, "recursive options: %m");
+	return 0;
+}
+
+/*
+ * kctr's own mount of @dst, merged with the entry for it if any: the
+ * entry's flags are added to kctr's (never taken off: nosuid, nodev,
+ * noexec and read-only stay), its data comes after kctr's (later values
+ * win: size=, mode=, gid=), its propagation applies afterwards.
+ */
+static int std_mount(const struct kctr_rootfs *r, int std, const char *src,
+		     const char *dst, const char *type, unsigned long flags,
+		     const char *data, struct kctr_err *err)
+{
+	const struct kctr_mount_plan *p = std_entry(r, std);
+	char buf[4096];
+	int fd, ret;
+
+	if (!p)
+		return do_mount(src, dst, type, flags, data, err);
+	flags |= p->o.flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+	if (p->o.data) {
+		if ((size_t)snprintf(buf, sizeof(buf), "%s%s%s",
+				     data ? data : "", data ? "," : "",
+				     p->o.data) >= sizeof(buf))
+			return kctr_err_set(err, E2BIG, "mount %s: options "
+					    "too long", p->dst);
+		data = buf;
+	}
+	ret = do_mount(src, dst, type, flags, data, err);
+	if (!ret) {
+		fd = in_root(dst, O_PATH, IN_ROOT_STRICT);
+		if (fd < 0)
+			return in_root_err(err, -fd, dst, IN_ROOT_STRICT);
+		ret = after_mount(p, fd, err);
+		close(fd);
+	}
+	return ret ? kctr_err_wrap(err, "mount %s", p->dst) : 0;
 }
 
 static int mkdir_in_root(const char *path, unsigned long long resolve,
@@ -457,8 +533,9 @@ static int setup_dev(const struct kctr_rootfs *r, struct kctr_err *err)
 
 	ret = mkdir_rel("dev", err);
 	if (!ret)
-		ret = do_mount("tmpfs", "dev", "tmpfs", NOSUID_NODEV_NOEXEC,
-			       "mode=755,size=65536k", err);
+		ret = std_mount(r, KCTR_STD_DEV, "tmpfs", "dev", "tmpfs",
+				NOSUID_NODEV_NOEXEC, "mode=755,size=65536k",
+				err);
 	for (i = 0; !ret && i < sizeof(dev_nodes) / sizeof(dev_nodes[0]);
 	     i++) {
 		/* Bind the host's nodes: mknod is not allowed in a userns. */
@@ -476,12 +553,13 @@ static int setup_dev(const struct kctr_rootfs *r, struct kctr_err *err)
 		ret = mkdir_rel(i == 0 ? "dev/pts" : i == 1 ? "dev/shm" :
 				"dev/mqueue", err);
 	if (!ret)
-		ret = do_mount("devpts", "dev/pts", "devpts",
-			       MS_NOSUID | MS_NOEXEC,
-			       "newinstance,ptmxmode=0666,mode=0620", err);
+		ret = std_mount(r, KCTR_STD_PTS, "devpts", "dev/pts", "devpts",
+				MS_NOSUID | MS_NOEXEC,
+				"newinstance,ptmxmode=0666,mode=0620", err);
 	if (!ret)
-		ret = do_mount("shm", "dev/shm", "tmpfs", NOSUID_NODEV_NOEXEC,
-			       "mode=1777,size=65536k", err);
+		ret = std_mount(r, KCTR_STD_SHM, "shm", "dev/shm", "tmpfs",
+				NOSUID_NODEV_NOEXEC, "mode=1777,size=65536k",
+				err);
 	return ret ? ret : bind_devices(r, err);
 }
 
@@ -496,12 +574,16 @@ static int setup_sys(const struct kctr_rootfs *r, struct kctr_err *err)
 		ret = do_mount("/sys", "sys", NULL, MS_BIND | MS_REC, NULL, err);
 		return ret ? ret : remount_ro("sys", err);
 	}
-	ret = do_mount("sysfs", "sys", "sysfs",
-		       NOSUID_NODEV_NOEXEC | MS_RDONLY, NULL, err);
-	if (ret || !r->new_cgroup)
-		return ret;
-	return do_mount("cgroup2", "sys/fs/cgroup", "cgroup2",
+	ret = std_mount(r, KCTR_STD_SYS, "sysfs", "sys", "sysfs",
 			NOSUID_NODEV_NOEXEC | MS_RDONLY, NULL, err);
+	/*
+	 * Without a cgroup namespace only when an entry asks (as runc):
+	 * read-only, it shows the host's hierarchy.
+	 */
+	if (ret || (!r->new_cgroup && !std_entry(r, KCTR_STD_CGROUP)))
+		return ret;
+	return std_mount(r, KCTR_STD_CGROUP, "cgroup2", "sys/fs/cgroup",
+			 "cgroup2", NOSUID_NODEV_NOEXEC | MS_RDONLY, NULL, err);
 }
 
 /*
@@ -554,6 +636,256 @@ static int setup_tmpfs(const char *path, struct kctr_err *err)
 		       "mode=1777", err);
 	close(fd);
 	return ret;
+}
+
+/* An entry's "dev" or "rdev": its device nodes open (else nodev). */
+static bool entry_dev(const struct kctr_mount_plan *p)
+{
+	return (p->o.clear & MS_NODEV) || (p->o.attr_clr & MOUNT_ATTR_NODEV);
+}
+
+/* MS_* flags a bind can change on its own mount, as MOUNT_ATTR_*. */
+static uint64_t ms_attr(unsigned long ms)
+{
+	return (ms & MS_RDONLY ? MOUNT_ATTR_RDONLY : 0) |
+		(ms & MS_NOSUID ? MOUNT_ATTR_NOSUID : 0) |
+		(ms & MS_NODEV ? MOUNT_ATTR_NODEV : 0) |
+		(ms & MS_NOEXEC ? MOUNT_ATTR_NOEXEC : 0) |
+		(ms & MS_NODIRATIME ? MOUNT_ATTR_NODIRATIME : 0) |
+		(ms & MS_NOSYMFOLLOW ? MOUNT_ATTR_NOSYMFOLLOW : 0);
+}
+
+/*
+ * The non-recursive options on the bind's own mount (the atime field is
+ * replaced whole when one is given). Superblock options (sync, lazytime,
+ * ...) are the source file system's: left alone, as a bind remount does.
+ */
+static void bind_attr(const struct kctr_mount_plan *p, struct mount_attr *a)
+{
+	unsigned long f = p->o.flags;
+
+	a->attr_set = ms_attr(f);
+	a->attr_clr = ms_attr(p->o.clear);
+	if (f & (MS_NOATIME | MS_RELATIME | MS_STRICTATIME)) {
+		a->attr_clr |= MOUNT_ATTR__ATIME;
+		a->attr_set |= f & MS_NOATIME ? MOUNT_ATTR_NOATIME :
+			f & MS_STRICTATIME ? MOUNT_ATTR_STRICTATIME :
+			MOUNT_ATTR_RELATIME;
+	}
+}
+
+/*
+ * A bind: the host's tree (resolved in the host, before pivot_root)
+ * cloned, nodev on the whole clone unless the entry says "dev", its own
+ * options on the top, then moved onto the destination resolved inside
+ * the root (a directory, or a file for a file), as volumes.
+ */
+static int setup_bind(const struct kctr_mount_plan *p, struct kctr_err *err)
+{
+	struct mount_attr rec = {
+		.attr_set = entry_dev(p) ? 0 : MOUNT_ATTR_NODEV,
+	}, top = { 0 };
+	int tfd, mfd, ret = 0;
+
+	tfd = p->dir ? mkdir_in_root(p->dst, IN_ROOT, 0, err) :
+		touch_in_root(p->dst, IN_ROOT, 0, err);
+	if (tfd < 0)
+		return tfd;
+	mfd = open_tree(AT_FDCWD, p->source, OPEN_TREE_CLONE |
+			OPEN_TREE_CLOEXEC |
+			(p->o.flags & MS_REC ? AT_RECURSIVE : 0));
+	bind_attr(p, &top);
+	if (mfd < 0)
+		ret = kctr_err_set(err, errno, "source %s: %m", p->source);
+	else if (rec.attr_set &&
+		 mount_setattr(mfd, "", AT_EMPTY_PATH | AT_RECURSIVE, &rec,
+			       sizeof(rec)))
+		ret = kctr_err_set(err, errno, "nodev: %m");
+	else if ((top.attr_set || top.attr_clr) &&
+		 mount_setattr(mfd, "", AT_EMPTY_PATH, &top, sizeof(top)))
+		ret = kctr_err_set(err, errno, "options: %m");
+	else if (move_mount(mfd, "", tfd, "", MOVE_MOUNT_F_EMPTY_PATH |
+			    MOVE_MOUNT_T_EMPTY_PATH))
+		ret = kctr_err_set(err, errno, "mount %s on %s: %m", p->source,
+				   p->dst);
+	else
+		ret = after_mount(p, mfd, err);
+	if (mfd >= 0)
+		close(mfd);
+	close(tfd);
+	return ret;
+}
+
+#define MAX_COPY_DEPTH 32
+
+static int copy_tree(int from, int to, int depth, struct kctr_err *err);
+
+static int copy_err(struct kctr_err *err, int e, const char *name)
+{
+	return kctr_err_set(err, e, "tmpcopyup %s: %s", name, strerror(e));
+}
+
+static int copy_link(int from, int to, const char *name,
+		     struct kctr_err *err)
+{
+	char target[PATH_MAX];
+	ssize_t n;
+
+	n = readlinkat(from, name, target, sizeof(target) - 1);
+	if (n < 0)
+		return copy_err(err, errno, name);
+	target[n] = '\0';
+	return symlinkat(target, to, name) ? copy_err(err, errno, name) : 0;
+}
+
+static int copy_dir(int from, int to, const char *name, mode_t mode,
+		    int depth, struct kctr_err *err)
+{
+	int in, out, ret;
+
+	if (mkdirat(to, name, mode & 07777))
+		return copy_err(err, errno, name);
+	in = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+	out = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		     O_CLOEXEC);
+	ret = in < 0 || out < 0 ? copy_err(err, errno, name) :
+		copy_tree(in, out, depth + 1, err);
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return ret;
+}
+
+static int copy_file(int from, int to, const char *name, mode_t mode,
+		     struct kctr_err *err)
+{
+	char buf[16384];
+	ssize_t n = 0, w;
+	int in, out, ret = 0;
+
+	in = openat(from, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	out = openat(to, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		     O_CLOEXEC, mode & 07777);
+	if (in < 0 || out < 0)
+		ret = copy_err(err, errno, name);
+	while (!ret && (n = read(in, buf, sizeof(buf))) > 0) {
+		w = write(out, buf, n);
+		if (w != n)
+			ret = copy_err(err, w < 0 ? errno : ENOSPC, name);
+	}
+	if (!ret && n < 0)
+		ret = copy_err(err, errno, name);
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return ret;
+}
+
+/*
+ * One entry of a tmpcopyup: a directory, a file or a symlink, with its
+ * owner and mode (devices, fifos and sockets are not copied).
+ */
+static int copy_one(int from, int to, const char *name, int depth,
+		    struct kctr_err *err)
+{
+	struct stat st;
+	int ret;
+
+	if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW))
+		return copy_err(err, errno, name);
+	if (S_ISLNK(st.st_mode))
+		ret = copy_link(from, to, name, err);
+	else if (S_ISDIR(st.st_mode))
+		ret = copy_dir(from, to, name, st.st_mode, depth, err);
+	else if (S_ISREG(st.st_mode))
+		ret = copy_file(from, to, name, st.st_mode, err);
+	else
+		return 0;
+	if (!ret && fchownat(to, name, st.st_uid, st.st_gid,
+			     AT_SYMLINK_NOFOLLOW))
+		ret = copy_err(err, errno, name);
+	/* After chown, which drops set-id bits; the umask is undone too. */
+	if (!ret && !S_ISLNK(st.st_mode) &&
+	    fchmodat(to, name, st.st_mode & 07777, 0))
+		ret = copy_err(err, errno, name);
+	return ret;
+}
+
+/* The image's directory @from into the new tmpfs @to (tmpcopyup). */
+static int copy_tree(int from, int to, int depth, struct kctr_err *err)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd, ret = 0;
+
+	if (depth > MAX_COPY_DEPTH)
+		return kctr_err_set(err, ELOOP, "tmpcopyup: deeper than %d",
+				    MAX_COPY_DEPTH);
+	fd = dup(from);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return kctr_err_set(err, errno, "tmpcopyup: %m");
+	}
+	while (!ret && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			ret = copy_one(from, to, de->d_name, depth, err);
+	closedir(d);
+	return ret;
+}
+
+/*
+ * Any other file system (tmpfs, devpts, mqueue, cgroup2): on the
+ * destination resolved inside the root, nodev unless "dev". With
+ * tmpcopyup, the directory it covers (still open) is copied in.
+ */
+static int setup_fs(const struct kctr_mount_plan *p, struct kctr_err *err)
+{
+	unsigned long flags = (p->o.flags & ~(MS_BIND | MS_REC)) |
+			      (entry_dev(p) ? 0 : MS_NODEV);
+	int fd, from = -1, top, ret;
+
+	fd = mkdir_in_root(p->dst, IN_ROOT, 0, err);
+	if (fd < 0)
+		return fd;
+	if (p->o.tmpcopyup) {
+		from = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (from < 0) {
+			close(fd);
+			return kctr_err_set(err, errno, "tmpcopyup: %m");
+		}
+	}
+	ret = mount_on(p->source, fd, p->dst, p->fstype, flags, p->o.data,
+		       err);
+	close(fd);
+	if (!ret) {
+		top = in_root(p->dst, O_RDONLY | O_DIRECTORY, IN_ROOT);
+		if (top < 0)
+			ret = in_root_err(err, -top, p->dst, IN_ROOT);
+		else if (from >= 0)
+			ret = copy_tree(from, top, 0, err);
+		if (!ret)
+			ret = after_mount(p, top, err);
+		if (top >= 0)
+			close(top);
+	}
+	if (from >= 0)
+		close(from);
+	return ret;
+}
+
+static int setup_entry(const struct kctr_mount_plan *p, struct kctr_err *err)
+{
+	int ret;
+
+	if (p->std != KCTR_STD_NONE)
+		return 0;	/* merged into kctr's own (std_mount) */
+	ret = p->o.bind ? setup_bind(p, err) : setup_fs(p, err);
+	return ret ? kctr_err_wrap(err, "mount %s", p->dst) : 0;
 }
 
 /* @rel hidden: an empty read-only tmpfs on a directory, else /dev/null. */
@@ -655,19 +987,23 @@ static int setup_mounts(const struct kctr_rootfs *r, struct kctr_err *err)
 
 	ret = mkdir_rel("proc", err);
 	if (!ret)
-		ret = do_mount("proc", "proc", "proc", NOSUID_NODEV_NOEXEC, NULL,
-			       err);
+		ret = std_mount(r, KCTR_STD_PROC, "proc", "proc", "proc",
+				NOSUID_NODEV_NOEXEC, NULL, err);
 	if (!ret)
 		ret = setup_dev(r, err);
-	if (!ret && r->new_ipc)
-		ret = do_mount("mqueue", "dev/mqueue", "mqueue",
-			       NOSUID_NODEV_NOEXEC, NULL, err);
+	/* With the host's ipc namespace only when an entry asks. */
+	if (!ret && (r->new_ipc || std_entry(r, KCTR_STD_MQUEUE)))
+		ret = std_mount(r, KCTR_STD_MQUEUE, "mqueue", "dev/mqueue",
+				"mqueue", NOSUID_NODEV_NOEXEC, NULL, err);
 	if (!ret)
 		ret = setup_sys(r, err);
 	for (i = 0; !ret && i < r->nr_vols; i++)
 		ret = setup_volume(&r->vols[i], err);
 	for (i = 0; !ret && i < r->nr_tmpfs; i++)
 		ret = setup_tmpfs(r->tmpfs[i], err);
+	for (i = 0; !ret && i < r->nr_mounts; i++)
+		ret = setup_entry(&r->mounts[i], err);
+	/* Last: over what the entries mounted on /proc and /sys too. */
 	if (!ret)
 		ret = mask_paths(r, err);
 	/*

@@ -2,7 +2,8 @@
 /*
  * The container's root filesystem, set up by the init in its new mount
  * namespace before it joins the container: overlayfs, /proc, /dev, /sys,
- * volumes, tmpfs mounts, masked and read-only paths, pivot_root.
+ * volumes, tmpfs mounts, generic (OCI) mounts, masked and read-only
+ * paths, pivot_root.
  */
 #ifndef KCTR_ROOTFS_H
 #define KCTR_ROOTFS_H
@@ -12,6 +13,7 @@
 
 #include "devices.h"
 #include "err.h"
+#include "mounts.h"
 
 /* A host directory bound into the container (kctr spawn -v). */
 struct kctr_volume {
@@ -39,6 +41,9 @@ struct kctr_rootfs {
 	size_t nr_tmpfs;
 	const struct kctr_device *devs;	/* --device: bound into /dev */
 	size_t nr_devs;
+	/* Generic entries, checked (kctr_mount_plan), in order. */
+	const struct kctr_mount_plan *mounts;
+	size_t nr_mounts;
 	/* Besides kctr's own lists: hidden, and read-only (missing: skipped). */
 	const char *const *masked, *const *readonly;
 	size_t nr_masked, nr_readonly;

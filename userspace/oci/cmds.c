@@ -561,7 +561,7 @@ void oci_print_features(FILE *f)
 	static const char *const hooks[] = {
 		"prestart", "createRuntime", "poststart", "poststop", NULL,
 	};
-	/* What oci/mountopts.c maps (the r* forms through mount_setattr). */
+	/* What lib/mounts.c maps (the r* forms through mount_setattr). */
 	static const char *const mount_options[] = {
 		"async", "atime", "bind", "defaults", "dev", "diratime",
 		"dirsync", "exec", "iversion", "lazytime", "loud", "mand",

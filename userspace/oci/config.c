@@ -683,8 +683,8 @@ static int parse_mount(struct ctx *c, const struct kjson *o, const char *path,
 		free(m->destination);
 		m->destination = d;
 	}
-	if (kctr_oci_mount_opts_parse(m->options, m->nr_options, &m->opts,
-				      c->err)) {
+	if (kctr_mount_opts_parse((const char *const *)m->options,
+				  m->nr_options, &m->opts, c->err)) {
 		if (c->err->code == ENOMEM)
 			return -ENOMEM;
 		return kctr_err_wrap(c->err, "%s: %s", c->name, path);
@@ -1489,7 +1489,7 @@ static int parse_linux_misc(struct ctx *c, const struct kjson *lx,
 	    get_str(c, lx, "linux", "rootfsPropagation", &prop))
 		goto out;
 	if (prop && prop[0]) {
-		cfg->rootfs_propagation = kctr_oci_propagation_flag(prop);
+		cfg->rootfs_propagation = kctr_propagation_flag(prop);
 		if (!cfg->rootfs_propagation) {
 			perr(c, "linux.rootfsPropagation", "\"%s\" is not "
 			     "shared, slave, private or unbindable", prop);

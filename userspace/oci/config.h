@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "mounts.h"
 
 struct kctr_limits_req;
 
@@ -58,30 +59,13 @@ struct kctr_oci_process {
 
 /* ---- mounts ---- */
 
-#define KCTR_OCI_MAX_PROPAGATION	8
-
-/* A mount's "options" sorted out, in the order given where it matters. */
-struct kctr_oci_mount_opts {
-	unsigned long flags;		/* MS_* to set (MS_BIND|MS_REC: rbind) */
-	unsigned long clear;		/* MS_* an option turned off ("rw") */
-	/* MS_PRIVATE|MS_REC etc., applied after the mount, in order */
-	unsigned int nr_propagation;
-	unsigned long propagation[KCTR_OCI_MAX_PROPAGATION];
-	/* recursive forms (rro, rnosuid, ...) for mount_setattr(AT_RECURSIVE) */
-	uint64_t attr_set, attr_clr;
-	bool bind;			/* bind or rbind */
-	bool tmpcopyup;			/* copy the image's directory in */
-	bool idmap;			/* idmap/ridmap: refused (flagged) */
-	char *data;			/* "mode=755,size=65536k" or NULL */
-};
-
 struct kctr_oci_mount {
 	char *destination;		/* absolute ("/" prefixed if relative) */
 	char *type;			/* NULL if absent */
 	char *source;			/* NULL if absent */
 	size_t nr_options;
 	char **options;			/* as given */
-	struct kctr_oci_mount_opts opts;
+	struct kctr_mount_opts opts;	/* sorted by kctr_mount_opts_parse */
 };
 
 /* ---- hooks ---- */
@@ -362,16 +346,5 @@ uint32_t kctr_oci_shares_to_weight(uint64_t shares);
  */
 int kctr_oci_swap_max(int64_t swap, int64_t limit, bool *set,
 		      uint64_t *swap_max, struct kctr_err *err);
-
-/*
- * One option list into @o (mountopts.c). Unknown options go to o->data
- * comma-joined; x-* (mount helper options) are dropped. -EINVAL only for
- * a malformed list (empty option). Free o->data with free().
- */
-int kctr_oci_mount_opts_parse(char *const *options, size_t n,
-			      struct kctr_oci_mount_opts *o,
-			      struct kctr_err *err);
-/* "private" -> MS_PRIVATE, "rslave" -> MS_SLAVE|MS_REC; 0 if not one. */
-unsigned long kctr_oci_propagation_flag(const char *name);
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* config.json into struct kctr_launch (launchcfg.h). */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,8 +175,28 @@ static int set_process(const struct kctr_oci_config *cfg, struct oci_launch *o,
 	return set_rlimits(p, o, err);
 }
 
-static int set_mounts(const struct kctr_oci_config *cfg, struct oci_launch *o,
-		      struct kctr_err *err)
+/*
+ * A bind's source relative to the bundle (config.md "Mounts") made
+ * absolute; the library checks the entries (lib/mounts.c).
+ */
+static int bind_source(const struct kctr_oci_mount *m, const char *bundle,
+		       char **abs, const char **src)
+{
+	bool bind = m->opts.bind || (m->type && !strcmp(m->type, "bind"));
+
+	*src = m->source;
+	if (!bind || !m->source || m->source[0] == '/')
+		return 0;
+	if (asprintf(abs, "%s/%s", bundle, m->source) < 0) {
+		*abs = NULL;
+		return -ENOMEM;
+	}
+	*src = *abs;
+	return 0;
+}
+
+static int set_mounts(const struct kctr_oci_config *cfg, const char *bundle,
+		      struct oci_launch *o, struct kctr_err *err)
 {
 	const struct kctr_oci_mount *m;
 	size_t i;
@@ -183,18 +204,41 @@ static int set_mounts(const struct kctr_oci_config *cfg, struct oci_launch *o,
 	if (!cfg->nr_mounts)
 		return 0;
 	o->mounts = calloc(cfg->nr_mounts, sizeof(*o->mounts));
-	if (!o->mounts)
+	o->sources = calloc(cfg->nr_mounts, sizeof(*o->sources));
+	if (!o->mounts || !o->sources)
 		return kctr_err_set(err, ENOMEM, "out of memory");
+	o->l.mounts = o->mounts;
+	o->l.nr_mounts = cfg->nr_mounts;
 	for (i = 0; i < cfg->nr_mounts; i++) {
 		m = &cfg->mounts[i];
 		o->mounts[i].destination = m->destination;
 		o->mounts[i].type = m->type;
-		o->mounts[i].source = m->source;
 		o->mounts[i].options = (const char *const *)m->options;
 		o->mounts[i].nr_options = m->nr_options;
+		if (bind_source(m, bundle, &o->sources[i],
+				&o->mounts[i].source))
+			return kctr_err_set(err, ENOMEM, "out of memory");
 	}
-	o->l.mounts = o->mounts;
-	o->l.nr_mounts = cfg->nr_mounts;
+	return 0;
+}
+
+/* linux.sysctl as given: the library allows namespaced keys only. */
+static int set_sysctls(const struct kctr_oci_config *cfg,
+		       struct oci_launch *o, struct kctr_err *err)
+{
+	size_t i;
+
+	if (!cfg->nr_sysctl)
+		return 0;
+	o->sysctls = calloc(cfg->nr_sysctl, sizeof(*o->sysctls));
+	if (!o->sysctls)
+		return kctr_err_set(err, ENOMEM, "out of memory");
+	for (i = 0; i < cfg->nr_sysctl; i++) {
+		o->sysctls[i].key = cfg->sysctl[i].key;
+		o->sysctls[i].value = cfg->sysctl[i].value;
+	}
+	o->l.sysctls = o->sysctls;
+	o->l.nr_sysctls = cfg->nr_sysctl;
 	return 0;
 }
 
@@ -308,8 +352,6 @@ static int refuse_unhonoured(const struct kctr_oci_config *cfg,
 	ret = kctr_oci_unsupported(cfg->unsupported, HONOURED, NULL, err);
 	if (ret)
 		return ret;
-	if (cfg->nr_sysctl)
-		return refuse(err, "linux.sysctl", "not supported yet");
 	if (cfg->nr_devices)
 		return refuse(err, "linux.devices", "not supported yet");
 	if (h->nr[KCTR_OCI_HOOK_CREATE_CONTAINER])
@@ -345,7 +387,9 @@ int oci_launch_from_config(const struct kctr_oci_config *cfg,
 	if (!ret)
 		ret = set_process(cfg, o, err);
 	if (!ret)
-		ret = set_mounts(cfg, o, err);
+		ret = set_mounts(cfg, bundle, o, err);
+	if (!ret)
+		ret = set_sysctls(cfg, o, err);
 	if (!ret)
 		set_paths(cfg, o);
 	if (!ret)
@@ -357,6 +401,12 @@ int oci_launch_from_config(const struct kctr_oci_config *cfg,
 
 void oci_launch_free(struct oci_launch *o)
 {
+	size_t i;
+
+	for (i = 0; o->sources && i < o->l.nr_mounts; i++)
+		free(o->sources[i]);
+	free(o->sources);
+	free(o->sysctls);
 	free(o->mounts);
 	free(o->rlimits);
 	free(o->uid_map);

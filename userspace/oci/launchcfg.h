@@ -18,6 +18,9 @@
 struct oci_launch {
 	struct kctr_launch l;
 	struct kctr_mount *mounts;
+	char **sources;			/* bundle-relative bind sources, made
+					 * absolute (NULL where not) */
+	struct kctr_sysctl *sysctls;
 	struct kctr_rlimit *rlimits;
 	struct kctr_id_extent_req *uid_map, *gid_map;
 	struct kctr_dev_rule *dev_rules;
