@@ -101,12 +101,15 @@ out=$(run --network none "$IMG" sh -c 'mount -t proc proc /mnt >/dev/null 2>&1 &
 tap_is "$out" refused "inside: mount refused (no CAP_SYS_ADMIN)"
 out=$(run --network none "$IMG" sh -c 'cat /proc/kcore 2>/dev/null | wc -c')
 tap_is "$out" 0 "inside: /proc/kcore masked"
-out=$(run --network none "$IMG" sh -c 'echo c > /proc/sysrq-trigger 2>/dev/null && echo wrote || echo refused')
+out=$(run --network none "$IMG" sh -c '(echo c > /proc/sysrq-trigger) 2>/dev/null && echo wrote || echo refused')
 tap_is "$out" refused "inside: /proc/sysrq-trigger read-only"
 out=$(run --network none "$IMG" sh -c 'mknod /tmp/disk b 8 0 2>/dev/null; head -c 1 /tmp/disk >/dev/null 2>&1 && echo read || echo refused')
 tap_is "$out" refused "inside: a block node made with CAP_MKNOD does not open"
 out=$(run --network none "$IMG" sh -c 'ls /dev | sort | tr "\n" " "')
-tap_unlike() { [[ "$1" =~ $2 ]] && tap_fail "$3" "$1" || tap_pass "$3"; }
-tap_unlike "$out" '(^| )(sda|vda|mem|kmem|port|kmsg)( |$)' "inside: no host device node in /dev ($out)"
+if [[ " $out" =~ \ (sda|vda|mem|kmem|port|kmsg)\  ]]; then
+	tap_fail "inside: no host device node in /dev" "$out"
+else
+	tap_pass "inside: no host device node in /dev ($out)"
+fi
 rm -rf /tmp/$P-vol
 tap_done

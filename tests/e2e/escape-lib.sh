@@ -1,0 +1,72 @@
+#!/bin/bash
+# The escape attempts' verdicts, shared by 50-escape-classic (kctr spawn,
+# kctr exec) and 66-oci-escape (through kctr-oci under podman): what each
+# attempt of tools/escape/escape.c may answer, and check(). Sourced after
+# lib.sh.
+
+# What each attempt may answer. Anything that did not fail is ESCAPED.
+declare -A want=(
+	[cgroup1_none]='^refused:' [cgroup1_memory]='^refused:'
+	[cgroup1_rdma]='^refused:'
+	[release_agent]='^(refused|contained):'
+	[notify_on_release]='^(refused|contained):'
+	[sys_uevent_helper]='^refused:' [sys_kernel_knob]='^refused:(EROFS|EACCES)$'
+	[sys_cgroup_procs]='^refused:' [sys_cgroup_mkdir]='^refused:'
+	[sysrq_trigger]='^refused:' [kcore_read]='^(refused|contained):'
+	[kallsyms_addresses]='^(refused|contained):'
+	[core_pattern]='^refused:(EROFS|EACCES)$' [sysctl_modprobe]='^refused:'
+	[proc_self_exe]='^refused:' [proc_1_exe]='^refused:'
+	[proc_1_exe_reopen]='^refused:'
+	[dev_kmsg]='^refused:' [syslog_read]='^refused:'
+	[mount_proc]='^refused:' [mount_tmpfs]='^refused:'
+	[umount_masked]='^refused:' [remount_sys_rw]='^refused:'
+	[fsopen]='^refused:' [open_tree]='^refused:' [pivot_root]='^refused:'
+	[unshare_mnt]='^refused:' [unshare_user]='^refused:'
+	[unshare_net]='^refused:' [clone_newuser]='^refused:'
+	[setns_mnt]='^refused:' [setns_user]='^refused:'
+	[keyctl_session]='^refused:' [add_key]='^refused:'
+	[open_by_handle_at]='^refused:'
+	[kill_host_0]='^refused:ESRCH$' [ptrace_host_0]='^refused:ESRCH$'
+	[kill_host_1]='^refused:ESRCH$' [ptrace_host_1]='^refused:ESRCH$'
+	[proc_pids]='^contained:'
+	[io_uring_setup]='^refused:(EPERM|ENOSYS)$'
+	[init_module]='^refused:(EPERM|ENOSYS)$'
+	[finit_module]='^refused:(EPERM|ENOSYS)$'
+	[delete_module]='^refused:(EPERM|ENOSYS)$'
+	[reboot]='^refused:(EPERM|ENOSYS)$' [swapon]='^refused:(EPERM|ENOSYS)$'
+	[clock_settime]='^refused:(EPERM|ENOSYS)$'
+	[settimeofday]='^refused:(EPERM|ENOSYS)$'
+	[chroot_breakout]='^refused:EXDEV$' [host_marker]='^refused:ENOENT$'
+	[mknod_dev]='^refused:' [mknod_tmp]='^refused:' [mknod_v]='^refused:'
+	[raw_net]='^contained:lo,$'
+)
+
+# check LABEL OUTPUT [NAME=REGEX...]: every attempt answered as wanted
+# (or as the overrides say), and the helper ran to its end.
+check() {
+	local label=$1 out=$2 name res
+	local -A got=() w=()
+	shift 2
+	for name in "${!want[@]}"; do
+		w[$name]=${want[$name]}
+	done
+	for name in "$@"; do
+		w[${name%%=*}]=${name#*=}
+	done
+	while read -r name res; do
+		got[$name]=$res
+	done <<<"$out"
+	if [ "${got[done]+set}" != set ]; then
+		tap_fail "$label: the helper ran to its end" "$out"
+		return
+	fi
+	for name in $(printf '%s\n' "${!w[@]}" | sort); do
+		[ -n "${w[$name]}" ] || continue
+		tap_like "${got[$name]:-missing}" "${w[$name]}" "$label: $name"
+	done
+	for name in "${!got[@]}"; do
+		[ "${w[$name]+set}" = set ] || [[ ${got[$name]} != ESCAPED:* ]] ||
+			tap_fail "$label: $name" "${got[$name]}"
+	done
+}
+
