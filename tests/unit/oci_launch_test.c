@@ -148,8 +148,11 @@ static void test_refusals(void)
 		"joining a mount namespace by path");
 	refused(",'apparmorProfile':'p'}," NS_MNT "]}}",
 		"process.apparmorProfile");
-	refused("}," NS_MNT "],'devices':[{'path':'/dev/fuse','type':'c',"
-		"'major':10,'minor':229}]}}", "linux.devices");
+	refused("}," NS_MNT "],'devices':[{'path':'/dev/null','type':'c',"
+		"'major':1,'minor':5}]}}", "linux.devices[0] /dev/null: the host "
+		"has no c 1:5 node there");
+	refused("}," NS_MNT "],'devices':[{'path':'/dev/p','type':'p'}]}}",
+		"only character and block devices");
 	refused("}," NS_MNT "],'rootfsPropagation':'shared'}}",
 		"linux.rootfsPropagation");
 	refused("},'hooks':{'createContainer':[{'path':'/bin/true'}]}," NS_MNT
@@ -177,6 +180,32 @@ static void test_dev_rules(void)
 	   o.l.dev_rules[0].major == KCTR_DEV_ANY &&
 	   o.l.dev_rules[0].access == KCTR_DEV_MKNOD,
 	   "deny-all clears the allows before it; wildcards kept");
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
+}
+
+/* linux.devices: the host's node at that path, with the rules' access. */
+static void test_devices(void)
+{
+	struct kctr_oci_config cfg;
+	struct oci_launch o;
+	struct kctr_err err;
+
+	ok(!build("}," NS_MNT "],'devices':[{'path':'/dev/null','type':'c',"
+		  "'major':1,'minor':3}],'resources':{'devices':["
+		  "{'allow':false,'access':'rwm'},{'allow':true,'type':'c',"
+		  "'major':1,'minor':3,'access':'rwm'}]}}}", &cfg, &o, &err) &&
+	   o.l.nr_devs == 1 && !strcmp(o.l.devs[0].host, "/dev/null") &&
+	   !strcmp(o.l.devs[0].ctr, "/dev/null") &&
+	   o.l.devs[0].access == (KCTR_DEV_READ | KCTR_DEV_WRITE),
+	   "linux.devices: the host's /dev/null, rw as the rules allow (%s)",
+	   err.msg);
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
+	ok(!build("}," NS_MNT "],'devices':[{'path':'/dev/null','type':'c',"
+		  "'major':1,'minor':3}]}}", &cfg, &o, &err) &&
+	   o.l.nr_devs == 1 && !o.l.devs[0].access,
+	   "linux.devices without an allow rule: bound, no access");
 	oci_launch_free(&o);
 	kctr_oci_config_free(&cfg);
 }
@@ -252,6 +281,7 @@ int main(void)
 	test_mounts_sysctls();
 	test_refusals();
 	test_dev_rules();
+	test_devices();
 	test_captured();
 	return tap_done();
 }

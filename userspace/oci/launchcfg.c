@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <inttypes.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "launchcfg.h"
 #include "seccomp_profile.h"
@@ -341,6 +344,77 @@ static int set_resources(const struct kctr_oci_config *cfg,
 	return ret;
 }
 
+/* What the rules after deny-all allow of a node, read and write only. */
+static unsigned int allowed_access(const struct oci_launch *o, char type,
+				   long major, long minor)
+{
+	const struct kctr_dev_rule *r;
+	unsigned int access = 0;
+	size_t i;
+
+	for (i = 0; i < o->l.nr_dev_rules; i++) {
+		r = &o->dev_rules[i];
+		if ((r->type == 'a' || r->type == type) &&
+		    (r->major == KCTR_DEV_ANY || r->major == major) &&
+		    (r->minor == KCTR_DEV_ANY || r->minor == minor))
+			access |= r->access;
+	}
+	return access & (KCTR_DEV_READ | KCTR_DEV_WRITE);
+}
+
+/*
+ * linux.devices: kctr's /dev is nodev, so a node is the host's own bound
+ * in (as with kctr spawn --device), found at the same path with the same
+ * type and numbers; its access is what linux.resources.devices allows.
+ */
+static int set_device(const struct kctr_oci_device *d, size_t i,
+		      struct kctr_device *out, const struct oci_launch *o,
+		      struct kctr_err *err)
+{
+	char type = d->type == 'u' ? 'c' : d->type;
+	struct stat st;
+
+	if (type != 'c' && type != 'b')
+		return kctr_err_set(err, EOPNOTSUPP, "config.json: linux."
+				    "devices[%zu] %s: only character and block "
+				    "devices are supported", i, d->path);
+	if (strncmp(d->path, "/dev/", 5) || strstr(d->path, "/../") ||
+	    strlen(d->path) >= sizeof(out->ctr))
+		return kctr_err_set(err, EINVAL, "config.json: linux."
+				    "devices[%zu] %s: must be below /dev", i,
+				    d->path);
+	if (stat(d->path, &st) ||
+	    (type == 'c' ? !S_ISCHR(st.st_mode) : !S_ISBLK(st.st_mode)) ||
+	    major(st.st_rdev) != d->major || minor(st.st_rdev) != d->minor)
+		return kctr_err_set(err, EOPNOTSUPP, "config.json: linux."
+				    "devices[%zu] %s: the host has no %c "
+				    "%" PRId64 ":%" PRId64 " node there (kctr "
+				    "binds the host's nodes)", i, d->path, type,
+				    d->major, d->minor);
+	snprintf(out->host, sizeof(out->host), "%s", d->path);
+	snprintf(out->ctr, sizeof(out->ctr), "%s", d->path);
+	out->access = allowed_access(o, type, d->major, d->minor);
+	return 0;
+}
+
+static int set_devices(const struct kctr_oci_config *cfg,
+		       struct oci_launch *o, struct kctr_err *err)
+{
+	size_t i;
+	int ret = 0;
+
+	if (!cfg->nr_devices)
+		return 0;
+	o->devs = calloc(cfg->nr_devices, sizeof(*o->devs));
+	if (!o->devs)
+		return kctr_err_set(err, ENOMEM, "out of memory");
+	for (i = 0; !ret && i < cfg->nr_devices; i++)
+		ret = set_device(&cfg->devices[i], i, &o->devs[i], o, err);
+	o->l.devs = o->devs;
+	o->l.nr_devs = cfg->nr_devices;
+	return ret;
+}
+
 /* What kctr sets up its own way, or not at all: refused by name. */
 static int refuse_unhonoured(const struct kctr_oci_config *cfg,
 			     struct kctr_err *err)
@@ -352,8 +426,6 @@ static int refuse_unhonoured(const struct kctr_oci_config *cfg,
 	ret = kctr_oci_unsupported(cfg->unsupported, HONOURED, NULL, err);
 	if (ret)
 		return ret;
-	if (cfg->nr_devices)
-		return refuse(err, "linux.devices", "not supported yet");
 	if (h->nr[KCTR_OCI_HOOK_CREATE_CONTAINER])
 		return refuse(err, "hooks.createContainer", "not supported "
 			      "yet");
@@ -395,6 +467,8 @@ int oci_launch_from_config(const struct kctr_oci_config *cfg,
 	if (!ret)
 		ret = set_resources(cfg, o, err);
 	if (!ret)
+		ret = set_devices(cfg, o, err);
+	if (!ret)
 		ret = set_seccomp(cfg, o, err);
 	return ret;
 }
@@ -412,6 +486,7 @@ void oci_launch_free(struct oci_launch *o)
 	free(o->uid_map);
 	free(o->gid_map);
 	free(o->dev_rules);
+	free(o->devs);
 	free(o->seccomp_prog);
 	memset(o, 0, sizeof(*o));
 }

@@ -24,6 +24,7 @@ struct oci_launch {
 	struct kctr_rlimit *rlimits;
 	struct kctr_id_extent_req *uid_map, *gid_map;
 	struct kctr_dev_rule *dev_rules;
+	struct kctr_device *devs;	/* linux.devices, as host nodes */
 	void *seccomp_prog;
 	char root[PATH_MAX];		/* bundle + root.path */
 	char ns_path[__KCTR_NS_KIND_COUNT][PATH_MAX];
