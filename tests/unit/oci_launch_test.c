@@ -149,8 +149,8 @@ static void test_refusals(void)
 	refused(",'apparmorProfile':'p'}," NS_MNT "]}}",
 		"process.apparmorProfile");
 	refused("}," NS_MNT "],'devices':[{'path':'/dev/null','type':'c',"
-		"'major':1,'minor':5}]}}", "linux.devices[0] /dev/null: the host "
-		"has no c 1:5 node there");
+		"'major':1,'minor':250}]}}", "linux.devices[0] /dev/null: the host "
+		"has no c 1:250 node");
 	refused("}," NS_MNT "],'devices':[{'path':'/dev/p','type':'p'}]}}",
 		"only character and block devices");
 	refused("}," NS_MNT "],'rootfsPropagation':'shared'}}",
@@ -200,6 +200,14 @@ static void test_devices(void)
 	   o.l.devs[0].access == (KCTR_DEV_READ | KCTR_DEV_WRITE),
 	   "linux.devices: the host's /dev/null, rw as the rules allow (%s)",
 	   err.msg);
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
+	ok(!build("}," NS_MNT "],'devices':[{'path':'/dev/mynull','type':'c',"
+		  "'major':1,'minor':3}]}}", &cfg, &o, &err) &&
+	   !strcmp(o.l.devs[0].host, "/dev/null") &&
+	   !strcmp(o.l.devs[0].ctr, "/dev/mynull"),
+	   "linux.devices at another path: the host's node found by its "
+	   "numbers (%s)", err.msg);
 	oci_launch_free(&o);
 	kctr_oci_config_free(&cfg);
 	ok(!build("}," NS_MNT "],'devices':[{'path':'/dev/null','type':'c',"

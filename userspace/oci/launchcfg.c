@@ -362,17 +362,52 @@ static unsigned int allowed_access(const struct oci_launch *o, char type,
 	return access & (KCTR_DEV_READ | KCTR_DEV_WRITE);
 }
 
+static bool host_node(const char *path, char type, int64_t maj, int64_t min)
+{
+	struct stat st;
+
+	return !stat(path, &st) &&
+	       (type == 'c' ? S_ISCHR(st.st_mode) : S_ISBLK(st.st_mode)) &&
+	       major(st.st_rdev) == maj && minor(st.st_rdev) == min;
+}
+
+/* The host's node of those numbers: /dev/DEVNAME from its sysfs uevent. */
+static bool node_by_numbers(char type, int64_t maj, int64_t min, char *buf,
+			    size_t len)
+{
+	char path[96], line[256];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/dev/%s/%" PRId64 ":%" PRId64
+		 "/uevent", type == 'c' ? "char" : "block", maj, min);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "DEVNAME=", 8) || strstr(line, ".."))
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, len, "/dev/%s", line + 8);
+		found = host_node(buf, type, maj, min);
+	}
+	fclose(f);
+	if (!found)
+		buf[0] = '\0';
+	return found;
+}
+
 /*
  * linux.devices: kctr's /dev is nodev, so a node is the host's own bound
- * in (as with kctr spawn --device), found at the same path with the same
- * type and numbers; its access is what linux.resources.devices allows.
+ * in (as with kctr spawn --device): the node at the same path if it has
+ * that type and those numbers, else the one sysfs names for them; its
+ * access is what linux.resources.devices allows.
  */
 static int set_device(const struct kctr_oci_device *d, size_t i,
 		      struct kctr_device *out, const struct oci_launch *o,
 		      struct kctr_err *err)
 {
 	char type = d->type == 'u' ? 'c' : d->type;
-	struct stat st;
 
 	if (type != 'c' && type != 'b')
 		return kctr_err_set(err, EOPNOTSUPP, "config.json: linux."
@@ -383,15 +418,16 @@ static int set_device(const struct kctr_oci_device *d, size_t i,
 		return kctr_err_set(err, EINVAL, "config.json: linux."
 				    "devices[%zu] %s: must be below /dev", i,
 				    d->path);
-	if (stat(d->path, &st) ||
-	    (type == 'c' ? !S_ISCHR(st.st_mode) : !S_ISBLK(st.st_mode)) ||
-	    major(st.st_rdev) != d->major || minor(st.st_rdev) != d->minor)
+	if (!host_node(d->path, type, d->major, d->minor) &&
+	    !node_by_numbers(type, d->major, d->minor, out->host,
+			     sizeof(out->host)))
 		return kctr_err_set(err, EOPNOTSUPP, "config.json: linux."
 				    "devices[%zu] %s: the host has no %c "
-				    "%" PRId64 ":%" PRId64 " node there (kctr "
-				    "binds the host's nodes)", i, d->path, type,
+				    "%" PRId64 ":%" PRId64 " node (kctr binds "
+				    "the host's nodes)", i, d->path, type,
 				    d->major, d->minor);
-	snprintf(out->host, sizeof(out->host), "%s", d->path);
+	if (!out->host[0])
+		snprintf(out->host, sizeof(out->host), "%s", d->path);
 	snprintf(out->ctr, sizeof(out->ctr), "%s", d->path);
 	out->access = allowed_access(o, type, d->major, d->minor);
 	return 0;
