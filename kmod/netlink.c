@@ -171,9 +171,11 @@ static int kctr_fill_basic(struct sk_buff *skb, const struct kctr_container *c)
 		return -EMSGSIZE;
 	if (c->started_ns && kctr_put_u64(skb, KCTR_A_STARTED_NS, c->started_ns))
 		return -EMSGSIZE;
+	/* No status when the init was reaped before the module could read it. */
 	if (c->state == KCTR_STATE_STOPPED &&
 	    (kctr_put_u64(skb, KCTR_A_EXITED_NS, c->exited_ns) ||
-	     nla_put_u32(skb, KCTR_A_EXIT_CODE, c->exit_code)))
+	     (c->exit_seen &&
+	      nla_put_u32(skb, KCTR_A_EXIT_CODE, c->exit_code))))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -346,7 +348,7 @@ void kctr_nl_event(struct kctr_container *c, enum kctr_event event, u64 arg)
 	    nla_put_string(msg, KCTR_A_NAME, c->name) ||
 	    kctr_put_u64(msg, KCTR_A_TIME_NS, ktime_get_real_ns()))
 		goto err_free;
-	if (event == KCTR_EVENT_EXITED &&
+	if (event == KCTR_EVENT_EXITED && c->exit_seen &&
 	    nla_put_u32(msg, KCTR_A_EXIT_CODE, arg))
 		goto err_free;
 	if (event == KCTR_EVENT_OOM && kctr_put_u64(msg, KCTR_A_OOM_KILLS, arg))

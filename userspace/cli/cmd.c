@@ -167,7 +167,10 @@ char *kctr_status_text(const struct kctr_info *info, char *buf, size_t len)
 		snprintf(buf, len, "up %s", d);
 		break;
 	case KCTR_STATE_STOPPED:
-		kctr_fmt_wait_status(info->exit_code, ws, sizeof(ws));
+		if (KCTR_HAS(info, KCTR_A_EXIT_CODE))
+			kctr_fmt_wait_status(info->exit_code, ws, sizeof(ws));
+		else
+			snprintf(ws, sizeof(ws), "exited, status unknown");
 		kctr_fmt_duration(now > info->exited_ns ?
 				  (now - info->exited_ns) / 1000000000ULL : 0,
 				  d, sizeof(d));

@@ -131,7 +131,8 @@
  *   u64 (CLOCK_REALTIME, ns), KCTR_A_INIT_PID u32 (in the caller's pid
  *   namespace), KCTR_A_INIT_PIDS (nest of KCTR_A_PID u32, one per pid
  *   namespace level from the root down), KCTR_A_EXIT_CODE u32 (wait status
- *   as waitpid() reports it), KCTR_A_NAMESPACES (nest of KCTR_A_NS, each a
+ *   as waitpid() reports it; absent when the init was gone before the
+ *   module could read its status), KCTR_A_NAMESPACES (nest of KCTR_A_NS, each a
  *   nest of KCTR_NS_A_*), KCTR_A_UID_MAP/KCTR_A_GID_MAP (the live maps),
  *   KCTR_A_CGROUP (nest of KCTR_CG_A_*), KCTR_A_LIMITS, KCTR_A_CAPS,
  *   KCTR_A_SECCOMP (nest of KCTR_SECCOMP_A_*), KCTR_A_JOINS u32,
