@@ -24,8 +24,9 @@
 /* Of those, from callers that already had no_new_privs (from inside). */
 #define KCTR_MAX_PENDING_JOINS_NNP	16
 
-struct pid;
 struct net;
+struct pid;
+struct sk_buff;
 
 struct kctr_container {
 	struct kref ref;
@@ -78,8 +79,12 @@ struct kctr_container {
 extern struct mutex kctr_lock;	/* the registry and every state change */
 extern struct workqueue_struct *kctr_wq;
 
+/* Ids are xarray indexes: 1..KCTR_ID_MAX, never 0, never reused. */
+#define KCTR_ID_MAX	((u64)ULONG_MAX)
+
 /* registry.c */
 bool kctr_name_valid(const char *name);
+int kctr_id_next(u64 last, u64 *id);
 bool kctr_state_change_valid(enum kctr_state from, enum kctr_state to);
 struct kctr_container *kctr_container_alloc(void);
 void kctr_container_get(struct kctr_container *c);
@@ -115,6 +120,8 @@ int kctr_exitwatch_init(void);
 void kctr_exitwatch_exit(void);
 
 /* netlink.c */
+size_t kctr_record_size_max(void);
+int kctr_record_fill(struct sk_buff *skb, struct kctr_container *c);
 void kctr_nl_event(struct kctr_container *c, enum kctr_event event, u64 arg);
 
 #endif

@@ -285,11 +285,50 @@ static int kctr_fill_record(struct sk_buff *skb, struct kctr_container *c,
 	return 0;
 }
 
-/* A reply holding @c's record; retried larger for big id maps. */
+/*
+ * The largest record the uapi allows, as a whole netlink message: every
+ * string at its maximum, two live id maps of KCTR_MAP_MAX_EXTENTS, every
+ * namespace kind, pids at every pid namespace level, a cgroup path of
+ * PATH_MAX, every limit with KCTR_IO_MAX_DEVICES devices. About 27 KiB,
+ * so a reader with a 32 KiB buffer gets any record (KUnit checks both).
+ */
+size_t kctr_record_size_max(void)
+{
+	const size_t u32a = nla_total_size(sizeof(u32));
+	const size_t u64a = nla_total_size_64bit(sizeof(u64));
+	const size_t ext = nla_total_size(3 * u32a);
+	const size_t ns = nla_total_size(5 * u32a + nla_total_size(0));
+	const size_t io = nla_total_size(2 * u32a + 4 * u64a);
+	size_t basic, pids, set, maps, cg, lim, caps, sc;
+
+	/* id, created, started, exited; state, flags, mask, owner, ... */
+	basic = 4 * u64a + 8 * u32a + nla_total_size(KCTR_NAME_MAX + 1) +
+		nla_total_size(KCTR_HOSTNAME_MAX + 1) +
+		nla_total_size(KCTR_IMAGE_MAX + 1) +
+		nla_total_size(KCTR_COMMAND_MAX + 1);
+	pids = nla_total_size((MAX_PID_NS_LEVEL + 1) * u32a);
+	set = nla_total_size(__KCTR_NS_KIND_COUNT * ns);
+	maps = 2 * nla_total_size(KCTR_MAP_MAX_EXTENTS * ext);
+	cg = nla_total_size(nla_total_size(PATH_MAX) + 11 * u64a + u32a);
+	lim = nla_total_size(8 * u64a + u32a +
+			     2 * nla_total_size(KCTR_CPUSET_MAX + 1) +
+			     nla_total_size(KCTR_IO_MAX_DEVICES * io));
+	caps = nla_total_size(5 * u64a);
+	sc = nla_total_size(2 * u32a);
+	return nlmsg_total_size(GENL_HDRLEN + basic + pids + set + maps + cg +
+				lim + caps + sc);
+}
+
+int kctr_record_fill(struct sk_buff *skb, struct kctr_container *c)
+{
+	return kctr_fill_record(skb, c, 0, 0, 0, KCTR_CMD_GET, NULL);
+}
+
+/* A reply holding @c's record: a page, else the largest record's size. */
 static struct sk_buff *kctr_record_reply(struct kctr_container *c,
 					 struct genl_info *info)
 {
-	static const size_t sizes[] = { NLMSG_GOODSIZE, 64 * 1024 };
+	const size_t sizes[] = { NLMSG_GOODSIZE, kctr_record_size_max() };
 	struct sk_buff *msg;
 	unsigned int i;
 	int err = -EMSGSIZE;
@@ -383,10 +422,32 @@ err_free:
 	return -EMSGSIZE;
 }
 
-static int kctr_dup_str(const struct nlattr *attr, char **out)
+/*
+ * NLA_NUL_STRING only wants a NUL somewhere: "ab\0cd" would pass as "ab".
+ * A string attribute must be its characters and one final NUL.
+ */
+static bool kctr_str_whole(const struct nlattr *attr)
 {
-	if (!attr)
+	return strnlen(nla_data(attr), nla_len(attr)) == nla_len(attr) - 1;
+}
+
+static int kctr_check_str(const struct nlattr *attr,
+			  struct netlink_ext_ack *extack)
+{
+	if (!attr || kctr_str_whole(attr))
 		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "a NUL inside the string (only one, at its end)");
+	return -EINVAL;
+}
+
+static int kctr_dup_str(const struct nlattr *attr, char **out,
+			struct netlink_ext_ack *extack)
+{
+	int err = kctr_check_str(attr, extack);
+
+	if (err || !attr)
+		return err;
 	*out = nla_strdup(attr, GFP_KERNEL);
 	return *out ? 0 : -ENOMEM;
 }
@@ -422,7 +483,8 @@ static int kctr_create_parse(struct kctr_container *c, struct genl_info *info)
 
 	if (attrs[KCTR_A_NAME]) {
 		nla_strscpy(c->name, attrs[KCTR_A_NAME], sizeof(c->name));
-		if (!kctr_name_valid(c->name)) {
+		if (!kctr_str_whole(attrs[KCTR_A_NAME]) ||
+		    !kctr_name_valid(c->name)) {
 			NL_SET_ERR_MSG_ATTR(extack, attrs[KCTR_A_NAME],
 					    "invalid name: 1..255 of [A-Za-z0-9_+.-], not starting with '.' or '-'");
 			return -EINVAL;
@@ -430,11 +492,11 @@ static int kctr_create_parse(struct kctr_container *c, struct genl_info *info)
 	}
 	c->ns_mask = nla_get_u32(attrs[KCTR_A_NS_MASK]);
 	c->flags = kctr_attr_flags(attrs);
-	err = kctr_dup_str(attrs[KCTR_A_HOSTNAME], &c->hostname);
+	err = kctr_dup_str(attrs[KCTR_A_HOSTNAME], &c->hostname, extack);
 	if (!err)
-		err = kctr_dup_str(attrs[KCTR_A_IMAGE], &c->image);
+		err = kctr_dup_str(attrs[KCTR_A_IMAGE], &c->image, extack);
 	if (!err)
-		err = kctr_dup_str(attrs[KCTR_A_COMMAND], &c->command);
+		err = kctr_dup_str(attrs[KCTR_A_COMMAND], &c->command, extack);
 	if (!err && attrs[KCTR_A_LIMITS])
 		err = kctr_limits_parse(attrs[KCTR_A_LIMITS], &c->limits,
 					extack);
@@ -818,7 +880,11 @@ static int kctr_nl_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kctr_container *c;
 	struct sk_buff *reply;
+	int err;
 
+	err = kctr_check_str(info->attrs[KCTR_A_NAME], info->extack);
+	if (err)
+		return err;
 	mutex_lock(&kctr_lock);
 	c = kctr_get_target(skb, info);
 	reply = IS_ERR(c) ? ERR_CAST(c) : kctr_record_reply(c, info);
@@ -838,6 +904,12 @@ static int kctr_get_dump_start(struct netlink_callback *cb)
 		NL_SET_ERR_MSG_MOD(cb->extack, "needs CAP_SYS_ADMIN");
 		return -EPERM;
 	}
+	/*
+	 * Room for the largest record in every part: netlink_dump() sizes
+	 * the skb by the reader's past recvmsg() lengths, often a page, and
+	 * a record that fits no part would fail the whole dump.
+	 */
+	cb->min_dump_alloc = kctr_record_size_max();
 	cb->args[0] = 0;
 	cb->args[1] = view;
 	cb->args[2] = 0;

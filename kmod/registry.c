@@ -10,7 +10,6 @@
  * (destroyed, hence flushed, by module exit), so no module code runs after
  * the module may be gone.
  */
-#include <linux/ctype.h>
 #include <linux/ktime.h>
 #include <linux/lockdep.h>
 #include <linux/module.h>
@@ -43,6 +42,16 @@ struct kctr_join {
 	bool nnp;		/* the joiner had no_new_privs already */
 };
 
+/*
+ * ASCII only: the kernel's isalnum() follows Latin-1 and takes the bytes
+ * 0xC0-0xFF (but 0xD7 and 0xF7) as letters.
+ */
+static bool kctr_name_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch >= '0' && ch <= '9') || (ch && strchr("_+.-", ch));
+}
+
 bool kctr_name_valid(const char *name)
 {
 	size_t i, len = strnlen(name, KCTR_NAME_MAX + 1);
@@ -50,12 +59,23 @@ bool kctr_name_valid(const char *name)
 	if (!len || len > KCTR_NAME_MAX || name[0] == '.' || name[0] == '-')
 		return false;
 	for (i = 0; i < len; i++) {
-		char ch = name[i];
-
-		if (!isalnum(ch) && !strchr("_+.-", ch))
+		if (!kctr_name_char(name[i]))
 			return false;
 	}
 	return true;
+}
+
+/*
+ * The id after @last, or -ENOSPC once the counter is at the top: it
+ * never wraps (to 0, which is no id), not even when a leftover cgroup
+ * /kctr/18446744073709551615 set it there at load.
+ */
+int kctr_id_next(u64 last, u64 *id)
+{
+	if (last >= KCTR_ID_MAX)
+		return -ENOSPC;
+	*id = last + 1;
+	return 0;
 }
 
 /*
@@ -162,7 +182,12 @@ int kctr_registry_reserve(struct kctr_container *c,
 		NL_SET_ERR_MSG_MOD(extack, "a container with this name exists");
 		return -EEXIST;
 	}
-	c->id = ++kctr_last_id;
+	if (kctr_id_next(kctr_last_id, &c->id)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "no container id left: /kctr holds a cgroup named by the highest id");
+		return -ENOSPC;
+	}
+	kctr_last_id = c->id;
 	c->create_seq = ++kctr_create_seq;
 	if (!c->name[0])
 		snprintf(c->name, sizeof(c->name), "c%llu", c->id);

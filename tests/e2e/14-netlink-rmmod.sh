@@ -65,7 +65,30 @@ tap_ok "the first new container's id ($out) is above the highest left ($high)" \
 wait_until 5 module_unused
 tap_ok "rmmod" rmmod kctr
 tap_ok "the leftovers are still there" test -d "/sys/fs/cgroup/kctr/$high"
-rmdir /sys/fs/cgroup/kctr/1 "/sys/fs/cgroup/kctr/$high" /sys/fs/cgroup/kctr
+rmdir /sys/fs/cgroup/kctr/1 "/sys/fs/cgroup/kctr/$high"
+
+# A leftover with the highest id there is: the counter must not wrap to
+# 0 (an id 0 vanished from dumps and kept the module loaded for ever).
+top=18446744073709551615
+mkdir "/sys/fs/cgroup/kctr/$top"
+tap_ok "insmod with /kctr/$top left" insmod "$KCTR_KO"
+out=$(python3 -c "
+import sys
+sys.path.insert(0, '$tools')
+from kctrnl import A, CMD, Raw, u32
+e, x = Raw().try_do(CMD['create'], u32(A['ns_mask'], 0))
+print(e, x.get('msg', ''))" 2>&1)
+tap_like "$out" "^28 kctr: no container id left" \
+	"CREATE then fails with ENOSPC and says why"
+out=$(python3 -c "
+import sys
+sys.path.insert(0, '$tools')
+from kctrnl import ynl
+print(len(ynl().dump('get', {})))" 2>&1)
+tap_is "$out" 0 "no container was made (not even an id 0)"
+wait_until 5 module_unused
+tap_ok "rmmod" rmmod kctr
+rmdir "/sys/fs/cgroup/kctr/$top" /sys/fs/cgroup/kctr
 tap_ok "insmod again" insmod "$KCTR_KO"
 tap_ok "and it answers" python3 -c "
 import sys
