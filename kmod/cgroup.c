@@ -200,6 +200,9 @@ static struct dentry *lookup_dir(struct dentry *parent, const char *name)
  * mkdir @name in @parent and return the new directory's cgroup. The parent
  * stays locked from mkdir to lookup, so the node cannot go in between.
  * kernfs leaves the mkdir dentry negative: the second lookup instantiates.
+ * A directory made here is removed again when its cgroup cannot be had:
+ * cgroup_get_from_id() refuses a cgroup outside the caller's cgroup
+ * namespace (ENOENT), and CREATE must leave nothing behind.
  */
 static struct cgroup *make_dir(struct dentry *parent, const char *name,
 			       bool may_exist, struct dentry **dentry)
@@ -207,6 +210,7 @@ static struct cgroup *make_dir(struct dentry *parent, const char *name,
 	struct inode *dir = d_inode(parent);
 	struct cgroup *cgrp;
 	struct dentry *d;
+	bool made = false;
 	int err;
 
 	err = mnt_want_write(kctr_mnt);
@@ -218,9 +222,10 @@ static struct cgroup *make_dir(struct dentry *parent, const char *name,
 		cgrp = ERR_CAST(d);
 		goto unlock;
 	}
-	if (d_really_is_negative(d))
+	if (d_really_is_negative(d)) {
 		err = vfs_mkdir(kctr_mnt_idmap(), dir, d, 0755);
-	else if (!may_exist)
+		made = !err;
+	} else if (!may_exist)
 		err = -EEXIST;
 	dput(d);
 	if (err) {
@@ -236,6 +241,12 @@ static struct cgroup *make_dir(struct dentry *parent, const char *name,
 	cgrp = cgroup_get_from_id(d_inode(d)->i_ino);
 	if (!IS_ERR(cgrp) && dentry)
 		*dentry = dget(d);
+	if (IS_ERR(cgrp) && made) {
+		err = vfs_rmdir(kctr_mnt_idmap(), dir, d);
+		if (err)
+			pr_warn("kctr: cgroup %s is out of reach, and rmdir failed: %d\n",
+				name, err);
+	}
 	dput(d);
 unlock:
 	inode_unlock(dir);

@@ -92,6 +92,7 @@ void kctr_container_put(struct kctr_container *c);
 int kctr_registry_reserve(struct kctr_container *c,
 			  struct netlink_ext_ack *extack);
 int kctr_registry_insert(struct kctr_container *c);
+void kctr_registry_unpublish(struct kctr_container *c);
 struct kctr_container *kctr_registry_find(u64 id);
 struct kctr_container *kctr_registry_find_name(const char *name);
 struct kctr_container *kctr_registry_find_current(void);
@@ -111,6 +112,7 @@ int kctr_pending_add(struct kctr_container *c, struct pid *pid,
 		     int filters_before, bool nnp);
 int kctr_pending_take(struct kctr_container *c, struct pid *pid,
 		      int *filters_before);
+void kctr_pending_undo(struct kctr_container *c, struct pid *pid);
 
 /* exitwatch.c */
 int kctr_exitwatch_arm(struct kctr_container *c);

@@ -511,9 +511,11 @@ static int kctr_create_parse(struct kctr_container *c, struct genl_info *info)
 }
 
 /*
- * Under kctr_lock: id, cgroup, reply, then the registry. The reply is
- * built before the container becomes visible so that nothing after the
- * insert can fail; earlier failures leave the cgroup to the release.
+ * Under kctr_lock: id, cgroup, reply, registry, then the reply is queued.
+ * All or nothing: a failure before the insert leaves the cgroup to the
+ * release; a reply that cannot be queued (the caller's receive queue is
+ * full) takes the container out again, before anyone could see it (the
+ * lock is held throughout) and before CREATED is sent.
  */
 static int kctr_create_register(struct kctr_container *c,
 				struct genl_info *info)
@@ -539,8 +541,13 @@ static int kctr_create_register(struct kctr_container *c,
 		nlmsg_free(reply);
 		return err;
 	}
+	err = genlmsg_reply(reply, info);
+	if (err) {
+		kctr_registry_unpublish(c);
+		return err;
+	}
 	kctr_nl_event(c, KCTR_EVENT_CREATED, 0);
-	return genlmsg_reply(reply, info);
+	return 0;
 }
 
 static int kctr_nl_create(struct sk_buff *skb, struct genl_info *info)
@@ -566,7 +573,8 @@ static int kctr_nl_create(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int kctr_join_reply(struct kctr_container *c, struct genl_info *info)
+static struct sk_buff *kctr_join_msg(struct kctr_container *c,
+				     struct genl_info *info)
 {
 	size_t len = c->seccomp.len * sizeof(struct sock_filter);
 	struct sk_buff *msg;
@@ -575,7 +583,7 @@ static int kctr_join_reply(struct kctr_container *c, struct genl_info *info)
 	msg = genlmsg_new(nla_total_size(len) + NLMSG_DEFAULT_SIZE,
 			  GFP_KERNEL);
 	if (!msg)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	hdr = genlmsg_put_reply(msg, info, &kctr_family, 0, KCTR_CMD_JOIN);
 	if (!hdr)
 		goto err_free;
@@ -584,11 +592,45 @@ static int kctr_join_reply(struct kctr_container *c, struct genl_info *info)
 	if (len && nla_put(msg, KCTR_A_SECCOMP_PROG, len, c->seccomp.insns))
 		goto err_free;
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return msg;
 
 err_free:
 	nlmsg_free(msg);
-	return -EMSGSIZE;
+	return ERR_PTR(-EMSGSIZE);
+}
+
+/*
+ * Forget a JOIN whose reply could not be sent: the init's pins, exit
+ * watch and identity, or the exec's pending entry. Capabilities that
+ * JOIN reduced stay reduced (commit_creds() has no undo, and a reduction
+ * grants nothing); the caller may JOIN again.
+ */
+static void kctr_join_undo(struct kctr_container *c, bool init)
+{
+	if (!init) {
+		kctr_pending_undo(c, task_pid(current));
+		return;
+	}
+	kctr_exitwatch_disarm(c);
+	put_pid(c->init_pid);
+	c->init_pid = NULL;
+	put_pid(c->init_thread);
+	c->init_thread = NULL;
+	c->init_filters = 0;
+	kctr_nsset_release(&c->ns);
+}
+
+/* The reply (the program to install), or the JOIN is undone. */
+static int kctr_join_reply(struct kctr_container *c, struct genl_info *info,
+			   bool init)
+{
+	struct sk_buff *msg = kctr_join_msg(c, info);
+	int err;
+
+	err = IS_ERR(msg) ? PTR_ERR(msg) : genlmsg_reply(msg, info);
+	if (err)
+		kctr_join_undo(c, init);
+	return err;
 }
 
 static int kctr_verify_maps(struct kctr_container *c,
@@ -723,6 +765,7 @@ static struct kctr_container *kctr_lookup_member(struct sk_buff *skb,
 static int kctr_nl_join(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kctr_container *c;
+	bool init = false;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, KCTR_A_ID))
@@ -736,6 +779,7 @@ static int kctr_nl_join(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(c)) {
 		err = PTR_ERR(c);
 	} else if (c->state == KCTR_STATE_CREATED) {
+		init = true;
 		err = kctr_join_init(c, info);
 	} else if (c->state == KCTR_STATE_RUNNING) {
 		err = kctr_join_exec(c, info);
@@ -744,7 +788,7 @@ static int kctr_nl_join(struct sk_buff *skb, struct genl_info *info)
 		err = -ESRCH;
 	}
 	if (!err)
-		err = kctr_join_reply(c, info);
+		err = kctr_join_reply(c, info, init);
 	mutex_unlock(&kctr_lock);
 	return err;
 }

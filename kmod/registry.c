@@ -216,6 +216,23 @@ int kctr_registry_insert(struct kctr_container *c)
 	return 0;
 }
 
+/*
+ * Undo kctr_registry_insert() of a container no one has seen (kctr_lock
+ * held since the insert): CREATE could not queue its reply. No event and
+ * no removal work; the caller's put releases it, cgroup included.
+ */
+void kctr_registry_unpublish(struct kctr_container *c)
+{
+	lockdep_assert_held(&kctr_lock);
+	xa_erase(&kctr_containers, c->id);
+	kctr_generation++;
+	kctr_count--;
+	kctr_nr_created--;
+	/* the release drops the module reference of a removed container */
+	c->removed = true;
+	kctr_container_put(c);
+}
+
 struct kctr_container *kctr_registry_find(u64 id)
 {
 	lockdep_assert_held(&kctr_lock);
@@ -462,6 +479,20 @@ int kctr_pending_add(struct kctr_container *c, struct pid *pid,
 	if (nnp)
 		c->nr_pending_nnp++;
 	return 0;
+}
+
+/* Drop @pid's latest pending JOIN: its reply could not be sent. */
+void kctr_pending_undo(struct kctr_container *c, struct pid *pid)
+{
+	struct kctr_join *j;
+
+	lockdep_assert_held(&kctr_lock);
+	list_for_each_entry_reverse(j, &c->pending, node) {
+		if (j->pid == pid) {
+			kctr_pending_del(c, j);
+			return;
+		}
+	}
 }
 
 /* Take @pid's pending JOIN: its filter count, or -ENOENT. */

@@ -52,6 +52,9 @@
  *                          at most 340 extents; expected maps, checked against
  *                          the init's user namespace at START
  *   Reply: the container record (as for GET). Event KCTR_EVENT_CREATED.
+ *   All or nothing: a CREATE that fails (its reply too cannot be queued
+ *   included) leaves no container, cgroup or event behind; ENOSPC when
+ *   no id is left (ids are never reused, never 0).
  *   If the netlink socket that sent CREATE is closed before START, the
  *   container is aborted and removed, unless it has KCTR_F_PERSIST: then
  *   it stays until DELETE, whoever created it. A PERSIST container whose
@@ -137,6 +140,9 @@
  *   KCTR_A_SECCOMP (nest of KCTR_SECCOMP_A_*), KCTR_A_JOINS u32,
  *   KCTR_A_DEVICE_PROG_ID u32 (the bpf prog id of the first effective
  *   BPF_CGROUP_DEVICE program of the container's cgroup, when it has one).
+ *   A record takes at most about 27 KiB (340-extent maps, every string and
+ *   limit at its maximum); every dump part has room for the largest, so
+ *   dumps are read with a buffer of 32 KiB (or MSG_PEEK, as libnl does).
  *
  * KCTR_CMD_KILL: do; CAP_SYS_ADMIN, outside containers. The signal is sent
  *   as from the caller (kill(2)'s permission check and the LSM task_kill
