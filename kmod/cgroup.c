@@ -151,34 +151,69 @@ static bool word_in(const char *list, const char *word)
 	return false;
 }
 
+static const char * const kctr_controllers[] = {
+	"cpuset", "cpu", "io", "memory", "pids",
+};
+
+/* Controllers this load enabled in the root, BIT(i) of kctr_controllers. */
+static unsigned long kctr_root_enabled;
+
 /*
  * Enable in @dir/cgroup.subtree_control every controller of ours that @dir
  * has. Each one alone: a controller the kernel lacks or refuses is not
- * fatal, only the limits that need it will be refused at CREATE.
+ * fatal, only the limits that need it will be refused at CREATE. Returns
+ * the ones enabled here, not those that already were.
  */
-static void enable_controllers(const char *dir, char *buf, size_t len)
+static unsigned long enable_controllers(const char *dir, char *buf,
+					size_t len)
 {
-	static const char * const names[] = {
-		"cpuset", "cpu", "io", "memory", "pids",
-	};
-	char word[16], path[64];
+	char word[16], path[64], *on = buf + len / 2;
+	unsigned long enabled = 0;
 	int i, err;
 
 	snprintf(path, sizeof(path), "%s%scgroup.controllers", dir,
 		 *dir ? "/" : "");
-	if (read_file(path, buf, len) < 0)
-		return;
+	if (read_file(path, buf, len / 2) < 0)
+		return 0;
 	snprintf(path, sizeof(path), "%s%scgroup.subtree_control", dir,
 		 *dir ? "/" : "");
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		if (!word_in(buf, names[i]))
+	if (read_file(path, on, len / 2) < 0)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(kctr_controllers); i++) {
+		if (!word_in(buf, kctr_controllers[i]) ||
+		    word_in(on, kctr_controllers[i]))
 			continue;
-		snprintf(word, sizeof(word), "+%s", names[i]);
+		snprintf(word, sizeof(word), "+%s", kctr_controllers[i]);
 		err = write_file(path, word);
 		if (err)
 			pr_info("kctr: cannot enable the %s controller in /%s: %d\n",
-				names[i], dir, err);
+				kctr_controllers[i], dir, err);
+		else
+			enabled |= BIT(i);
 	}
+	return enabled;
+}
+
+/*
+ * Unload: disable in the root what the load enabled itself and is still
+ * on. cgroupfs refuses (EBUSY) while a cgroup below enables it for its
+ * own children (a /kctr left behind, or anyone's); such a one stays on.
+ */
+static void restore_root_controllers(void)
+{
+	char word[16];
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(kctr_controllers); i++) {
+		if (!(kctr_root_enabled & BIT(i)))
+			continue;
+		snprintf(word, sizeof(word), "-%s", kctr_controllers[i]);
+		err = write_file("cgroup.subtree_control", word);
+		if (err)
+			pr_info("kctr: leaving the %s controller on in the root (enabled at load, now in use below it): %d\n",
+				kctr_controllers[i], err);
+	}
+	kctr_root_enabled = 0;
 }
 
 /* The positive dentry @name in @parent (locked), or an ERR_PTR. */
@@ -289,13 +324,14 @@ int kctr_cgroup_init(void)
 	err = mount_cgroup2();
 	if (err)
 		goto free_buf;
-	enable_controllers("", buf, PAGE_SIZE);
+	kctr_root_enabled = enable_controllers("", buf, PAGE_SIZE);
 	/* an existing /kctr is reused: it is empty whenever no module runs */
 	cgrp = make_dir(kctr_mnt->mnt_root, KCTR_CG_DIR, true, &kctr_dir);
 	if (IS_ERR(cgrp)) {
 		err = PTR_ERR(cgrp);
 		pr_err("kctr: cannot create the /%s cgroup: %d\n", KCTR_CG_DIR,
 		       err);
+		restore_root_controllers();
 		goto put_mnt;
 	}
 	kctr_root_cgrp = cgrp;
@@ -371,6 +407,7 @@ void kctr_cgroup_exit(void)
 	kctr_dir = NULL;
 	/* leave nothing behind; EBUSY if someone else put a node there */
 	remove_dir(kctr_mnt->mnt_root, KCTR_CG_DIR);
+	restore_root_controllers();
 	mntput(kctr_mnt);
 	kctr_mnt = NULL;
 }

@@ -41,6 +41,50 @@ tap_ok "rmmod once it is gone" rmmod kctr
 tap_not "the module is unloaded" test -d /sys/module/kctr
 tap_not "its /kctr cgroup is gone" test -d /sys/fs/cgroup/kctr
 
+# Loading enables controllers in the root for /kctr; unloading disables
+# what that load enabled itself, and only that, and only where possible.
+root=/sys/fs/cgroup
+words() { tr ' ' '\n' <"$1" | grep . | sort | tr '\n' ' '; }
+for c in cpuset cpu io memory; do
+	echo "-$c" >"$root/cgroup.subtree_control" 2>/dev/null
+done
+echo +pids >"$root/cgroup.subtree_control" 2>/dev/null
+before=$(words "$root/cgroup.subtree_control")
+tap_diag "root subtree_control before the load: $before"
+tap_ok "insmod" insmod "$KCTR_KO"
+mine=
+for c in cpuset cpu io memory pids; do
+	grep -qw "$c" "$root/cgroup.controllers" || continue
+	echo " $before" | grep -qw "$c" || mine="$mine $c"
+done
+on=$(cat "$root/cgroup.subtree_control")
+missing=
+for c in $mine; do echo " $on" | grep -qw "$c" || missing="$missing $c"; done
+tap_is "$missing" "" "the load enabled$mine in the root"
+wait_until 5 module_unused
+tap_ok "rmmod" rmmod kctr
+tap_is "$(words "$root/cgroup.subtree_control")" "$before" \
+	"rmmod disabled those again, and kept what was on before (pids)"
+# One the load enabled that a cgroup below now needs stays on.
+held=$(echo $mine | cut -d' ' -f1)
+if [ -n "$held" ]; then
+	insmod "$KCTR_KO"
+	mkdir "$root/hold$$"
+	echo "+$held" >"$root/hold$$/cgroup.subtree_control"
+	wait_until 5 module_unused
+	tap_ok "rmmod with $held in use below the root" rmmod kctr
+	tap_ok "$held stays on" grep -qw "$held" "$root/cgroup.subtree_control"
+	tap_like "$(dmesg | grep 'leaving the' | tail -n 1)" \
+		"leaving the $held controller on" "the kernel log says why"
+	rmdir "$root/hold$$"
+	echo "-$held" >"$root/cgroup.subtree_control"
+	tap_is "$(words "$root/cgroup.subtree_control")" "$before" \
+		"(the test puts it back as it was)"
+else
+	tap_skip "a controller the load enabled, in use below the root" \
+		"the load enabled none here"
+fi
+
 # A /kctr/<id> an earlier load could not remove (a cgroup that stayed
 # populated) is never handed out again: the next load starts above it.
 # The ids of a new load start at 1, so /kctr/1 is what it would collide
