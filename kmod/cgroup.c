@@ -523,18 +523,131 @@ remove_node:
 	return err;
 }
 
+struct subdir_scan {
+	struct dir_context ctx;
+	char name[NAME_MAX + 1];
+	bool found;
+};
+
+static bool note_subdir(struct dir_context *ctx, const char *name, int len,
+			loff_t pos, u64 ino, unsigned int type)
+{
+	struct subdir_scan *scan = container_of(ctx, struct subdir_scan, ctx);
+
+	if (type != DT_DIR || (name[0] == '.' &&
+			       (len == 1 || (len == 2 && name[1] == '.'))))
+		return true;
+	if (len > NAME_MAX)
+		return true;
+	memcpy(scan->name, name, len);
+	scan->name[len] = '\0';
+	scan->found = true;
+	return false;
+}
+
+/* A child cgroup of @dir, positive and held, NULL if none, or ERR_PTR. */
+static struct dentry *first_subdir(struct dentry *dir)
+{
+	struct path path = { .mnt = kctr_mnt, .dentry = dir };
+	struct subdir_scan scan = { .ctx.actor = note_subdir };
+	struct dentry *d;
+	struct file *f;
+	int err;
+
+	f = dentry_open(&path, O_RDONLY | O_DIRECTORY, current_cred());
+	if (IS_ERR(f))
+		return ERR_CAST(f);
+	err = iterate_dir(f, &scan.ctx);
+	fput(f);
+	if (err)
+		return ERR_PTR(err);
+	if (!scan.found)
+		return NULL;
+	d = lookup_one_len_unlocked(scan.name, dir, strlen(scan.name));
+	if (!IS_ERR(d) && d_really_is_negative(d)) {
+		dput(d);
+		return ERR_PTR(-EAGAIN);	/* gone meanwhile: look again */
+	}
+	return d;
+}
+
+/*
+ * rmdir the deepest first cgroup below @node; 1 when there is none left.
+ * Iterative, not recursive: the tree below a container is the
+ * container's, as deep as it likes.
+ */
+static int remove_one_below(struct dentry *node)
+{
+	struct dentry *parent = NULL, *leaf = dget(node), *child;
+	int err;
+
+	while (!IS_ERR_OR_NULL(child = first_subdir(leaf))) {
+		dput(parent);
+		parent = leaf;
+		leaf = child;
+	}
+	err = PTR_ERR_OR_ZERO(child);
+	if (!err && !parent) {
+		err = 1;
+	} else if (!err) {
+		struct name_snapshot name;
+
+		/* a cgroup may be renamed meanwhile: not d_name itself */
+		take_dentry_name_snapshot(&name, leaf);
+		err = remove_dir(parent, name.name.name);
+		release_dentry_name_snapshot(&name);
+	}
+	dput(leaf);
+	dput(parent);
+	return err == -EAGAIN || err == -ENOENT ? 0 : err;
+}
+
+/*
+ * The container's node and every cgroup below it, deepest first: a
+ * container may make child cgroups (a delegated init does), and they go
+ * with it. -EBUSY while any of them is populated.
+ */
+static int remove_tree(struct kctr_cgroup *cg)
+{
+	struct dentry *node;
+	int err;
+
+	node = lookup_one_len_unlocked(cg->name, kctr_dir, strlen(cg->name));
+	if (IS_ERR(node))
+		return PTR_ERR(node);
+	if (d_really_is_negative(node)) {
+		dput(node);
+		return -ENOENT;
+	}
+	do {
+		err = remove_one_below(node);
+		cond_resched();
+	} while (!err);
+	dput(node);
+	if (err < 0)
+		return err;
+	return remove_dir(kctr_dir, cg->name);
+}
+
 int kctr_cgroup_remove(struct kctr_cgroup *cg)
 {
 	int err;
 
 	if (!cg->cgrp)
 		return 0;
-	err = remove_dir(kctr_dir, cg->name);
+	err = remove_tree(cg);
 	if (err && err != -ENOENT)
 		return err;
+	kctr_cgroup_forget(cg);
+	return 0;
+}
+
+void kctr_cgroup_forget(struct kctr_cgroup *cg)
+{
+	if (!cg->cgrp)
+		return;
 	cgroup_put(cg->cgrp);
 	cg->cgrp = NULL;
-	return 0;
 }
 
 int kctr_cgroup_kill(struct kctr_cgroup *cg)

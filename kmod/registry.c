@@ -137,8 +137,9 @@ static void kctr_container_release(struct kref *ref)
 	bool registered = c->id && c->removed;
 
 	WARN_ON(c->exit_armed && !c->removed);
-	if (c->cg.cgrp)
-		kctr_cgroup_remove(&c->cg);
+	/* an empty node (a failed CREATE); never leak its reference */
+	if (c->cg.cgrp && kctr_cgroup_remove(&c->cg))
+		kctr_cgroup_forget(&c->cg);
 	kctr_nsset_release(&c->ns);
 	kctr_pending_free(c);
 	kctr_seccomp_free(&c->seccomp);
@@ -323,18 +324,32 @@ unsigned long kctr_registry_nr_created(void)
 	return READ_ONCE(kctr_nr_created);
 }
 
+/*
+ * -EBUSY: still populated (or a cgroup below appeared meanwhile);
+ * -EACCES/-EPERM: the first try runs with the DELETE caller's credentials,
+ * the work's with the kernel's. Both are retried; anything else, or a
+ * minute of it, gives the node up: it stays in /kctr (the next load's ids
+ * start above it), but its struct cgroup reference is dropped.
+ */
+static bool kctr_rm_retry(int err)
+{
+	return err == -EBUSY || err == -EACCES || err == -EPERM;
+}
+
 static void kctr_rm_cgroup(struct kctr_container *c)
 {
 	int err = kctr_cgroup_remove(&c->cg);
 
-	if (err == -EBUSY && ++c->rm_tries < KCTR_RM_TRIES) {
+	if (kctr_rm_retry(err) && ++c->rm_tries < KCTR_RM_TRIES) {
 		kctr_cgroup_kill(&c->cg);
 		queue_delayed_work(kctr_wq, &c->rm_work, HZ / 10);
 		return;
 	}
-	if (err)
+	if (err) {
 		pr_warn("kctr: container %llu: cannot remove its cgroup: %d\n",
 			c->id, err);
+		kctr_cgroup_forget(&c->cg);
+	}
 	/* the registry's reference, carried over to here */
 	kctr_container_put(c);
 }

@@ -154,8 +154,9 @@
  * KCTR_CMD_DELETE: do; CAP_SYS_ADMIN, outside containers.
  *   KCTR_A_ID u64 required, KCTR_A_FLAGS optional: KCTR_F_FORCE kills a
  *   container that is not stopped first. Without it, deleting a created or
- *   running container fails with EBUSY. Removes the cgroup node, releases
- *   the namespace set. Event KCTR_EVENT_REMOVED.
+ *   running container fails with EBUSY. Removes the cgroup node with
+ *   every cgroup the container made below it, releases the namespace
+ *   set. Event KCTR_EVENT_REMOVED.
  *
  * Notifications on the multicast group KCTR_MCGRP_EVENTS ("events"), with
  * command KCTR_CMD_EVENT: KCTR_A_EVENT u32 (KCTR_EVENT_*), KCTR_A_ID,
