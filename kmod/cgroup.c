@@ -767,6 +767,21 @@ int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
 	return 0;
 }
 
+void kctr_cgroup_read_oom_kills(const struct kctr_cgroup *cg, u64 *kills)
+{
+	char path[64], *buf;
+
+	*kills = 0;
+	buf = kmalloc(KCTR_CG_READ_MAX, GFP_KERNEL);
+	if (!buf)
+		return;
+	snprintf(path, sizeof(path), KCTR_CG_DIR "/%s/memory.events",
+		 cg->name);
+	if (read_file(path, buf, KCTR_CG_READ_MAX) >= 0)
+		kctr_cgroup_parse_keyed(buf, "oom_kill", kills);
+	kfree(buf);
+}
+
 static int fill_path(struct sk_buff *skb, struct kctr_cgroup *cg)
 {
 	char *path;

@@ -44,6 +44,8 @@ int kctr_cgroup_kill(struct kctr_cgroup *cg);	/* cgroup.kill */
 bool kctr_cgroup_populated(struct kctr_cgroup *cg);
 int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
 			   struct kctr_cgroup_stats *st);
+/* memory.events oom_kill, by path only: no kctr_lock needed (0 if none). */
+void kctr_cgroup_read_oom_kills(const struct kctr_cgroup *cg, u64 *kills);
 /* KCTR_A_CGROUP nest: path (in the caller's cgroup ns), id, stats. */
 int kctr_cgroup_fill(struct sk_buff *skb, struct kctr_cgroup *cg);
 

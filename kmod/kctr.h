@@ -70,10 +70,14 @@ struct kctr_container {
 	unsigned int nr_pending;
 	unsigned int nr_pending_nnp;	/* of those, joiners with nnp */
 
-	bool removed;		/* out of the registry; teardown under way */
+	bool unlinked;		/* out of the registry (name, lookups, dumps) */
+	bool removed;		/* unlinked, REMOVED sent; teardown under way */
 	bool remove_on_exit;	/* DELETE/abort asked while the init runs */
+	bool creator_tracked;	/* counted in the creators' ports (abort) */
 	struct delayed_work rm_work;
 	unsigned int rm_tries;
+	struct delayed_work force_work;	/* DELETE with force: waits for exit */
+	unsigned int force_polls;
 };
 
 extern struct mutex kctr_lock;	/* the registry and every state change */
@@ -99,13 +103,16 @@ struct kctr_container *kctr_registry_find_current(void);
 struct kctr_container *kctr_registry_next(u64 *cursor);
 void kctr_registry_set_state(struct kctr_container *c, enum kctr_state to);
 void kctr_container_remove(struct kctr_container *c);
+bool kctr_force_done(struct kctr_container *c);
+void kctr_container_remove_later(struct kctr_container *c);
+bool kctr_registry_is_creator(u32 portid);
 unsigned int kctr_registry_generation(void);
 u64 kctr_registry_create_seq(void);
 void kctr_registry_ids_above(u64 id);
 bool kctr_abort_applies(const struct kctr_container *c, const struct net *net,
 			u32 portid, u64 seq);
 void kctr_registry_abort_creator(struct net *net, u32 portid, u64 seq);
-void kctr_registry_check_oom(void);
+bool kctr_registry_check_oom(void);
 unsigned long kctr_registry_count(void);
 unsigned long kctr_registry_nr_created(void);
 int kctr_pending_add(struct kctr_container *c, struct pid *pid,
@@ -120,6 +127,7 @@ void kctr_exitwatch_disarm(struct kctr_container *c);
 void kctr_exitwatch_work(struct work_struct *work);
 int kctr_exitwatch_init(void);
 void kctr_exitwatch_exit(void);
+void kctr_oom_arm(void);
 
 /* netlink.c */
 size_t kctr_record_size_max(void);

@@ -2,7 +2,6 @@
 /* The "container" generic netlink family: policies, permissions, ops. */
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/netlink.h>
 #include <linux/pid.h>
@@ -19,9 +18,6 @@
 #include "guard.h"
 #include "kctr.h"
 #include "netlink.h"
-
-/* DELETE with KCTR_F_FORCE waits this long (ms) for the processes to go. */
-#define KCTR_FORCE_WAIT_MS	5000
 
 static struct genl_family kctr_family;
 
@@ -1033,39 +1029,19 @@ static int kctr_nl_kill(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* Force: gone once the init's exit was handled, or nothing runs at all. */
-static bool kctr_force_done(struct kctr_container *c)
-{
-	if (c->removed || c->state == KCTR_STATE_STOPPED)
-		return true;
-	return !c->exit_armed && !kctr_cgroup_populated(&c->cg);
-}
-
 /*
- * DELETE with KCTR_F_FORCE of a live container: kill everything, give the
- * init's exit a moment to be recorded (so EXITED precedes REMOVED), then
- * remove. A process that does not die in time does not block the
- * removal: the cgroup goes later, from a delayed work.
+ * DELETE with KCTR_F_FORCE of a live container: kill everything, then
+ * remove at once if nothing runs, else when the init's exit is handled
+ * (so EXITED precedes REMOVED), without waiting here.
  */
 static void kctr_delete_force(struct kctr_container *c)
 {
-	unsigned int waited;
-	bool done;
-
 	lockdep_assert_held(&kctr_lock);
-	kctr_container_get(c);
-	c->remove_on_exit = true;
 	kctr_cgroup_kill(&c->cg);
-	for (waited = 0; waited < KCTR_FORCE_WAIT_MS; waited += 20) {
-		done = kctr_force_done(c);
-		if (done)
-			break;
-		mutex_unlock(&kctr_lock);
-		msleep(20);
-		mutex_lock(&kctr_lock);
-	}
-	kctr_container_remove(c);
-	kctr_container_put(c);
+	if (kctr_force_done(c))
+		kctr_container_remove(c);
+	else
+		kctr_container_remove_later(c);
 }
 
 static int kctr_nl_delete(struct sk_buff *skb, struct genl_info *info)
@@ -1181,29 +1157,37 @@ static void kctr_urelease_work(struct work_struct *work)
 }
 
 /*
- * Atomic context: note which socket went away and let kctr_wq abort its
- * unstarted containers. Containers created after this point (a new socket
- * reusing the portid) have a higher create_seq and are spared.
+ * A netlink socket closed (the notifier chain is a blocking one: this may
+ * sleep). Only a socket of the initial network namespace (the family is
+ * not reachable from others) that created containers a close aborts is
+ * of interest (kctr_creators, read locklessly). The abort runs on kctr_wq,
+ * with the kernel's credentials for the cgroup writes; if there is no
+ * memory for the work item, it runs here rather than being lost.
+ * Containers created after this point (a new socket reusing the portid)
+ * have a higher create_seq and are spared.
  */
 static int kctr_netlink_notify(struct notifier_block *nb, unsigned long event,
 			       void *ptr)
 {
 	struct netlink_notify *n = ptr;
 	struct kctr_urelease *u;
+	u64 seq;
 
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
-	    !kctr_registry_nr_created())
+	    !net_eq(n->net, &init_net) || !kctr_registry_is_creator(n->portid))
 		return NOTIFY_DONE;
-	u = kzalloc(sizeof(*u), GFP_ATOMIC);
+	seq = kctr_registry_create_seq();
+	u = kzalloc(sizeof(*u), GFP_KERNEL);
 	if (!u) {
-		pr_warn_ratelimited("kctr: no memory to abort containers of port %u\n",
-				    n->portid);
+		mutex_lock(&kctr_lock);
+		kctr_registry_abort_creator(n->net, n->portid, seq);
+		mutex_unlock(&kctr_lock);
 		return NOTIFY_DONE;
 	}
 	INIT_WORK(&u->work, kctr_urelease_work);
 	u->net = n->net;
 	u->portid = n->portid;
-	u->seq = kctr_registry_create_seq();
+	u->seq = seq;
 	queue_work(kctr_wq, &u->work);
 	return NOTIFY_DONE;
 }
