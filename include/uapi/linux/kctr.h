@@ -156,7 +156,10 @@
  *   container that is not stopped first. Without it, deleting a created or
  *   running container fails with EBUSY. Removes the cgroup node with
  *   every cgroup the container made below it, releases the namespace
- *   set. Event KCTR_EVENT_REMOVED.
+ *   set. Event KCTR_EVENT_REMOVED. With KCTR_F_FORCE, a container whose
+ *   processes still run is gone from GET (its name free) when DELETE
+ *   returns; REMOVED follows its EXITED, and the cgroup node goes, once
+ *   they died (DELETE does not wait for that).
  *
  * Notifications on the multicast group KCTR_MCGRP_EVENTS ("events"), with
  * command KCTR_CMD_EVENT: KCTR_A_EVENT u32 (KCTR_EVENT_*), KCTR_A_ID,
