@@ -114,7 +114,6 @@ bool kctr_abort_applies(const struct kctr_container *c, const struct net *net,
 void kctr_registry_abort_creator(struct net *net, u32 portid, u64 seq);
 bool kctr_registry_check_oom(void);
 unsigned long kctr_registry_count(void);
-unsigned long kctr_registry_nr_created(void);
 int kctr_pending_add(struct kctr_container *c, struct pid *pid,
 		     int filters_before, bool nnp);
 int kctr_pending_take(struct kctr_container *c, struct pid *pid,

@@ -42,7 +42,6 @@ static u64 kctr_last_id;
 static u64 kctr_create_seq;
 static unsigned int kctr_generation = 1;
 static unsigned long kctr_count;
-static unsigned long kctr_nr_created;
 
 struct kctr_join {
 	struct list_head node;
@@ -263,7 +262,6 @@ int kctr_registry_insert(struct kctr_container *c)
 	__module_get(THIS_MODULE);
 	kctr_generation++;
 	kctr_count++;
-	kctr_nr_created++;
 	kctr_oom_arm();
 	return 0;
 }
@@ -279,8 +277,6 @@ static void kctr_registry_unlink(struct kctr_container *c)
 	kctr_creator_track(c, false);
 	kctr_generation++;
 	kctr_count--;
-	if (c->state == KCTR_STATE_CREATED)
-		kctr_nr_created--;
 }
 
 /*
@@ -345,8 +341,6 @@ void kctr_registry_set_state(struct kctr_container *c, enum kctr_state to)
 	lockdep_assert_held(&kctr_lock);
 	if (WARN_ON(!kctr_state_change_valid(c->state, to)))
 		return;
-	if (c->state == KCTR_STATE_CREATED && !c->unlinked)
-		kctr_nr_created--;
 	/* a started or stopped container is not aborted any more */
 	kctr_creator_track(c, false);
 	c->state = to;
@@ -381,12 +375,6 @@ unsigned long kctr_registry_count(void)
 {
 	lockdep_assert_held(&kctr_lock);
 	return kctr_count;
-}
-
-/* Read locklessly by the NETLINK_URELEASE notifier as a cheap filter. */
-unsigned long kctr_registry_nr_created(void)
-{
-	return READ_ONCE(kctr_nr_created);
 }
 
 /*
