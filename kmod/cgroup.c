@@ -151,34 +151,69 @@ static bool word_in(const char *list, const char *word)
 	return false;
 }
 
+static const char * const kctr_controllers[] = {
+	"cpuset", "cpu", "io", "memory", "pids",
+};
+
+/* Controllers this load enabled in the root, BIT(i) of kctr_controllers. */
+static unsigned long kctr_root_enabled;
+
 /*
  * Enable in @dir/cgroup.subtree_control every controller of ours that @dir
  * has. Each one alone: a controller the kernel lacks or refuses is not
- * fatal, only the limits that need it will be refused at CREATE.
+ * fatal, only the limits that need it will be refused at CREATE. Returns
+ * the ones enabled here, not those that already were.
  */
-static void enable_controllers(const char *dir, char *buf, size_t len)
+static unsigned long enable_controllers(const char *dir, char *buf,
+					size_t len)
 {
-	static const char * const names[] = {
-		"cpuset", "cpu", "io", "memory", "pids",
-	};
-	char word[16], path[64];
+	char word[16], path[64], *on = buf + len / 2;
+	unsigned long enabled = 0;
 	int i, err;
 
 	snprintf(path, sizeof(path), "%s%scgroup.controllers", dir,
 		 *dir ? "/" : "");
-	if (read_file(path, buf, len) < 0)
-		return;
+	if (read_file(path, buf, len / 2) < 0)
+		return 0;
 	snprintf(path, sizeof(path), "%s%scgroup.subtree_control", dir,
 		 *dir ? "/" : "");
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		if (!word_in(buf, names[i]))
+	if (read_file(path, on, len / 2) < 0)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(kctr_controllers); i++) {
+		if (!word_in(buf, kctr_controllers[i]) ||
+		    word_in(on, kctr_controllers[i]))
 			continue;
-		snprintf(word, sizeof(word), "+%s", names[i]);
+		snprintf(word, sizeof(word), "+%s", kctr_controllers[i]);
 		err = write_file(path, word);
 		if (err)
 			pr_info("kctr: cannot enable the %s controller in /%s: %d\n",
-				names[i], dir, err);
+				kctr_controllers[i], dir, err);
+		else
+			enabled |= BIT(i);
 	}
+	return enabled;
+}
+
+/*
+ * Unload: disable in the root what the load enabled itself and is still
+ * on. cgroupfs refuses (EBUSY) while a cgroup below enables it for its
+ * own children (a /kctr left behind, or anyone's); such a one stays on.
+ */
+static void restore_root_controllers(void)
+{
+	char word[16];
+	int i, err;
+
+	for (i = 0; i < ARRAY_SIZE(kctr_controllers); i++) {
+		if (!(kctr_root_enabled & BIT(i)))
+			continue;
+		snprintf(word, sizeof(word), "-%s", kctr_controllers[i]);
+		err = write_file("cgroup.subtree_control", word);
+		if (err)
+			pr_info("kctr: leaving the %s controller on in the root (enabled at load, now in use below it): %d\n",
+				kctr_controllers[i], err);
+	}
+	kctr_root_enabled = 0;
 }
 
 /* The positive dentry @name in @parent (locked), or an ERR_PTR. */
@@ -200,6 +235,9 @@ static struct dentry *lookup_dir(struct dentry *parent, const char *name)
  * mkdir @name in @parent and return the new directory's cgroup. The parent
  * stays locked from mkdir to lookup, so the node cannot go in between.
  * kernfs leaves the mkdir dentry negative: the second lookup instantiates.
+ * A directory made here is removed again when its cgroup cannot be had:
+ * cgroup_get_from_id() refuses a cgroup outside the caller's cgroup
+ * namespace (ENOENT), and CREATE must leave nothing behind.
  */
 static struct cgroup *make_dir(struct dentry *parent, const char *name,
 			       bool may_exist, struct dentry **dentry)
@@ -207,6 +245,7 @@ static struct cgroup *make_dir(struct dentry *parent, const char *name,
 	struct inode *dir = d_inode(parent);
 	struct cgroup *cgrp;
 	struct dentry *d;
+	bool made = false;
 	int err;
 
 	err = mnt_want_write(kctr_mnt);
@@ -218,9 +257,10 @@ static struct cgroup *make_dir(struct dentry *parent, const char *name,
 		cgrp = ERR_CAST(d);
 		goto unlock;
 	}
-	if (d_really_is_negative(d))
+	if (d_really_is_negative(d)) {
 		err = vfs_mkdir(kctr_mnt_idmap(), dir, d, 0755);
-	else if (!may_exist)
+		made = !err;
+	} else if (!may_exist)
 		err = -EEXIST;
 	dput(d);
 	if (err) {
@@ -236,6 +276,12 @@ static struct cgroup *make_dir(struct dentry *parent, const char *name,
 	cgrp = cgroup_get_from_id(d_inode(d)->i_ino);
 	if (!IS_ERR(cgrp) && dentry)
 		*dentry = dget(d);
+	if (IS_ERR(cgrp) && made) {
+		err = vfs_rmdir(kctr_mnt_idmap(), dir, d);
+		if (err)
+			pr_warn("kctr: cgroup %s is out of reach, and rmdir failed: %d\n",
+				name, err);
+	}
 	dput(d);
 unlock:
 	inode_unlock(dir);
@@ -278,13 +324,14 @@ int kctr_cgroup_init(void)
 	err = mount_cgroup2();
 	if (err)
 		goto free_buf;
-	enable_controllers("", buf, PAGE_SIZE);
+	kctr_root_enabled = enable_controllers("", buf, PAGE_SIZE);
 	/* an existing /kctr is reused: it is empty whenever no module runs */
 	cgrp = make_dir(kctr_mnt->mnt_root, KCTR_CG_DIR, true, &kctr_dir);
 	if (IS_ERR(cgrp)) {
 		err = PTR_ERR(cgrp);
 		pr_err("kctr: cannot create the /%s cgroup: %d\n", KCTR_CG_DIR,
 		       err);
+		restore_root_controllers();
 		goto put_mnt;
 	}
 	kctr_root_cgrp = cgrp;
@@ -360,6 +407,7 @@ void kctr_cgroup_exit(void)
 	kctr_dir = NULL;
 	/* leave nothing behind; EBUSY if someone else put a node there */
 	remove_dir(kctr_mnt->mnt_root, KCTR_CG_DIR);
+	restore_root_controllers();
 	mntput(kctr_mnt);
 	kctr_mnt = NULL;
 }
@@ -475,18 +523,131 @@ remove_node:
 	return err;
 }
 
+struct subdir_scan {
+	struct dir_context ctx;
+	char name[NAME_MAX + 1];
+	bool found;
+};
+
+static bool note_subdir(struct dir_context *ctx, const char *name, int len,
+			loff_t pos, u64 ino, unsigned int type)
+{
+	struct subdir_scan *scan = container_of(ctx, struct subdir_scan, ctx);
+
+	if (type != DT_DIR || (name[0] == '.' &&
+			       (len == 1 || (len == 2 && name[1] == '.'))))
+		return true;
+	if (len > NAME_MAX)
+		return true;
+	memcpy(scan->name, name, len);
+	scan->name[len] = '\0';
+	scan->found = true;
+	return false;
+}
+
+/* A child cgroup of @dir, positive and held, NULL if none, or ERR_PTR. */
+static struct dentry *first_subdir(struct dentry *dir)
+{
+	struct path path = { .mnt = kctr_mnt, .dentry = dir };
+	struct subdir_scan scan = { .ctx.actor = note_subdir };
+	struct dentry *d;
+	struct file *f;
+	int err;
+
+	f = dentry_open(&path, O_RDONLY | O_DIRECTORY, current_cred());
+	if (IS_ERR(f))
+		return ERR_CAST(f);
+	err = iterate_dir(f, &scan.ctx);
+	fput(f);
+	if (err)
+		return ERR_PTR(err);
+	if (!scan.found)
+		return NULL;
+	d = lookup_one_len_unlocked(scan.name, dir, strlen(scan.name));
+	if (!IS_ERR(d) && d_really_is_negative(d)) {
+		dput(d);
+		return ERR_PTR(-EAGAIN);	/* gone meanwhile: look again */
+	}
+	return d;
+}
+
+/*
+ * rmdir the deepest first cgroup below @node; 1 when there is none left.
+ * Iterative, not recursive: the tree below a container is the
+ * container's, as deep as it likes.
+ */
+static int remove_one_below(struct dentry *node)
+{
+	struct dentry *parent = NULL, *leaf = dget(node), *child;
+	int err;
+
+	while (!IS_ERR_OR_NULL(child = first_subdir(leaf))) {
+		dput(parent);
+		parent = leaf;
+		leaf = child;
+	}
+	err = PTR_ERR_OR_ZERO(child);
+	if (!err && !parent) {
+		err = 1;
+	} else if (!err) {
+		struct name_snapshot name;
+
+		/* a cgroup may be renamed meanwhile: not d_name itself */
+		take_dentry_name_snapshot(&name, leaf);
+		err = remove_dir(parent, name.name.name);
+		release_dentry_name_snapshot(&name);
+	}
+	dput(leaf);
+	dput(parent);
+	return err == -EAGAIN || err == -ENOENT ? 0 : err;
+}
+
+/*
+ * The container's node and every cgroup below it, deepest first: a
+ * container may make child cgroups (a delegated init does), and they go
+ * with it. -EBUSY while any of them is populated.
+ */
+static int remove_tree(struct kctr_cgroup *cg)
+{
+	struct dentry *node;
+	int err;
+
+	node = lookup_one_len_unlocked(cg->name, kctr_dir, strlen(cg->name));
+	if (IS_ERR(node))
+		return PTR_ERR(node);
+	if (d_really_is_negative(node)) {
+		dput(node);
+		return -ENOENT;
+	}
+	do {
+		err = remove_one_below(node);
+		cond_resched();
+	} while (!err);
+	dput(node);
+	if (err < 0)
+		return err;
+	return remove_dir(kctr_dir, cg->name);
+}
+
 int kctr_cgroup_remove(struct kctr_cgroup *cg)
 {
 	int err;
 
 	if (!cg->cgrp)
 		return 0;
-	err = remove_dir(kctr_dir, cg->name);
+	err = remove_tree(cg);
 	if (err && err != -ENOENT)
 		return err;
+	kctr_cgroup_forget(cg);
+	return 0;
+}
+
+void kctr_cgroup_forget(struct kctr_cgroup *cg)
+{
+	if (!cg->cgrp)
+		return;
 	cgroup_put(cg->cgrp);
 	cg->cgrp = NULL;
-	return 0;
 }
 
 int kctr_cgroup_kill(struct kctr_cgroup *cg)
@@ -604,6 +765,21 @@ int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
 	st->populated = cgroup_is_populated(cg->cgrp);
 	kfree(buf);
 	return 0;
+}
+
+void kctr_cgroup_read_oom_kills(const struct kctr_cgroup *cg, u64 *kills)
+{
+	char path[64], *buf;
+
+	*kills = 0;
+	buf = kmalloc(KCTR_CG_READ_MAX, GFP_KERNEL);
+	if (!buf)
+		return;
+	snprintf(path, sizeof(path), KCTR_CG_DIR "/%s/memory.events",
+		 cg->name);
+	if (read_file(path, buf, KCTR_CG_READ_MAX) >= 0)
+		kctr_cgroup_parse_keyed(buf, "oom_kill", kills);
+	kfree(buf);
 }
 
 static int fill_path(struct sk_buff *skb, struct kctr_cgroup *cg)

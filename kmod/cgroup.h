@@ -36,12 +36,16 @@ u64 kctr_cgroup_highest_leftover(void);
 int kctr_cgroup_create(struct kctr_cgroup *cg, u64 id,
 		       const struct kctr_limits *limits,
 		       struct netlink_ext_ack *extack);
-/* rmdir the node; -EBUSY while processes remain. */
+/* rmdir the node and the cgroups below it; -EBUSY while populated. */
 int kctr_cgroup_remove(struct kctr_cgroup *cg);
+/* Drop the reference to a node that is given up (it stays in /kctr). */
+void kctr_cgroup_forget(struct kctr_cgroup *cg);
 int kctr_cgroup_kill(struct kctr_cgroup *cg);	/* cgroup.kill */
 bool kctr_cgroup_populated(struct kctr_cgroup *cg);
 int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
 			   struct kctr_cgroup_stats *st);
+/* memory.events oom_kill, by path only: no kctr_lock needed (0 if none). */
+void kctr_cgroup_read_oom_kills(const struct kctr_cgroup *cg, u64 *kills);
 /* KCTR_A_CGROUP nest: path (in the caller's cgroup ns), id, stats. */
 int kctr_cgroup_fill(struct sk_buff *skb, struct kctr_cgroup *cg);
 

@@ -108,18 +108,29 @@ void kctr_exitwatch_work(struct work_struct *work)
 	kctr_container_put(c);
 }
 
+/*
+ * Once a second while containers exist: armed by the first insert, it
+ * stops re-arming itself when the registry is empty (both under
+ * kctr_lock, so an insert either sees the work idle or is seen by it).
+ */
 static void kctr_oom_check(struct work_struct *work)
 {
-	mutex_lock(&kctr_lock);
-	kctr_registry_check_oom();
-	mutex_unlock(&kctr_lock);
+	bool again;
+
+	again = kctr_registry_check_oom();
+	if (again)
+		queue_delayed_work(kctr_wq, &kctr_oom_work, HZ);
+}
+
+void kctr_oom_arm(void)
+{
+	lockdep_assert_held(&kctr_lock);
 	queue_delayed_work(kctr_wq, &kctr_oom_work, HZ);
 }
 
 int kctr_exitwatch_init(void)
 {
 	INIT_DELAYED_WORK(&kctr_oom_work, kctr_oom_check);
-	queue_delayed_work(kctr_wq, &kctr_oom_work, HZ);
 	return 0;
 }
 

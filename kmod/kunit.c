@@ -13,6 +13,7 @@
 #include <linux/completion.h>
 #include <linux/filter.h>
 #include <linux/kthread.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/coredump.h>
 #include <linux/seccomp.h>
 #include <linux/slab.h>
@@ -1511,6 +1512,8 @@ static void registry_names(struct kunit *test)
 	static const char * const bad[] = {
 		"", ".", "..", ".x", "-x", "a/b", "a b", "tab\t", "caf\xc3\xa9",
 		"a:b", "a=b", "a@b",
+		/* Latin-1 letters to the kernel's isalnum() */
+		"\xc0", "\xc0\xc1", "\xe9t\xe9", "a\xff", "x\xdf",
 	};
 	char *name = kunit_kzalloc(test, KCTR_NAME_MAX + 2, GFP_KERNEL);
 	unsigned int i;
@@ -1679,6 +1682,111 @@ static void registry_ids_above(struct kunit *test)
 	registry_drop(a);
 }
 
+/* the counter stops at the top instead of wrapping to 0 (no id) */
+static void registry_id_next(struct kunit *test)
+{
+	u64 id = 77;
+
+	KUNIT_EXPECT_EQ(test, kctr_id_next(0, &id), 0);
+	KUNIT_EXPECT_EQ(test, id, 1ULL);
+	KUNIT_EXPECT_EQ(test, kctr_id_next(KCTR_ID_MAX - 1, &id), 0);
+	KUNIT_EXPECT_EQ(test, id, KCTR_ID_MAX);
+	id = 77;
+	KUNIT_EXPECT_EQ(test, kctr_id_next(KCTR_ID_MAX, &id), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, id, 77ULL);
+	KUNIT_EXPECT_EQ(test, kctr_id_next(U64_MAX, &id), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, KCTR_ID_MAX, (u64)ULONG_MAX);
+}
+
+static void fill_str(struct kunit *test, char **s, char ch, size_t len)
+{
+	*s = kmalloc(len + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, *s);
+	memset(*s, ch, len);
+	(*s)[len] = '\0';
+}
+
+/* Every limit, io.max with every device, cpuset lists of 255 bytes. */
+static void fill_limits_max(struct kctr_limits *l)
+{
+	unsigned int i;
+
+	l->present = GENMASK(KCTR_LIMIT_A_MAX, KCTR_LIMIT_A_MEMORY_MAX);
+	memset(l->cpuset_cpus, '0', KCTR_CPUSET_MAX);
+	memset(l->cpuset_mems, '0', KCTR_CPUSET_MAX);
+	l->nr_io = KCTR_IO_MAX_DEVICES;
+	for (i = 0; i < KCTR_IO_MAX_DEVICES; i++)
+		l->io[i] = (struct kctr_io_limit){ 8, i * 16, 1, 2, 3, 4 };
+}
+
+/* A user namespace whose maps have @n extents each (forward arrays). */
+static struct user_namespace *fake_userns(struct kunit *test, u32 n)
+{
+	struct user_namespace *uns = kunit_kzalloc(test, sizeof(*uns),
+						   GFP_KERNEL);
+	struct uid_gid_extent *fwd;
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, uns);
+	fwd = kunit_kcalloc(test, n, sizeof(*fwd), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fwd);
+	for (i = 0; i < n; i++)
+		fwd[i] = (struct uid_gid_extent){ i, 4000000000U + i, 1 };
+	uns->uid_map.nr_extents = n;
+	uns->uid_map.forward = fwd;
+	uns->gid_map.nr_extents = n;
+	uns->gid_map.forward = fwd;
+	return uns;
+}
+
+/*
+ * kctr_record_size_max() is what every dump part has room for: a record
+ * with every string, limit and flag-dependent field at its maximum, plus
+ * two live maps of KCTR_MAP_MAX_EXTENTS, must fit with room left for the
+ * parts only a live container has (cgroup path, namespaces, pids); and
+ * it must fit the 32 KiB a raw reader is expected to offer.
+ */
+static void registry_record_size_max(struct kunit *test)
+{
+	size_t max = kctr_record_size_max(), live;
+	struct user_namespace *uns = fake_userns(test, KCTR_MAP_MAX_EXTENTS);
+	struct kctr_container *c = kctr_container_alloc();
+	struct sk_buff *skb;
+
+	KUNIT_EXPECT_LE(test, max, SKB_WITH_OVERHEAD(32768));
+	KUNIT_EXPECT_GT(test, max, NLMSG_GOODSIZE);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->id = KCTR_ID_MAX;
+	memset(c->name, 'n', KCTR_NAME_MAX);
+	fill_str(test, &c->hostname, 'h', KCTR_HOSTNAME_MAX);
+	fill_str(test, &c->image, 'i', KCTR_IMAGE_MAX);
+	fill_str(test, &c->command, 'c', KCTR_COMMAND_MAX);
+	fill_limits_max(&c->limits);
+	c->seccomp.len = KCTR_SECCOMP_MAX_INSNS;
+	c->state = KCTR_STATE_STOPPED;
+	c->started_ns = 1;
+	c->exited_ns = 2;
+
+	skb = kunit_zalloc_skb(test, 2 * max, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	KUNIT_ASSERT_EQ(test, kctr_record_fill(skb, c), 0);
+	KUNIT_ASSERT_EQ(test, kctr_idmap_fill_live(skb, KCTR_A_UID_MAP, uns,
+						   false), 0);
+	KUNIT_ASSERT_EQ(test, kctr_idmap_fill_live(skb, KCTR_A_GID_MAP, uns,
+						   true), 0);
+	live = nla_total_size(PATH_MAX) +
+	       __KCTR_NS_KIND_COUNT * nla_total_size(0) +
+	       (MAX_PID_NS_LEVEL + 1) * nla_total_size(sizeof(u32));
+	KUNIT_EXPECT_LE_MSG(test, skb->len + live, max,
+			    "record %u bytes without the live parts", skb->len);
+	/* a record alone in a part of exactly that size, as netlink_dump() */
+	skb = kunit_zalloc_skb(test, max, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, skb_tailroom(skb) - max);
+	KUNIT_EXPECT_EQ(test, kctr_record_fill(skb, c), 0);
+	kctr_container_put(c);
+}
+
 static void registry_state_changes(struct kunit *test)
 {
 	struct kctr_container *c = registry_add(NULL);
@@ -1815,6 +1923,8 @@ static struct kunit_case kctr_registry_cases[] = {
 	KUNIT_CASE(registry_states),
 	KUNIT_CASE(registry_ids_and_lookup),
 	KUNIT_CASE(registry_ids_above),
+	KUNIT_CASE(registry_id_next),
+	KUNIT_CASE(registry_record_size_max),
 	KUNIT_CASE(registry_state_changes),
 	KUNIT_CASE(registry_pending_joins),
 	KUNIT_CASE(registry_pending_joins_nnp),

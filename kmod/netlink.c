@@ -2,7 +2,6 @@
 /* The "container" generic netlink family: policies, permissions, ops. */
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/netlink.h>
 #include <linux/pid.h>
@@ -19,9 +18,6 @@
 #include "guard.h"
 #include "kctr.h"
 #include "netlink.h"
-
-/* DELETE with KCTR_F_FORCE waits this long (ms) for the processes to go. */
-#define KCTR_FORCE_WAIT_MS	5000
 
 static struct genl_family kctr_family;
 
@@ -287,11 +283,50 @@ static int kctr_fill_record(struct sk_buff *skb, struct kctr_container *c,
 	return 0;
 }
 
-/* A reply holding @c's record; retried larger for big id maps. */
+/*
+ * The largest record the uapi allows, as a whole netlink message: every
+ * string at its maximum, two live id maps of KCTR_MAP_MAX_EXTENTS, every
+ * namespace kind, pids at every pid namespace level, a cgroup path of
+ * PATH_MAX, every limit with KCTR_IO_MAX_DEVICES devices. About 27 KiB,
+ * so a reader with a 32 KiB buffer gets any record (KUnit checks both).
+ */
+size_t kctr_record_size_max(void)
+{
+	const size_t u32a = nla_total_size(sizeof(u32));
+	const size_t u64a = nla_total_size_64bit(sizeof(u64));
+	const size_t ext = nla_total_size(3 * u32a);
+	const size_t ns = nla_total_size(5 * u32a + nla_total_size(0));
+	const size_t io = nla_total_size(2 * u32a + 4 * u64a);
+	size_t basic, pids, set, maps, cg, lim, caps, sc;
+
+	/* id, created, started, exited; state, flags, mask, owner, ... */
+	basic = 4 * u64a + 8 * u32a + nla_total_size(KCTR_NAME_MAX + 1) +
+		nla_total_size(KCTR_HOSTNAME_MAX + 1) +
+		nla_total_size(KCTR_IMAGE_MAX + 1) +
+		nla_total_size(KCTR_COMMAND_MAX + 1);
+	pids = nla_total_size((MAX_PID_NS_LEVEL + 1) * u32a);
+	set = nla_total_size(__KCTR_NS_KIND_COUNT * ns);
+	maps = 2 * nla_total_size(KCTR_MAP_MAX_EXTENTS * ext);
+	cg = nla_total_size(nla_total_size(PATH_MAX) + 11 * u64a + u32a);
+	lim = nla_total_size(8 * u64a + u32a +
+			     2 * nla_total_size(KCTR_CPUSET_MAX + 1) +
+			     nla_total_size(KCTR_IO_MAX_DEVICES * io));
+	caps = nla_total_size(5 * u64a);
+	sc = nla_total_size(2 * u32a);
+	return nlmsg_total_size(GENL_HDRLEN + basic + pids + set + maps + cg +
+				lim + caps + sc);
+}
+
+int kctr_record_fill(struct sk_buff *skb, struct kctr_container *c)
+{
+	return kctr_fill_record(skb, c, 0, 0, 0, KCTR_CMD_GET, NULL);
+}
+
+/* A reply holding @c's record: a page, else the largest record's size. */
 static struct sk_buff *kctr_record_reply(struct kctr_container *c,
 					 struct genl_info *info)
 {
-	static const size_t sizes[] = { NLMSG_GOODSIZE, 64 * 1024 };
+	const size_t sizes[] = { NLMSG_GOODSIZE, kctr_record_size_max() };
 	struct sk_buff *msg;
 	unsigned int i;
 	int err = -EMSGSIZE;
@@ -385,10 +420,32 @@ err_free:
 	return -EMSGSIZE;
 }
 
-static int kctr_dup_str(const struct nlattr *attr, char **out)
+/*
+ * NLA_NUL_STRING only wants a NUL somewhere: "ab\0cd" would pass as "ab".
+ * A string attribute must be its characters and one final NUL.
+ */
+static bool kctr_str_whole(const struct nlattr *attr)
 {
-	if (!attr)
+	return strnlen(nla_data(attr), nla_len(attr)) == nla_len(attr) - 1;
+}
+
+static int kctr_check_str(const struct nlattr *attr,
+			  struct netlink_ext_ack *extack)
+{
+	if (!attr || kctr_str_whole(attr))
 		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr,
+			    "a NUL inside the string (only one, at its end)");
+	return -EINVAL;
+}
+
+static int kctr_dup_str(const struct nlattr *attr, char **out,
+			struct netlink_ext_ack *extack)
+{
+	int err = kctr_check_str(attr, extack);
+
+	if (err || !attr)
+		return err;
 	*out = nla_strdup(attr, GFP_KERNEL);
 	return *out ? 0 : -ENOMEM;
 }
@@ -424,7 +481,8 @@ static int kctr_create_parse(struct kctr_container *c, struct genl_info *info)
 
 	if (attrs[KCTR_A_NAME]) {
 		nla_strscpy(c->name, attrs[KCTR_A_NAME], sizeof(c->name));
-		if (!kctr_name_valid(c->name)) {
+		if (!kctr_str_whole(attrs[KCTR_A_NAME]) ||
+		    !kctr_name_valid(c->name)) {
 			NL_SET_ERR_MSG_ATTR(extack, attrs[KCTR_A_NAME],
 					    "invalid name: 1..255 of [A-Za-z0-9_+.-], not starting with '.' or '-'");
 			return -EINVAL;
@@ -432,11 +490,11 @@ static int kctr_create_parse(struct kctr_container *c, struct genl_info *info)
 	}
 	c->ns_mask = nla_get_u32(attrs[KCTR_A_NS_MASK]);
 	c->flags = kctr_attr_flags(attrs);
-	err = kctr_dup_str(attrs[KCTR_A_HOSTNAME], &c->hostname);
+	err = kctr_dup_str(attrs[KCTR_A_HOSTNAME], &c->hostname, extack);
 	if (!err)
-		err = kctr_dup_str(attrs[KCTR_A_IMAGE], &c->image);
+		err = kctr_dup_str(attrs[KCTR_A_IMAGE], &c->image, extack);
 	if (!err)
-		err = kctr_dup_str(attrs[KCTR_A_COMMAND], &c->command);
+		err = kctr_dup_str(attrs[KCTR_A_COMMAND], &c->command, extack);
 	if (!err && attrs[KCTR_A_LIMITS])
 		err = kctr_limits_parse(attrs[KCTR_A_LIMITS], &c->limits,
 					extack);
@@ -451,9 +509,11 @@ static int kctr_create_parse(struct kctr_container *c, struct genl_info *info)
 }
 
 /*
- * Under kctr_lock: id, cgroup, reply, then the registry. The reply is
- * built before the container becomes visible so that nothing after the
- * insert can fail; earlier failures leave the cgroup to the release.
+ * Under kctr_lock: id, cgroup, reply, registry, then the reply is queued.
+ * All or nothing: a failure before the insert leaves the cgroup to the
+ * release; a reply that cannot be queued (the caller's receive queue is
+ * full) takes the container out again, before anyone could see it (the
+ * lock is held throughout) and before CREATED is sent.
  */
 static int kctr_create_register(struct kctr_container *c,
 				struct genl_info *info)
@@ -479,8 +539,13 @@ static int kctr_create_register(struct kctr_container *c,
 		nlmsg_free(reply);
 		return err;
 	}
+	err = genlmsg_reply(reply, info);
+	if (err) {
+		kctr_registry_unpublish(c);
+		return err;
+	}
 	kctr_nl_event(c, KCTR_EVENT_CREATED, 0);
-	return genlmsg_reply(reply, info);
+	return 0;
 }
 
 static int kctr_nl_create(struct sk_buff *skb, struct genl_info *info)
@@ -506,7 +571,8 @@ static int kctr_nl_create(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int kctr_join_reply(struct kctr_container *c, struct genl_info *info)
+static struct sk_buff *kctr_join_msg(struct kctr_container *c,
+				     struct genl_info *info)
 {
 	size_t len = c->seccomp.len * sizeof(struct sock_filter);
 	struct sk_buff *msg;
@@ -515,7 +581,7 @@ static int kctr_join_reply(struct kctr_container *c, struct genl_info *info)
 	msg = genlmsg_new(nla_total_size(len) + NLMSG_DEFAULT_SIZE,
 			  GFP_KERNEL);
 	if (!msg)
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	hdr = genlmsg_put_reply(msg, info, &kctr_family, 0, KCTR_CMD_JOIN);
 	if (!hdr)
 		goto err_free;
@@ -524,11 +590,45 @@ static int kctr_join_reply(struct kctr_container *c, struct genl_info *info)
 	if (len && nla_put(msg, KCTR_A_SECCOMP_PROG, len, c->seccomp.insns))
 		goto err_free;
 	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
+	return msg;
 
 err_free:
 	nlmsg_free(msg);
-	return -EMSGSIZE;
+	return ERR_PTR(-EMSGSIZE);
+}
+
+/*
+ * Forget a JOIN whose reply could not be sent: the init's pins, exit
+ * watch and identity, or the exec's pending entry. Capabilities that
+ * JOIN reduced stay reduced (commit_creds() has no undo, and a reduction
+ * grants nothing); the caller may JOIN again.
+ */
+static void kctr_join_undo(struct kctr_container *c, bool init)
+{
+	if (!init) {
+		kctr_pending_undo(c, task_pid(current));
+		return;
+	}
+	kctr_exitwatch_disarm(c);
+	put_pid(c->init_pid);
+	c->init_pid = NULL;
+	put_pid(c->init_thread);
+	c->init_thread = NULL;
+	c->init_filters = 0;
+	kctr_nsset_release(&c->ns);
+}
+
+/* The reply (the program to install), or the JOIN is undone. */
+static int kctr_join_reply(struct kctr_container *c, struct genl_info *info,
+			   bool init)
+{
+	struct sk_buff *msg = kctr_join_msg(c, info);
+	int err;
+
+	err = IS_ERR(msg) ? PTR_ERR(msg) : genlmsg_reply(msg, info);
+	if (err)
+		kctr_join_undo(c, init);
+	return err;
 }
 
 static int kctr_verify_maps(struct kctr_container *c,
@@ -663,6 +763,7 @@ static struct kctr_container *kctr_lookup_member(struct sk_buff *skb,
 static int kctr_nl_join(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kctr_container *c;
+	bool init = false;
 	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, KCTR_A_ID))
@@ -676,6 +777,7 @@ static int kctr_nl_join(struct sk_buff *skb, struct genl_info *info)
 	if (IS_ERR(c)) {
 		err = PTR_ERR(c);
 	} else if (c->state == KCTR_STATE_CREATED) {
+		init = true;
 		err = kctr_join_init(c, info);
 	} else if (c->state == KCTR_STATE_RUNNING) {
 		err = kctr_join_exec(c, info);
@@ -684,7 +786,7 @@ static int kctr_nl_join(struct sk_buff *skb, struct genl_info *info)
 		err = -ESRCH;
 	}
 	if (!err)
-		err = kctr_join_reply(c, info);
+		err = kctr_join_reply(c, info, init);
 	mutex_unlock(&kctr_lock);
 	return err;
 }
@@ -820,7 +922,11 @@ static int kctr_nl_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kctr_container *c;
 	struct sk_buff *reply;
+	int err;
 
+	err = kctr_check_str(info->attrs[KCTR_A_NAME], info->extack);
+	if (err)
+		return err;
 	mutex_lock(&kctr_lock);
 	c = kctr_get_target(skb, info);
 	reply = IS_ERR(c) ? ERR_CAST(c) : kctr_record_reply(c, info);
@@ -840,6 +946,12 @@ static int kctr_get_dump_start(struct netlink_callback *cb)
 		NL_SET_ERR_MSG_MOD(cb->extack, "needs CAP_SYS_ADMIN");
 		return -EPERM;
 	}
+	/*
+	 * Room for the largest record in every part: netlink_dump() sizes
+	 * the skb by the reader's past recvmsg() lengths, often a page, and
+	 * a record that fits no part would fail the whole dump.
+	 */
+	cb->min_dump_alloc = kctr_record_size_max();
 	cb->args[0] = 0;
 	cb->args[1] = view;
 	cb->args[2] = 0;
@@ -919,39 +1031,19 @@ static int kctr_nl_kill(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* Force: gone once the init's exit was handled, or nothing runs at all. */
-static bool kctr_force_done(struct kctr_container *c)
-{
-	if (c->removed || c->state == KCTR_STATE_STOPPED)
-		return true;
-	return !c->exit_armed && !kctr_cgroup_populated(&c->cg);
-}
-
 /*
- * DELETE with KCTR_F_FORCE of a live container: kill everything, give the
- * init's exit a moment to be recorded (so EXITED precedes REMOVED), then
- * remove. A process that does not die in time does not block the
- * removal: the cgroup goes later, from a delayed work.
+ * DELETE with KCTR_F_FORCE of a live container: kill everything, then
+ * remove at once if nothing runs, else when the init's exit is handled
+ * (so EXITED precedes REMOVED), without waiting here.
  */
 static void kctr_delete_force(struct kctr_container *c)
 {
-	unsigned int waited;
-	bool done;
-
 	lockdep_assert_held(&kctr_lock);
-	kctr_container_get(c);
-	c->remove_on_exit = true;
 	kctr_cgroup_kill(&c->cg);
-	for (waited = 0; waited < KCTR_FORCE_WAIT_MS; waited += 20) {
-		done = kctr_force_done(c);
-		if (done)
-			break;
-		mutex_unlock(&kctr_lock);
-		msleep(20);
-		mutex_lock(&kctr_lock);
-	}
-	kctr_container_remove(c);
-	kctr_container_put(c);
+	if (kctr_force_done(c))
+		kctr_container_remove(c);
+	else
+		kctr_container_remove_later(c);
 }
 
 static int kctr_nl_delete(struct sk_buff *skb, struct genl_info *info)
@@ -1067,29 +1159,37 @@ static void kctr_urelease_work(struct work_struct *work)
 }
 
 /*
- * Atomic context: note which socket went away and let kctr_wq abort its
- * unstarted containers. Containers created after this point (a new socket
- * reusing the portid) have a higher create_seq and are spared.
+ * A netlink socket closed (the notifier chain is a blocking one: this may
+ * sleep). Only a socket of the initial network namespace (the family is
+ * not reachable from others) that created containers a close aborts is
+ * of interest (kctr_creators, read locklessly). The abort runs on kctr_wq,
+ * with the kernel's credentials for the cgroup writes; if there is no
+ * memory for the work item, it runs here rather than being lost.
+ * Containers created after this point (a new socket reusing the portid)
+ * have a higher create_seq and are spared.
  */
 static int kctr_netlink_notify(struct notifier_block *nb, unsigned long event,
 			       void *ptr)
 {
 	struct netlink_notify *n = ptr;
 	struct kctr_urelease *u;
+	u64 seq;
 
 	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
-	    !kctr_registry_nr_created())
+	    !net_eq(n->net, &init_net) || !kctr_registry_is_creator(n->portid))
 		return NOTIFY_DONE;
-	u = kzalloc(sizeof(*u), GFP_ATOMIC);
+	seq = kctr_registry_create_seq();
+	u = kzalloc(sizeof(*u), GFP_KERNEL);
 	if (!u) {
-		pr_warn_ratelimited("kctr: no memory to abort containers of port %u\n",
-				    n->portid);
+		mutex_lock(&kctr_lock);
+		kctr_registry_abort_creator(n->net, n->portid, seq);
+		mutex_unlock(&kctr_lock);
 		return NOTIFY_DONE;
 	}
 	INIT_WORK(&u->work, kctr_urelease_work);
 	u->net = n->net;
 	u->portid = n->portid;
-	u->seq = kctr_registry_create_seq();
+	u->seq = seq;
 	queue_work(kctr_wq, &u->work);
 	return NOTIFY_DONE;
 }

@@ -52,6 +52,9 @@
  *                          at most 340 extents; expected maps, checked against
  *                          the init's user namespace at START
  *   Reply: the container record (as for GET). Event KCTR_EVENT_CREATED.
+ *   All or nothing: a CREATE that fails (its reply too cannot be queued
+ *   included) leaves no container, cgroup or event behind; ENOSPC when
+ *   no id is left (ids are never reused, never 0).
  *   If the netlink socket that sent CREATE is closed before START, the
  *   container is aborted and removed, unless it has KCTR_F_PERSIST: then
  *   it stays until DELETE, whoever created it. A PERSIST container whose
@@ -138,6 +141,9 @@
  *   KCTR_A_SECCOMP (nest of KCTR_SECCOMP_A_*), KCTR_A_JOINS u32,
  *   KCTR_A_DEVICE_PROG_ID u32 (the bpf prog id of the first effective
  *   BPF_CGROUP_DEVICE program of the container's cgroup, when it has one).
+ *   A record takes at most about 27 KiB (340-extent maps, every string and
+ *   limit at its maximum); every dump part has room for the largest, so
+ *   dumps are read with a buffer of 32 KiB (or MSG_PEEK, as libnl does).
  *
  * KCTR_CMD_KILL: do; CAP_SYS_ADMIN, outside containers. The signal is sent
  *   as from the caller (kill(2)'s permission check and the LSM task_kill
@@ -149,8 +155,12 @@
  * KCTR_CMD_DELETE: do; CAP_SYS_ADMIN, outside containers.
  *   KCTR_A_ID u64 required, KCTR_A_FLAGS optional: KCTR_F_FORCE kills a
  *   container that is not stopped first. Without it, deleting a created or
- *   running container fails with EBUSY. Removes the cgroup node, releases
- *   the namespace set. Event KCTR_EVENT_REMOVED.
+ *   running container fails with EBUSY. Removes the cgroup node with
+ *   every cgroup the container made below it, releases the namespace
+ *   set. Event KCTR_EVENT_REMOVED. With KCTR_F_FORCE, a container whose
+ *   processes still run is gone from GET (its name free) when DELETE
+ *   returns; REMOVED follows its EXITED, and the cgroup node goes, once
+ *   they died (DELETE does not wait for that).
  *
  * Notifications on the multicast group KCTR_MCGRP_EVENTS ("events"), with
  * command KCTR_CMD_EVENT: KCTR_A_EVENT u32 (KCTR_EVENT_*), KCTR_A_ID,
