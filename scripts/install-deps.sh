@@ -15,6 +15,8 @@ PACKAGES=(
 	golang-github-containers-common
 	ccache sparse
 	dkms
+	# man and col: tests/unit/cli_docs_test.sh reads kctr.8 as rendered
+	man-db bsdextrautils
 	# The OCI engines and image tools the e2e tests drive inside the
 	# distro VMs (tests/e2e/oci-lib.sh); never run as services here.
 	podman conmon containerd docker.io umoci catatonit

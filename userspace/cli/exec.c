@@ -28,7 +28,19 @@ struct exec_opts {
 static void exec_usage(void)
 {
 	fputs("Usage: kctr exec [-i] [-t] [-u UID[:GID]] [-e VAR=VALUE] "
-	      "[-w DIR] [--group GID]... NAME|ID [--] COMMAND [ARG...]\n",
+	      "[-w DIR] [--group GID]... NAME|ID [--] COMMAND [ARG...]\n"
+	      "\n"
+	      "Run COMMAND in a running container: in every namespace the\n"
+	      "module pinned for it, in its cgroup, with its capabilities and\n"
+	      "its seccomp filter.\n"
+	      "\n"
+	      "  -i, --interactive    keep stdin (else /dev/null)\n"
+	      "  -t, --tty            a terminal in the container's devpts\n"
+	      "  -u, --user UID[:GID] run as UID (and GID; default 0:0)\n"
+	      "  -e, --env VAR=VALUE  set a variable (repeatable)\n"
+	      "  -w, --workdir DIR    working directory (default the init's)\n"
+	      "      --group GID      an additional group (repeatable)\n"
+	      "  -h, --help           this help\n",
 	      stdout);
 }
 

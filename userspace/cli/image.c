@@ -11,7 +11,10 @@ static void image_usage(void)
 {
 	fputs("Usage: kctr image import [--parent IMAGE] NAME DIR|TARBALL\n"
 	      "       kctr image ls\n"
-	      "       kctr image rm NAME\n", stdout);
+	      "       kctr image rm NAME\n"
+	      "\n"
+	      "  -p, --parent IMAGE  stack the new layer on top of IMAGE's\n"
+	      "  -h, --help          this help\n", stdout);
 }
 
 static void print_name(const char *name, void *arg)

@@ -36,7 +36,8 @@ static void stop_usage(FILE *f)
 		"timeout kill every process left in the container's cgroup. Stopping a\n"
 		"stopped container does nothing.\n"
 		"\n"
-		"  -t, --time SECONDS   grace period before the kill (default 10; a duration\n"
+		"  -t, --time, --timeout SECONDS\n"
+		"                       grace period before the kill (default 10; a duration\n"
 		"                       such as 500ms is accepted too; 0 kills at once)\n");
 }
 

@@ -362,7 +362,8 @@ void kctr_spawn_usage(void)
 "                        net namespace, kernel.shm*/msg*/sem, fs.mqueue.*\n"
 "                        with ipc, kernel.hostname/domainname with uts)\n"
 "  --device HOST[:CTR][:rwm]  make the node HOST usable as CTR (under\n"
-"                        /dev); every other device is denied\n", stdout);
+"                        /dev); every other device is denied\n"
+	      "  -h, --help            this help\n", stdout);
 }
 
 enum {
