@@ -1,9 +1,11 @@
 #!/bin/bash
 # Docker (Debian's dockerd on the test's containerd) driving kctr-oci as
 # the runtime "oci-test": run --rm with --network none and with Docker's
-# default network (its prestart hook libnetwork-setkey, which kctr-oci
-# runs in create), output, exit code and kctr.ko's record of it (the
-# kernel names each container by Docker's 64-hex id).
+# default network, output, exit code and kctr.ko's record of it (the
+# kernel names each container by Docker's 64-hex id). Both configs carry
+# Docker's prestart hook libnetwork-setkey, which kctr-oci runs in create.
+# This dockerd has no docker0 bridge (--bridge=none, oci-lib.sh), so the
+# default network here gives the container only lo, as none does.
 # vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"
