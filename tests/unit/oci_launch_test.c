@@ -182,6 +182,31 @@ static void test_dev_rules(void)
 	   "deny-all clears the allows before it; wildcards kept");
 	oci_launch_free(&o);
 	kctr_oci_config_free(&cfg);
+
+	/* Docker's: deny all, a few allows, deny c 10:229 (fuse). */
+	ok(!build("}," NS_MNT "],'resources':{'devices':["
+		  "{'allow':false,'access':'rwm'},"
+		  "{'allow':true,'type':'c','major':1,'minor':3,'access':'rwm'},"
+		  "{'allow':false,'type':'c','major':10,'minor':229,"
+		  "'access':'rwm'},"
+		  "{'allow':false,'type':'b','major':1,'minor':3,'access':'rwm'},"
+		  "{'allow':true,'type':'c','access':'m'}]}}}",
+		  &cfg, &o, &err) && o.l.nr_dev_rules == 2 &&
+	   o.l.dev_rules[0].minor == 3 &&
+	   o.l.dev_rules[1].minor == KCTR_DEV_ANY,
+	   "a deny that takes from no allow before it: dropped (%s)", err.msg);
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
+	memset(&err, 0, sizeof(err));
+	ok(build("}," NS_MNT "],'resources':{'devices':["
+		 "{'allow':false,'access':'rwm'},"
+		 "{'allow':true,'type':'c','major':1,'access':'rwm'},"
+		 "{'allow':false,'type':'a','major':1,'minor':3,"
+		 "'access':'m'}]}}}", &cfg, &o, &err) == -EOPNOTSUPP &&
+	   strstr(err.msg, "devices[2]: a deny rule narrower"),
+	   "a deny that takes from an allow before it: refused (%s)", err.msg);
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
 }
 
 /* linux.devices: the host's node at that path, with the rules' access. */

@@ -292,6 +292,34 @@ static unsigned int dev_access(unsigned int oci)
 	       (oci & KCTR_OCI_DEV_M ? KCTR_DEV_MKNOD : 0);
 }
 
+static bool dev_num_overlap(long kept, long oci)
+{
+	return kept == KCTR_DEV_ANY || oci < 0 || kept == oci;
+}
+
+/*
+ * Whether the deny rule d takes anything from the allows kept so far.
+ * kctr's policy is an allow list (what no rule allows is denied), so a
+ * deny that overlaps none of them changes nothing and may be dropped:
+ * Docker denies /dev/fuse (c 10:229) after its own short allow list.
+ */
+static bool deny_overlaps(const struct kctr_oci_dev_rule *d,
+			  const struct kctr_dev_rule *kept, size_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		if (kept[i].type != 'a' && d->type != 'a' &&
+		    kept[i].type != d->type)
+			continue;
+		if (dev_num_overlap(kept[i].major, d->major) &&
+		    dev_num_overlap(kept[i].minor, d->minor) &&
+		    (kept[i].access & dev_access(d->access)))
+			return true;
+	}
+	return false;
+}
+
 int oci_dev_rules(const struct kctr_oci_resources *r,
 		  struct kctr_dev_rule **rules, size_t *nr,
 		  struct kctr_err *err)
@@ -312,11 +340,14 @@ int oci_dev_rules(const struct kctr_oci_resources *r,
 			*nr = 0;
 			continue;
 		}
+		if (!d->allow && !deny_overlaps(d, *rules, *nr))
+			continue;
 		if (!d->allow)
 			return kctr_err_set(err, EOPNOTSUPP, "config.json: "
 					    "linux.resources.devices[%zu]: a "
 					    "deny rule narrower than all "
-					    "devices, rwm, is not supported "
+					    "devices, rwm, taking from an "
+					    "allow before it is not supported "
 					    "(kctr keeps an allow list)", i);
 		(*rules)[*nr].type = d->type;
 		(*rules)[*nr].major = d->major < 0 ? KCTR_DEV_ANY : d->major;
