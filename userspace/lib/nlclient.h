@@ -14,6 +14,7 @@
 #include <linux/kctr.h>
 
 #include "err.h"
+#include "netclaim.h"
 
 struct kctr_nl;
 
@@ -56,6 +57,7 @@ struct kctr_create_req {
 	size_t seccomp_len;		/* bytes */
 	unsigned int nr_uid_map, nr_gid_map;
 	const struct kctr_id_extent_req *uid_map, *gid_map;
+	const struct kctr_net_claim *net;	/* NULL: no KCTR_A_NET */
 };
 
 /* One namespace of the set, as GET reports it. */
