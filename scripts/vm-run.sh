@@ -30,6 +30,7 @@
 #   KCTR_VM_KUNIT=0   debug VM: boot with kunit.enable=0 (another VM of
 #                     the same run reports the KUnit suites)
 #   KCTR_VM_SMP       vCPUs (default 2)
+#   KCTR_VM_MEM       guest memory (default 2G distro, 4G debug)
 #   KCTR_VM_TCG_THREAD single (default: all vCPUs on one host thread) or
 #                     multi (one each; see the qemu line for why not)
 #   KCTR_DUMP_N       containers in 13-netlink-dump (default 1000 distro,
@@ -57,7 +58,7 @@ fi
 initrd_args=()
 if [ "$vm" = distro ] || [ "$vm" = distro61 ]; then
 	kernel=/boot/vmlinuz-$DISTRO_KVER
-	mem=2G
+	mem=${KCTR_VM_MEM:-2G}
 	timeout=${KCTR_VM_TIMEOUT:-2700}
 	test_timeout=${KCTR_TEST_TIMEOUT:-300}
 	kmod_target=6.12
@@ -73,7 +74,7 @@ if [ "$vm" = distro ] || [ "$vm" = distro61 ]; then
 	fi
 else
 	kernel=$("$KCTR_ROOT/scripts/build-debug-kernel.sh")/arch/x86/boot/bzImage
-	mem=4G
+	mem=${KCTR_VM_MEM:-4G}
 	timeout=${KCTR_VM_TIMEOUT:-4500}
 	test_timeout=${KCTR_TEST_TIMEOUT:-900}
 	kmod_target=debug

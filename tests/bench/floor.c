@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel-only floor of a spawn: the kernel work `kctr spawn --rm --
+ * /bin/true` makes, with nothing else. No netlink, no libraries, no
+ * option parsing, no image lookup, no state directory beyond the three
+ * overlay directories; every step is the system call kctr's sequence
+ * makes (Documentation/spawn.md, "The sequence"):
+ *
+ *   a cgroup v2 node with memory.max and pids.max, created and removed;
+ *   clone3 into it with new mount, pid, uts, ipc, net and cgroup
+ *   namespaces; hostname; lo up; mount propagation private; overlayfs
+ *   over the image; /proc; a nodev tmpfs on /dev with six host nodes
+ *   bound in, devpts, /dev/shm, /dev/mqueue; sysfs and cgroup2 read-only;
+ *   pivot_root and the lazy unmount of the old root; the bounding set
+ *   and the capability sets cut to Docker's defaults; no_new_privs; a
+ *   seccomp filter of kctr's default profile's size; exec; wait.
+ *
+ *   floor LOWERDIR SCRATCH CGROUP-PARENT [FILTER-INSNS]
+ *
+ * LOWERDIR is the image (kctr's default busybox tree), SCRATCH an empty
+ * directory for upper/, work/ and merged/ (one run at a time), CGROUP-
+ * PARENT a cgroup v2 directory whose subtree_control has memory and pids.
+ * Exits with /bin/true's status, or 125 and a message on stderr.
+ * scripts/vm-bench.sh compares it with kctr, crun, runc and bwrap.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Docker's default capabilities: what a kctr container keeps. */
+static const int kept_caps[] = {
+	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FSETID, CAP_FOWNER, CAP_MKNOD,
+	CAP_NET_RAW, CAP_SETGID, CAP_SETUID, CAP_SETFCAP, CAP_SETPCAP,
+	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL, CAP_AUDIT_WRITE,
+};
+
+static const char *const dev_nodes[] = {
+	"null", "zero", "full", "random", "urandom", "tty",
+};
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+	int saved = errno;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "floor: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, ": %s\n", strerror(saved));
+	va_end(ap);
+	_exit(125);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0 || write(fd, text, strlen(text)) < 0)
+		die("writing %s", path);
+	close(fd);
+}
+
+static void mount_or_die(const char *src, const char *dst, const char *type,
+			 unsigned long flags, const char *data)
+{
+	if (mount(src, dst, type, flags, data) < 0)
+		die("mount %s", dst);
+}
+
+static void loopback_up(void)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		die("lo");
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		die("lo up");
+	close(fd);
+}
+
+static void setup_dev(void)
+{
+	char host[64], inside[64];
+	const unsigned long nodev = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	size_t i;
+	int fd;
+
+	mount_or_die("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_NODEV,
+		     "mode=755,size=64k");
+	for (i = 0; i < sizeof(dev_nodes) / sizeof(dev_nodes[0]); i++) {
+		snprintf(host, sizeof(host), "/dev/%s", dev_nodes[i]);
+		snprintf(inside, sizeof(inside), "dev/%s", dev_nodes[i]);
+		fd = open(inside, O_CREAT | O_WRONLY | O_CLOEXEC, 0666);
+		if (fd < 0)
+			die("creating %s", inside);
+		close(fd);
+		mount_or_die(host, inside, NULL, MS_BIND, NULL);
+	}
+	if (mkdir("dev/pts", 0755) < 0 || mkdir("dev/shm", 01777) < 0 ||
+	    mkdir("dev/mqueue", 0755) < 0)
+		die("dev subdirectories");
+	mount_or_die("devpts", "dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+		     "newinstance,ptmxmode=0666,mode=620");
+	mount_or_die("shm", "dev/shm", "tmpfs", nodev, "mode=1777,size=64m");
+	mount_or_die("mqueue", "dev/mqueue", "mqueue", nodev, NULL);
+}
+
+static void setup_root(const char *lower, const char *scratch)
+{
+	char opts[4096];
+	const unsigned long ro = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+
+	mount_or_die(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL);
+	snprintf(opts, sizeof(opts),
+		 "lowerdir=%s,upperdir=%s/upper,workdir=%s/work",
+		 lower, scratch, scratch);
+	if (chdir(scratch) < 0)
+		die("chdir %s", scratch);
+	mount_or_die("overlay", "merged", "overlay", 0, opts);
+	if (chdir("merged") < 0)
+		die("chdir merged");
+	mount_or_die("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		     NULL);
+	setup_dev();
+	mount_or_die("sysfs", "sys", "sysfs", ro, NULL);
+	mount_or_die("cgroup2", "sys/fs/cgroup", "cgroup2", ro, NULL);
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		die("pivot_root");
+	if (umount2(".", MNT_DETACH) < 0)
+		die("umount old root");
+	if (chdir("/") < 0)
+		die("chdir /");
+}
+
+static void drop_caps(void)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[2] = { { 0 } };
+	unsigned long long keep = 0;
+	size_t i;
+	int cap;
+
+	for (i = 0; i < sizeof(kept_caps) / sizeof(kept_caps[0]); i++)
+		keep |= 1ULL << kept_caps[i];
+	for (cap = 0; cap <= CAP_LAST_CAP; cap++)
+		if (!(keep & (1ULL << cap)) &&
+		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+			die("dropping cap %d from the bounding set", cap);
+	data[0].effective = data[0].permitted = (uint32_t)keep;
+	data[1].effective = data[1].permitted = (uint32_t)(keep >> 32);
+	if (syscall(SYS_capset, &hdr, data) < 0)
+		die("capset");
+}
+
+/*
+ * A filter of n instructions that allows everything: loading and
+ * attaching it is the kernel's share of kctr's default profile, whose
+ * compiled size vm-bench.sh passes in.
+ */
+static void load_filter(unsigned int n)
+{
+	struct sock_filter *insns = calloc(n, sizeof(*insns));
+	struct sock_fprog prog = { .len = n, .filter = insns };
+	unsigned int i;
+
+	if (!insns)
+		die("filter");
+	insns[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			offsetof(struct seccomp_data, nr));
+	for (i = 1; i + 1 < n; i++)
+		insns[i] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+							 0xfffff000 + i, 0, 0);
+	insns[n - 1] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K,
+						    SECCOMP_RET_ALLOW);
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		die("no_new_privs");
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		die("seccomp");
+	free(insns);
+}
+
+static int child(const char *lower, const char *scratch, unsigned int insns)
+{
+	char *const argv[] = { "/bin/true", NULL };
+	char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", NULL };
+
+	if (sethostname("floor", 5) < 0)
+		die("sethostname");
+	loopback_up();
+	setup_root(lower, scratch);
+	drop_caps();
+	load_filter(insns);
+	execve(argv[0], argv, envp);
+	die("exec %s", argv[0]);
+	return 125;
+}
+
+static int make_cgroup(const char *parent, char *path, size_t len)
+{
+	char file[4200];
+	int fd;
+
+	snprintf(path, len, "%s/floor-%d", parent, getpid());
+	if (mkdir(path, 0755) < 0)
+		die("mkdir %s", path);
+	snprintf(file, sizeof(file), "%s/memory.max", path);
+	write_file(file, "268435456");
+	snprintf(file, sizeof(file), "%s/pids.max", path);
+	write_file(file, "100");
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		die("open %s", path);
+	return fd;
+}
+
+/* As kctr's state directory: made for the run, removed after it. */
+static const char *const scratch_dirs[] = { "upper", "work", "merged" };
+
+static void make_scratch(const char *scratch)
+{
+	char path[4200];
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", scratch, scratch_dirs[i]);
+		if (mkdir(path, 0755) < 0)
+			die("mkdir %s", path);
+	}
+}
+
+static void remove_scratch(const char *scratch)
+{
+	char path[4200];
+	size_t i;
+
+	/* overlayfs leaves work/work behind; /bin/true writes nothing. */
+	snprintf(path, sizeof(path), "%s/work/work", scratch);
+	if (rmdir(path) < 0 && errno != ENOENT)
+		die("rmdir %s", path);
+	for (i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", scratch, scratch_dirs[i]);
+		if (rmdir(path) < 0)
+			die("rmdir %s", path);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct clone_args args = {
+		.flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS |
+			 CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP |
+			 CLONE_INTO_CGROUP,
+		.exit_signal = SIGCHLD,
+	};
+	unsigned int insns = argc > 4 ? (unsigned int)atoi(argv[4]) : 400;
+	char cg[4096];
+	int cgfd, status;
+	pid_t pid;
+
+	if (argc < 4 || insns < 2 || insns > BPF_MAXINSNS) {
+		fprintf(stderr,
+			"usage: floor LOWERDIR SCRATCH CGROUP-PARENT [FILTER-INSNS]\n");
+		return 2;
+	}
+	make_scratch(argv[2]);
+	cgfd = make_cgroup(argv[3], cg, sizeof(cg));
+	args.cgroup = (uint64_t)cgfd;
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0)
+		die("clone3");
+	if (pid == 0)
+		return child(argv[1], argv[2], insns);
+	close(cgfd);
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid");
+	if (rmdir(cg) < 0)
+		die("rmdir %s", cg);
+	remove_scratch(argv[2]);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
