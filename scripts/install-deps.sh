@@ -1,19 +1,28 @@
 #!/bin/bash
 # Install every Debian package kctr needs to build, boot its VMs and run
 # its tests. Idempotent: packages already present are not touched and
-# apt-get update runs only when something is missing.
+# apt-get update runs only when something is missing (and the package
+# lists are older than an hour).
+#
+#   install-deps.sh [kernel-build]
+#
+# kernel-build: only what scripts/build-debug-kernel.sh needs, so that
+# test-all.sh can start that long build before the rest is downloaded.
 set -euo pipefail
 
+KERNEL_BUILD_PACKAGES=(
+	build-essential bc bison flex cpio kmod xz-utils zstd
+	libelf-dev libssl-dev dwarves rsync python3 linux-source-6.12 ccache
+)
 PACKAGES=(
-	build-essential pkg-config bc bison flex cpio kmod xz-utils zstd
-	libelf-dev libssl-dev dwarves rsync python3 python3-yaml
-	python3-jsonschema
-	linux-headers-6.12-amd64 linux-image-6.12-amd64 linux-source-6.12
+	"${KERNEL_BUILD_PACKAGES[@]}"
+	pkg-config python3-yaml python3-jsonschema
+	linux-headers-6.12-amd64 linux-image-6.12-amd64
 	linux-headers-amd64
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libseccomp-dev libcap-dev
 	golang-github-containers-common
-	ccache sparse
+	sparse
 	dkms
 	# man and col: tests/unit/cli_docs_test.sh reads kctr.8 as rendered
 	man-db bsdextrautils
@@ -21,7 +30,18 @@ PACKAGES=(
 	# distro VMs (tests/e2e/oci-lib.sh); never run as services here.
 	podman conmon containerd docker.io umoci catatonit
 	containernetworking-plugins crun runc skopeo
+	# scripts/vm-bench.sh: the timer and the third runtime it compares with
+	hyperfine bubblewrap
 )
+
+case "${1:-}" in
+"") ;;
+kernel-build) PACKAGES=("${KERNEL_BUILD_PACKAGES[@]}") ;;
+*)
+	echo "usage: install-deps.sh [kernel-build]" >&2
+	exit 2
+	;;
+esac
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -56,5 +76,8 @@ fi
 
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >&2
+if ! find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -60 |
+	grep -q .; then
+	apt-get update -q >&2
+fi
 apt-get install -y -q --no-install-recommends "${missing[@]}" >&2

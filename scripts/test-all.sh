@@ -1,12 +1,13 @@
 #!/bin/bash
 # The one test command (README, .ci/run): every kctr test suite.
 #
-# Installs what is missing, builds the debug kernel and unpacks Debian's
-# 6.1 kernel (both cached), then runs: host unit tests, kctr.ko builds for
-# 6.12, 6.1 and the debug kernel (W=1, any warning fails), checkpatch, the
-# kctr build, the install paths (DESTDIR, dkms build), KUnit in the debug
-# VM, e2e in the 6.12 and the 6.1 distro VMs and e2e in the debug VMs
-# (with kmemleak, KASAN and lockdep checks), the VMs all at once. Prints
+# Installs what is missing, starts building the debug kernel in the
+# background and unpacks Debian's 6.1 kernel (both cached), then runs:
+# host unit tests, kctr.ko builds for 6.12 and 6.1 (W=1, any warning
+# fails), the kctr build, the install paths (DESTDIR, dkms build), e2e in
+# the 6.12 and the 6.1 distro VMs; once the debug kernel is there, the
+# module build for it, checkpatch, KUnit in a debug VM and e2e in the debug
+# VMs (with kmemleak, KASAN and lockdep checks) beside the distro VMs. Prints
 # a summary per suite and, last, exactly one
 # line "N passed, N failed, N skipped". Exits non-zero
 # if anything failed or could not run; a suite that could not run counts
@@ -62,25 +63,29 @@ banner() {
 	SECONDS=0
 }
 
-# --- dependencies and the debug kernel -------------------------------------
-banner "setup: packages and the debug kernel"
+# --- dependencies; the debug kernel starts building ---------------------------
+# The debug kernel (cached, or built now: the longest step on a new
+# machine) builds in the background while the host suites run and the
+# distro VMs boot beside it; the debug VMs start when it is ready. See Documentation/testing.md, "One run, four VMs".
+banner "setup: packages, Debian's 6.1 kernel; the debug kernel starts"
 deps_ok=1
-scripts/install-deps.sh >"$out/install-deps.log" 2>&1 || {
+quick=${KCTR_QUICK:-0}
+debug_pid=
+debug_started=$(date +%s)
+# What the kernel build needs first, then the kernel build in the
+# background, then the rest of the packages (a download, mostly).
+if [ "$quick" = 1 ]; then
+	echo "  KCTR_QUICK=1: no debug kernel, its suites are skipped"
+elif scripts/install-deps.sh kernel-build >"$out/install-deps.log" 2>&1; then
+	echo "  debug kernel: cached, or building now in the background (log in $out)"
+	scripts/build-debug-kernel.sh >"$out/debug-kernel.dir" \
+		2>"$out/debug-kernel.log" &
+	debug_pid=$!
+fi
+scripts/install-deps.sh >>"$out/install-deps.log" 2>&1 || {
 	deps_ok=0
 	tail -n 20 "$out/install-deps.log"
 }
-debug_dir=
-quick=${KCTR_QUICK:-0}
-if [ "$quick" = 1 ]; then
-	echo "  KCTR_QUICK=1: no debug kernel, its suites are skipped"
-elif echo "  debug kernel: cached, or built now (long the first time; log in $out)" &&
-	debug_dir=$(scripts/build-debug-kernel.sh 2>"$out/debug-kernel.log"); then
-	echo "  debug kernel: $debug_dir"
-else
-	debug_dir=
-	echo "  debug kernel build FAILED:"
-	tail -n 20 "$out/debug-kernel.log" | sed 's/^/    /'
-fi
 # The 6.1 VM's kernel; vm-run.sh would fetch it too, but here a failure
 # shows once, in the setup, with its log.
 if [ $deps_ok = 1 ] && ! scripts/distro-kernel.sh 6.1 >/dev/null 2>"$out/distro-kernel.log"; then
@@ -93,13 +98,40 @@ if [ $deps_ok = 1 ]; then
 else
 	record setup 0 1 0 $SECONDS
 fi
+
+# wait_debug_kernel: sets debug_dir (empty if the build failed) and src,
+# the kernel source tree checkpatch.pl comes from; records the build.
+debug_dir=
 src=
-if [ -n "$debug_dir" ]; then
-	src=$(readlink -f "$debug_dir/source")
-else
-	src=$KCTR_CACHE/linux-source-$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)
-	[ -f "$src/.kctr-extracted" ] || src=
-fi
+wait_debug_kernel() {
+	local rc=0 secs
+
+	if [ "$quick" = 1 ]; then
+		:
+	elif [ -z "$debug_pid" ]; then
+		echo "== debug kernel: its build packages could not be installed"
+		tail -n 20 "$out/install-deps.log" | sed 's/^/    /'
+		record debug-kernel 0 1 0 0
+	else
+		wait "$debug_pid" || rc=$?
+		secs=$(($(date +%s) - debug_started))
+		if [ $rc = 0 ]; then
+			debug_dir=$(cat "$out/debug-kernel.dir")
+			echo "== debug kernel: $debug_dir (ready after ${secs}s)"
+			record debug-kernel 0 0 0 "$secs"
+		else
+			echo "== debug kernel build FAILED:"
+			tail -n 20 "$out/debug-kernel.log" | sed 's/^/    /'
+			record debug-kernel 0 1 0 "$secs"
+		fi
+	fi
+	if [ -n "$debug_dir" ]; then
+		src=$(readlink -f "$debug_dir/source")
+	else
+		src=$KCTR_CACHE/linux-source-$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null)
+		[ -f "$src/.kctr-extracted" ] || src=
+	fi
+}
 
 # --- host unit tests ---------------------------------------------------------
 banner "unit: make -C tests/unit check"
@@ -123,16 +155,18 @@ else
 fi
 
 # --- module builds -----------------------------------------------------------
-for t in 6.12 6.1 debug; do
+# build_kmod TARGET: kctr.ko for 6.12, 6.1 or the debug kernel, recorded.
+build_kmod() {
+	local t=$1
 	banner "kmod-$t: kctr.ko for $t, W=1"
 	if [ $t = debug ] && [ "$quick" = 1 ]; then
 		record kmod-$t 0 0 1 0
-		continue
+		return
 	fi
 	if [ $t = debug ] && [ -z "$debug_dir" ]; then
 		echo "  no debug kernel: cannot build"
 		record kmod-$t 0 1 0 $SECONDS
-		continue
+		return
 	fi
 	if scripts/build-kmod.sh $t >"$out/kmod-$t.out" 2>"$out/kmod-$t.err"; then
 		record kmod-$t 1 0 0 $SECONDS
@@ -140,37 +174,42 @@ for t in 6.12 6.1 debug; do
 		sed 's/^/  /' "$out/kmod-$t.err"
 		record kmod-$t 0 1 0 $SECONDS
 	fi
-done
+}
+build_kmod 6.12
+build_kmod 6.1
 
 # --- checkpatch ----------------------------------------------------------------
-banner "checkpatch: kmod/*.[ch] include/uapi/linux/*.h"
-if [ -z "$src" ] || [ ! -x "$src/scripts/checkpatch.pl" ]; then
-	echo "  no kernel source tree with checkpatch.pl"
-	record checkpatch 0 1 0 $SECONDS
-else
-	files=(kmod/*.c kmod/*.h include/uapi/linux/*.h)
-	{
-		n=0
-		echo "1..${#files[@]}"
-		for f in "${files[@]}"; do
-			n=$((n + 1))
-			if [ ! -f "$f" ]; then
-				echo "not ok $n - $f does not exist"
-				continue
-			fi
-			res=$("$src/scripts/checkpatch.pl" --no-tree --no-color -q \
-				--show-types -f "$f" 2>&1)
-			if echo "$res" | grep -qE '^(ERROR|WARNING):'; then
-				echo "not ok $n - checkpatch $f"
-				echo "$res" | grep -E '^(ERROR|WARNING):|^#' | sed 's/^/# /'
-			else
-				echo "ok $n - checkpatch $f"
-			fi
-		done
-	} >"$out/checkpatch.tap"
-	grep '^# [A-Z]' "$out/checkpatch.tap" | head -n 30 | sed 's/^/  /'
-	record_tap checkpatch $SECONDS "$out/checkpatch.tap"
-fi
+# run_checkpatch: after wait_debug_kernel, which finds the source tree.
+run_checkpatch() {
+	banner "checkpatch: kmod/*.[ch] include/uapi/linux/*.h"
+	if [ -z "$src" ] || [ ! -x "$src/scripts/checkpatch.pl" ]; then
+		echo "  no kernel source tree with checkpatch.pl"
+		record checkpatch 0 1 0 $SECONDS
+	else
+		files=(kmod/*.c kmod/*.h include/uapi/linux/*.h)
+		{
+			n=0
+			echo "1..${#files[@]}"
+			for f in "${files[@]}"; do
+				n=$((n + 1))
+				if [ ! -f "$f" ]; then
+					echo "not ok $n - $f does not exist"
+					continue
+				fi
+				res=$("$src/scripts/checkpatch.pl" --no-tree --no-color -q \
+					--show-types -f "$f" 2>&1)
+				if echo "$res" | grep -qE '^(ERROR|WARNING):'; then
+					echo "not ok $n - checkpatch $f"
+					echo "$res" | grep -E '^(ERROR|WARNING):|^#' | sed 's/^/# /'
+				else
+					echo "ok $n - checkpatch $f"
+				fi
+			done
+		} >"$out/checkpatch.tap"
+		grep '^# [A-Z]' "$out/checkpatch.tap" | head -n 30 | sed 's/^/  /'
+		record_tap checkpatch $SECONDS "$out/checkpatch.tap"
+	fi
+}
 
 # --- the tool --------------------------------------------------------------------
 banner "kctr: make -C userspace"
@@ -196,7 +235,8 @@ fi
 record_tap install $SECONDS "$out/install.tap"
 
 # --- the VMs ---------------------------------------------------------------------
-# All at once: the distro VMs (Debian's 6.12 and 6.1 kernels) each run
+# All at once: the distro VMs (Debian's 6.12 and 6.1 kernels) start now,
+# beside the debug kernel's build if it is still running, and each runs
 # the whole e2e suite; the debug VMs (KCTR_DEBUG_VMS, default 2) share one
 # queue of e2e tests, each test running in whichever claims it first, and
 # the first of them reports KUnit. All but the 6.12 VM have one vCPU
@@ -204,7 +244,7 @@ record_tap install $SECONDS "$out/install.tap"
 # slower than alone (Documentation/testing.md, Timings).
 # KCTR_NO_BUILD: vm-run.sh uses what was built (or not) above, so a broken
 # build shows up once, as a build failure, and the VMs still run.
-banner "VMs: the distro VMs and the debug VMs, at once"
+banner "VMs: the distro VMs start"
 vm_pids=()
 # start_vm NAME KIND [VAR=VALUE...]: vm-run.sh KIND, results in vm-NAME.
 start_vm() {
@@ -225,6 +265,13 @@ vm_seconds() {
 }
 start_vm distro distro
 start_vm distro61 distro61 KCTR_VM_SMP=1
+
+# The debug kernel: its module build, checkpatch (from its source tree),
+# then the debug VMs.
+wait_debug_kernel
+build_kmod debug
+run_checkpatch
+banner "VMs: the debug VMs join the distro VMs"
 debug_vms=()
 if [ -n "$debug_dir" ]; then
 	for ((i = 0; i < ${KCTR_DEBUG_VMS:-2}; i++)); do
