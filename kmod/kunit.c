@@ -1740,9 +1740,26 @@ static struct user_namespace *fake_userns(struct kunit *test, u32 n)
 	return uns;
 }
 
+/* A network claim at its largest: every field, 32 ports, claimed. */
+static void fill_net_max(struct kctr_net *n)
+{
+	unsigned int i;
+
+	n->present = true;
+	memset(n->network, 'w', KCTR_NET_NAME_MAX);
+	n->addr4 = htonl(0x0a570005);
+	n->has_prefix = n->has_gateway = n->has_mac = true;
+	n->nr_ports = KCTR_NET_PORTS_MAX;
+	for (i = 0; i < n->nr_ports; i++)
+		n->ports[i] = (struct kctr_port){ IPPROTO_UDP, htonl(1),
+						  1000 + i, 80 };
+	n->ports_claimed = true;
+}
+
 /*
  * kctr_record_size_max() is what every dump part has room for: a record
- * with every string, limit and flag-dependent field at its maximum, plus
+ * with every string, limit, flag-dependent field and network claim at its
+ * maximum, plus
  * two live maps of KCTR_MAP_MAX_EXTENTS, must fit with room left for the
  * parts only a live container has (cgroup path, namespaces, pids); and
  * it must fit the 32 KiB a raw reader is expected to offer.
@@ -1767,6 +1784,7 @@ static void registry_record_size_max(struct kunit *test)
 	c->state = KCTR_STATE_STOPPED;
 	c->started_ns = 1;
 	c->exited_ns = 2;
+	fill_net_max(&c->net);
 
 	skb = kunit_zalloc_skb(test, 2 * max, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);

@@ -148,7 +148,7 @@
  *   and let go (the network namespace of a KCTR_A_NET container, at the
  *   init's exit) keeps its KIND, INUM and NEW, gets KCTR_NS_A_RELEASED and
  *   loses REFCOUNT, LEVEL and OWNER_INUM.
- *   A record takes at most about 27 KiB (340-extent maps, every string and
+ *   A record takes at most about 28 KiB (340-extent maps, every string and
  *   limit at its maximum); every dump part has room for the largest, so
  *   dumps are read with a buffer of 32 KiB (or MSG_PEEK, as libnl does).
  *
