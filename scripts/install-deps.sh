@@ -12,6 +12,7 @@ PACKAGES=(
 	linux-headers-amd64
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libseccomp-dev libcap-dev
+	libmnl-dev libnftnl-dev
 	golang-github-containers-common
 	ccache sparse
 	dkms
