@@ -1082,7 +1082,7 @@ static bool net_retry(struct spawn *s, unsigned int *tries,
 {
 	struct kctr_err e = { 0 };
 
-	if (!s->has_claim || s->l->net->ip || strstr(err->msg, "port") ||
+	if (!s->has_claim || s->l->net->ip || !strstr(err->msg, " on network ") ||
 	    ++*tries > 16)
 		return false;
 	return !net_pick(s, *tries, &e);

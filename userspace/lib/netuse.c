@@ -10,8 +10,7 @@
 
 const struct kctr_net_claim *kctr_info_net(const struct kctr_info *info)
 {
-	(void)info;
-	return NULL;
+	return info->has_net ? &info->net : NULL;
 }
 
 int kctr_net_used(struct kctr_nl *nl, const char *network, uint32_t **addrs,
