@@ -5,6 +5,7 @@
  * straight into that cgroup, let the init build its root filesystem and
  * JOIN/START, then hand the running container to the caller.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -94,6 +95,14 @@ struct spawn {
 	int fifo_fd;			/* O_PATH on l->start_fifo */
 	struct kctr_joined joined;	/* JOIN's reply, until START */
 	struct kctr_identity user;	/* l's user, groups and keep_caps */
+	/* ---- network (network.h): the net_* functions ---- */
+	struct kctr_net_claim claim;	/* sent in CREATE when has_claim */
+	bool has_claim;
+	int net_lock;			/* kctr_network_lock() until CREATE */
+	int anchor;			/* the nf_tables socket, until handed */
+	struct kctr_volume *vols;	/* l->vols and the /etc files */
+	size_t nr_vols;
+	char etc_path[3][PATH_MAX];
 };
 
 /* ---- namespace kinds ---- */
@@ -216,6 +225,21 @@ static int init_join_ns(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
+/*
+ * lo up in every new network namespace; on a network, eth0 (made by the
+ * parent before it let us go) addressed and up with the default route.
+ * Before JOIN, while the init holds CAP_NET_ADMIN over the namespace.
+ */
+static int init_network(struct spawn *s, struct kctr_err *err)
+{
+	const struct kctr_netconf *c = s->has_claim ? s->l->net->conf : NULL;
+
+	if (!c)
+		return kctr_loopback_up(err);
+	return kctr_ctr_net_setup(s->claim.addr4, s->claim.prefix,
+				  s->claim.gateway4, c->mtu, err);
+}
+
 static int init_identity(struct spawn *s, struct kctr_err *err)
 {
 	const char *host = s->l->hostname ? s->l->hostname : s->name;
@@ -228,7 +252,7 @@ static int init_identity(struct spawn *s, struct kctr_err *err)
 		return kctr_err_set(err, errno, "cgroup namespace: %m");
 	if ((s->l->ns_new & KCTR_NS_UTS) && sethostname(host, strlen(host)))
 		return kctr_err_set(err, errno, "hostname: %m");
-	if ((s->l->ns_new & KCTR_NS_NET) && kctr_loopback_up(err))
+	if ((s->l->ns_new & KCTR_NS_NET) && init_network(s, err))
 		return -err->code;
 	/* In its own namespaces (checked), through the host's /proc still. */
 	for (i = 0; i < s->l->nr_sysctls; i++)
@@ -259,7 +283,7 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 		.new_net = (s->l->ns_new | s->ns_joined) & KCTR_NS_NET,
 		.new_ipc = s->l->ns_new & KCTR_NS_IPC,
 		.new_cgroup = s->l->ns_new & KCTR_NS_CGROUP,
-		.vols = s->l->vols, .nr_vols = s->l->nr_vols,
+		.vols = s->vols, .nr_vols = s->nr_vols,
 		.tmpfs = s->l->tmpfs, .nr_tmpfs = s->l->nr_tmpfs,
 		.devs = s->devs, .nr_devs = s->l->nr_devs,
 		.mounts = s->plans, .nr_mounts = s->l->nr_mounts,
@@ -649,6 +673,7 @@ static int create(struct spawn *s, struct kctr_err *err)
 		.caps = s->caps,
 		.seccomp_prog = s->filter,
 		.seccomp_len = s->prog_len,
+		.net = s->has_claim ? &s->claim : NULL,
 	};
 	int ret;
 
@@ -660,7 +685,7 @@ static int create(struct spawn *s, struct kctr_err *err)
 	ret = kctr_nl_create(s->nl, &req, &s->id, s->name, sizeof(s->name),
 			     err);
 	if (ret)
-		return kctr_err_wrap(err, "create");
+		return ret == -EADDRINUSE ? ret : kctr_err_wrap(err, "create");
 	s->created = true;
 	return 0;
 }
@@ -912,6 +937,233 @@ static int release_init(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
+/* ---- network (network.h): a launch's steps on a network ---- */
+
+static bool on_network(const struct spawn *s)
+{
+	return s->l->net && s->l->net->conf;
+}
+
+/* A host listener on the port: DNAT would hide it from its clients. */
+static int probe_host_port(const struct kctr_port_claim *p,
+			   struct kctr_err *err)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET, .sin_port = htons(p->host_port),
+		.sin_addr.s_addr = p->host_addr4,
+	};
+	const char *proto = p->proto == KCTR_PORT_UDP ? "udp" : "tcp";
+	char ip[INET_ADDRSTRLEN];
+	int fd, ret = 0, one = 1;
+
+	fd = socket(AF_INET, (p->proto == KCTR_PORT_UDP ? SOCK_DGRAM :
+			      SOCK_STREAM) | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return kctr_err_set(err, errno, "port %u/%s: socket: %m",
+				    p->host_port, proto);
+	/* Connections in TIME_WAIT do not count; a listener does. */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	inet_ntop(AF_INET, &p->host_addr4, ip, sizeof(ip));
+	if (!bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		ret = 0;
+	else if (errno == EADDRINUSE)
+		ret = kctr_err_set(err, EADDRINUSE, "host port %s:%u/%s is in "
+				   "use on the host: publishing it would hide "
+				   "that listener", ip, p->host_port, proto);
+	else if (errno == EADDRNOTAVAIL)
+		ret = kctr_err_set(err, EADDRNOTAVAIL, "--publish %s:%u: not "
+				   "an address of this host", ip,
+				   p->host_port);
+	else
+		ret = kctr_err_set(err, errno, "host port %s:%u/%s: %m", ip,
+				   p->host_port, proto);
+	close(fd);
+	return ret;
+}
+
+/*
+ * The address: --ip, or the first free one from the registry's claims
+ * (the module refuses a taken one; @skip counts those refusals).
+ */
+static int net_pick(struct spawn *s, unsigned int skip, struct kctr_err *err)
+{
+	const struct kctr_launch_net *n = s->l->net;
+	char user[KCTR_NAME_MAX + 1];
+	uint32_t *used = NULL;
+	uint64_t hint;
+	size_t nr;
+	int ret;
+
+	if (n->ip) {
+		ret = kctr_check_ip(n->conf, n->ip, err);
+		s->claim.addr4 = n->ip;
+	} else {
+		ret = kctr_net_used(s->nl, n->conf->name, &used, &nr, user,
+				    sizeof(user), &hint, err);
+		if (!ret && kctr_ipam_pick(n->conf, hint, used, nr, skip,
+					   &s->claim.addr4))
+			ret = kctr_err_set(err, ENOSPC, "network %s: no free "
+					   "address left", n->conf->name);
+		free(used);
+	}
+	if (ret)
+		return ret;
+	if (n->has_mac)
+		memcpy(s->claim.mac, n->mac, 6);
+	else
+		kctr_mac_from_addr(s->claim.addr4, s->claim.mac);
+	return 0;
+}
+
+/*
+ * Before CREATE, under the network lock (kept until CREATE recorded the
+ * claim, so that `network rm` sees it): the bridge as it should be, the
+ * host ports free on the host, the address, the nf_tables socket.
+ */
+static int net_prepare(struct spawn *s, struct kctr_err *err)
+{
+	const struct kctr_launch_net *n = s->l->net;
+	const struct kctr_netconf *c;
+	char desc[160];
+	size_t i;
+	int ret;
+
+	if (!on_network(s))
+		return 0;
+	c = n->conf;
+	if (!(s->l->ns_new & KCTR_NS_NET))
+		return kctr_err_set(err, EINVAL, "network %s: needs a new "
+				    "network namespace", c->name);
+	if (c->internal && n->nr_ports)
+		return kctr_err_set(err, EINVAL, "network %s is internal: no "
+				    "port can be published", c->name);
+	if (n->nr_ports > KCTR_NET_PORTS_MAX)
+		return kctr_err_set(err, E2BIG, "at most %d published ports",
+				    KCTR_NET_PORTS_MAX);
+	for (i = 0; i < n->nr_ports; i++) {
+		ret = probe_host_port(&n->ports[i], err);
+		if (ret)
+			return ret;
+	}
+	s->net_lock = kctr_network_lock(err);
+	if (s->net_lock < 0)
+		return s->net_lock;
+	ret = kctr_bridge_ensure(c, err);
+	if (ret)
+		return ret;
+	if (!c->internal && kctr_nft_forward_drop(desc, sizeof(desc)) == 1)
+		warn(s, "warning: %s drops forwarded packets: containers on "
+		     "%s reach nothing beyond its bridge %s until that "
+		     "firewall accepts it (Documentation/network.md)", desc,
+		     c->name, c->bridge);
+	memset(&s->claim, 0, sizeof(s->claim));
+	memcpy(s->claim.network, c->name, sizeof(c->name));
+	s->claim.prefix = c->prefix;
+	s->claim.gateway4 = c->gateway;
+	s->claim.nr_ports = n->nr_ports;
+	memcpy(s->claim.ports, n->ports, n->nr_ports * sizeof(*n->ports));
+	s->claim.anchor_fd = -1;
+	if (!c->internal) {
+		s->anchor = kctr_nft_anchor_open(err);
+		if (s->anchor < 0)
+			return s->anchor;
+		s->claim.anchor_fd = s->anchor;
+	}
+	s->has_claim = true;
+	return net_pick(s, 0, err);
+}
+
+/*
+ * The module refused the address (taken since the dump): the next free
+ * one, a few times; never for --ip or a port, whose holder is the answer.
+ */
+static bool net_retry(struct spawn *s, unsigned int *tries,
+		      struct kctr_err *err)
+{
+	struct kctr_err e = { 0 };
+
+	if (!s->has_claim || s->l->net->ip || !strstr(err->msg, " on network ") ||
+	    ++*tries > 16)
+		return false;
+	return !net_pick(s, *tries, &e);
+}
+
+/*
+ * CREATE with the claim, then the owned table on the socket the module
+ * now holds too; kctr's descriptor is closed: from here the table lives
+ * as long as the module keeps the socket (until the init exits).
+ */
+static int net_create(struct spawn *s, struct kctr_err *err)
+{
+	unsigned int tries = 0;
+	int ret;
+
+	do {
+		ret = create(s, err);
+	} while (ret == -EADDRINUSE && net_retry(s, &tries, err));
+	if (ret)
+		return ret;
+	close_fd(&s->net_lock);
+	if (s->anchor < 0)
+		return 0;
+	ret = kctr_nft_container_table(s->anchor, s->id, s->l->net->conf,
+				       &s->claim, err);
+	close_fd(&s->anchor);
+	return ret;
+}
+
+/* The /etc files in the state directory, bound before the user's volumes. */
+static int net_etc_files(struct spawn *s, struct kctr_err *err)
+{
+	static const char *const dst[3] = {
+		"/etc/hosts", "/etc/hostname", "/etc/resolv.conf",
+	};
+	static const char *const file[3] = { "hosts", "hostname",
+					     "resolv.conf" };
+	const struct kctr_launch_net *n = s->l->net;
+	struct kctr_etc e;
+	bool no_ns;
+	size_t i, k = 0;
+	int ret;
+
+	if (!n || !n->etc_files)
+		return 0;
+	e = n->etc;
+	e.hostname = s->l->hostname ? s->l->hostname : s->name;
+	e.name = s->name;
+	e.addr4 = s->has_claim ? s->claim.addr4 : 0;
+	e.gateway4 = s->has_claim ? s->claim.gateway4 : 0;
+	ret = kctr_etc_write(s->dir, &e, n->no_hosts, &no_ns, err);
+	if (ret)
+		return kctr_err_wrap(err, "network");
+	if (no_ns)
+		warn(s, "warning: /etc/resolv.conf has no nameserver the "
+		     "container can reach (the host's are on loopback): use "
+		     "--dns");
+	s->vols = calloc(s->l->nr_vols + 3, sizeof(*s->vols));
+	if (!s->vols)
+		return kctr_err_set(err, ENOMEM, "out of memory");
+	for (i = n->no_hosts ? 1 : 0; i < 3; i++) {
+		kctr_pathf(s->etc_path[i], sizeof(s->etc_path[i]), "%s/%s",
+			   s->dir, file[i]);
+		s->vols[k++] = (struct kctr_volume){
+			.host = s->etc_path[i], .ctr = dst[i],
+		};
+	}
+	memcpy(s->vols + k, s->l->vols, s->l->nr_vols * sizeof(*s->vols));
+	s->nr_vols = k + s->l->nr_vols;
+	return 0;
+}
+
+/* After the clone: eth0 appears in the init's namespace before it goes. */
+static int net_veth(struct spawn *s, struct kctr_err *err)
+{
+	if (!s->has_claim)
+		return 0;
+	return kctr_veth_create(s->l->net->conf, s->id, s->pid,
+				s->claim.mac, err);
+}
+
 /* Undo what was made, in reverse order; the init is gone or killed. */
 static void cleanup(struct spawn *s)
 {
@@ -945,6 +1197,7 @@ static void init_spawn(struct spawn *s)
 	s->go[0] = s->go[1] = s->report[0] = s->report[1] = -1;
 	s->pty[0] = s->pty[1] = -1;
 	s->fifo_fd = -1;
+	s->net_lock = s->anchor = -1;
 	memset(s->ns_fd, -1, sizeof(s->ns_fd));
 }
 
@@ -961,6 +1214,10 @@ static void free_spawn(struct spawn *s)
 	close_fd(&s->pty[0]);
 	close_fd(&s->pty[1]);
 	close_fd(&s->fifo_fd);
+	close_fd(&s->net_lock);
+	close_fd(&s->anchor);
+	if (s->vols != s->l->vols)
+		free(s->vols);
 	close_nsfds(s->ns_fd);
 	kctr_join_abandon(&s->joined);
 	if (s->init_nl)
@@ -1230,11 +1487,15 @@ static int start(struct spawn *s, struct kctr_err *err)
 		return kctr_err_wrap(err, "seccomp");
 	ret = kctr_nl_open(&s->nl, err);
 	if (!ret)
-		ret = create(s, err);
+		ret = net_prepare(s, err);
+	if (!ret)
+		ret = net_create(s, err);
 	if (!ret)
 		collect_garbage(s);
 	if (!ret)
 		ret = make_dirs(s, err);
+	if (!ret)
+		ret = net_etc_files(s, err);
 	if (!ret)
 		ret = open_cgroup(s, err);
 	if (!ret)
@@ -1250,6 +1511,8 @@ static int start(struct spawn *s, struct kctr_err *err)
 	}
 	if (!ret)
 		ret = clone_init(s, err);
+	if (!ret)
+		ret = net_veth(s, err);
 	if (ret)
 		return ret;
 	close_fd(&s->initfd);
@@ -1269,6 +1532,8 @@ int kctr_launch(const struct kctr_launch *l, struct kctr_launched *c,
 
 	init_spawn(&s);
 	s.l = l;
+	s.vols = (struct kctr_volume *)l->vols;
+	s.nr_vols = l->nr_vols;
 	s.caps = l->caps;
 	s.user = (struct kctr_identity){
 		.has_user = l->has_user, .uid = l->uid, .gid = l->gid,

@@ -22,6 +22,7 @@
 #include "devices.h"
 #include "err.h"
 #include "mounts.h"
+#include "network.h"
 #include "nlclient.h"
 #include "rootfs.h"
 #include "sysctl.h"
@@ -98,6 +99,12 @@ struct kctr_launch {
 	const struct kctr_sysctl *sysctls;
 	size_t nr_sysctls;
 	const char *ns_path[__KCTR_NS_KIND_COUNT]; /* joined by path: not yet */
+	/*
+	 * A network (needs a new net namespace): bridge, veth, address and
+	 * NAT, claimed in the module (network.h); the /etc files. NULL: the
+	 * namespace has lo up and nothing else.
+	 */
+	const struct kctr_launch_net *net;
 	/*
 	 * With KCTR_NS_USER: one extent each, inside 0, the same for uids
 	 * and gids (image layers are shifted by its outside id); other
