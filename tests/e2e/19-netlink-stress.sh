@@ -11,9 +11,10 @@
 #
 #   KCTR_STRESS_SEED=N   repeat the killer's choices (the timing still
 #                        differs from run to run)
-#   KCTR_STRESS_N=N      containers per client (default 60; 8 on a debug
-#                        kernel: KASAN, lockdep and kmemleak make each
-#                        step about ten times slower)
+#   KCTR_STRESS_N=N      containers per client (default 40, 160 in all,
+#                        about 4 of the 5 minutes a test may take in the
+#                        distro VM; 8 on a debug kernel: KASAN, lockdep
+#                        and kmemleak make each step about ten times slower)
 . "$(dirname "$0")/lib.sh"
 tools=$KCTR_ROOT/tests/e2e/tools
 STATE=${KCTR_STATE_DIR:-/var/lib/kctr}
@@ -28,9 +29,9 @@ debug_kernel() {
 		[ -d /sys/kernel/debug/kasan ]
 }
 if debug_kernel; then
-	per=${KCTR_STRESS_N:-8} slow=10 kills_wanted=8
+	per=${KCTR_STRESS_N:-8} slow=10 kills_wanted=6
 else
-	per=${KCTR_STRESS_N:-60} slow=1 kills_wanted=30
+	per=${KCTR_STRESS_N:-40} slow=1 kills_wanted=20
 fi
 total=$((CLIENTS * per))
 seed=${KCTR_STRESS_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
@@ -62,15 +63,15 @@ if ! wait_until $((30 * slow)) grep -qx ready "$tmp/ready"; then
 	tap_done
 fi
 
-# step CLIENT KIND ARGS...: one kctr command of a client, in the
-# background so that its pid is known to the killer ("PID KIND" in
+# step CLIENT ROUND KIND ARGS...: one kctr command of a client, in the
+# background so that the killer knows its pid ("PID ROUND KIND" in
 # c<N>.pid); its exit status goes to c<N>.rc as "STATUS KIND".
 step() {
-	local i=$1 kind=$2 out=/dev/null
-	shift 2
+	local i=$1 k=$2 kind=$3 out=/dev/null
+	shift 3
 	[ "$kind" = spawn ] && out=$tmp/c$i.ids
 	"$KCTR" "$@" >>"$out" 2>>"$tmp/c$i.err" </dev/null &
-	echo "$! $kind" >"$tmp/c$i.pid"
+	echo "$! $k $kind" >"$tmp/c$i.pid"
 	wait $!
 	echo "$? $kind" >>"$tmp/c$i.rc"
 }
@@ -79,19 +80,12 @@ client() {
 	local i=$1 k name
 	for ((k = 0; k < per; k++)); do
 		name=$PFX$i-$k
-		step "$i" spawn spawn -d --name "$name" -- /bin/sleep 31337
-		step "$i" exec exec "$name" -- true
-		step "$i" kill kill "$name"
-		step "$i" rm rm -f "$name"
+		step "$i" "$k" spawn spawn -d --name "$name" -- /bin/sleep 31337
+		step "$i" "$k" exec exec "$name" -- true
+		step "$i" "$k" kill kill "$name"
+		step "$i" "$k" rm rm -f "$name"
 	done
 	echo finished >"$tmp/c$i.done"
-}
-
-clients_done() {
-	local i
-	for ((i = 0; i < CLIENTS; i++)); do
-		[ -e "$tmp/c$i.done" ] || return 1
-	done
 }
 
 # is_step CLIENT PID: PID is still that client's kctr (not reaped and
@@ -104,16 +98,20 @@ is_step() {
 	[ "$ppid" = "${client_pid[$1]}" ]
 }
 
-# The fifth process: picks a client and a kind of step at random, waits
-# for that client's next such step, lets it run a random while and
-# SIGKILLs it. A kill that comes after the step ended is a miss, not
-# counted. Ends after kills_wanted kills or when the clients are done.
+# The fifth process. Kill number j aims at a random client's round near
+# j * per / kills_wanted (so the kills spread over the whole run) and a
+# random kind of step: it waits for that step to begin, lets it run a
+# random while and SIGKILLs it. A step that ended first, or a round the
+# client had passed already, is a miss, not counted.
 killer() {
-	local kinds=(spawn exec kill rm) kills=0 i kind delay pid k last=
+	local kinds=(spawn exec kill rm) gap=$((per / kills_wanted))
+	local j i kind delay round pid k at
 	RANDOM=$seed
-	while [ "$kills" -lt "$kills_wanted" ] && ! clients_done; do
+	[ "$gap" -ge 1 ] || gap=1
+	for ((j = 0; j < kills_wanted; j++)); do
 		i=$((RANDOM % CLIENTS))
 		kind=${kinds[RANDOM % 4]}
+		round=$((j * gap + RANDOM % gap))
 		# spawn runs longest (225 ms for spawn --rm true here).
 		if [ "$kind" = spawn ]; then
 			delay=$((RANDOM % 400 * slow))
@@ -121,18 +119,20 @@ killer() {
 			delay=$((RANDOM % 120 * slow))
 		fi
 		while [ ! -e "$tmp/c$i.done" ]; do
-			read -r pid k 2>/dev/null <"$tmp/c$i.pid"
-			[ "$k" = "$kind" ] && [ "$pid" != "$last" ] && break
-			pause_ms 10
+			read -r pid at k 2>/dev/null <"$tmp/c$i.pid"
+			[ "${at:-0}" -gt "$round" ] && break
+			[ "$at" = "$round" ] && [ "$k" = "$kind" ] && break
+			pause_ms 20
 		done
-		[ -e "$tmp/c$i.done" ] && continue
-		last=$pid
+		if [ -e "$tmp/c$i.done" ] || [ "${at:-0}" -gt "$round" ]; then
+			echo "$i $round $kind passed" >>"$tmp/misses"
+			continue
+		fi
 		pause_ms "$delay"
 		if is_step "$i" "$pid" && kill -9 "$pid" 2>/dev/null; then
-			kills=$((kills + 1))
-			echo "$i $kind ${delay}ms" >>"$tmp/kills"
+			echo "$i $round $kind ${delay}ms" >>"$tmp/kills"
 		else
-			echo "$i $kind ${delay}ms" >>"$tmp/misses"
+			echo "$i $round $kind ${delay}ms ended" >>"$tmp/misses"
 		fi
 	done
 }
@@ -150,7 +150,7 @@ done
 wait "$killer_pid"
 touch "$tmp/kills" "$tmp/misses"
 nkills=$(wc -l <"$tmp/kills")
-tap_diag "kills: $nkills ($(awk '{ print $2 }' "$tmp/kills" | sort | uniq -c | tr -s ' ' | tr '\n' ',')), misses: $(wc -l <"$tmp/misses")"
+tap_diag "kills: $nkills ($(awk '{ print $3 }' "$tmp/kills" | sort | uniq -c | tr -s ' ' | tr '\n' ',')), misses: $(wc -l <"$tmp/misses")"
 tap_ok "the killer killed (at least $((kills_wanted / 2)) of $kills_wanted)" \
 	test "$nkills" -ge $((kills_wanted / 2))
 tap_ok "spawn itself was among the kills" grep -q ' spawn ' "$tmp/kills"

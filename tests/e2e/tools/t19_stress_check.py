@@ -69,6 +69,7 @@ def events(path, prefix, ids_file):
         print('bad', b)
 
 
+PF_KTHREAD = 0x00200000
 NS_KINDS = ('cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts')
 
 
@@ -98,8 +99,12 @@ def leftovers(state, cgroot, ids):
         try:
             cmd = open('/proc/%s/cmdline' % pid, 'rb').read()
             cg = open('/proc/%s/cgroup' % pid).read()
+            stat = open('/proc/%s/stat' % pid).read()
         except OSError:
             continue    # gone meanwhile
+        # Kernel threads are not ours (kdevtmpfs has a mount ns of its own).
+        if int(stat.rsplit(')', 1)[1].split()[6]) & PF_KTHREAD:
+            continue
         what = 'pid %s (%s)' % (pid, cmd.replace(b'\0', b' ')
                                 .decode(errors='replace').strip()[:60])
         if '/kctr/' in cg:
