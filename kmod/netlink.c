@@ -1019,9 +1019,9 @@ static struct kctr_container *kctr_dump_next(struct netlink_callback *cb,
 }
 
 /*
- * One record, its cgroup files read off kctr_lock as for GET. One that
- * was removed meanwhile is left out; the registry's generation, taken
- * again for each record, marks the dump as interrupted then.
+ * One record, its cgroup files read off kctr_lock as for GET; one that
+ * was removed meanwhile is left out. As before, the generation is taken
+ * once per part: a change during one marks the next as interrupted.
  */
 static int kctr_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 			 struct kctr_container *c)
@@ -1033,7 +1033,6 @@ static int kctr_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	if (err)
 		return err;
 	mutex_lock(&kctr_lock);
-	cb->seq = kctr_registry_generation();
 	if (!c->removed) {
 		c->cg.stats = &st;
 		err = kctr_fill_record(skb, c, NETLINK_CB(cb->skb).portid,
@@ -1053,6 +1052,9 @@ static int kctr_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
 
 	if (cb->args[1] == KCTR_VIEW_OWN && !cb->args[2])
 		return 0;
+	mutex_lock(&kctr_lock);
+	cb->seq = kctr_registry_generation();
+	mutex_unlock(&kctr_lock);
 	while ((c = kctr_dump_next(cb, &next))) {
 		err = kctr_dump_one(skb, cb, c);
 		kctr_container_put(c);
