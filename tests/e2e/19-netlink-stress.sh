@@ -11,7 +11,7 @@
 #
 #   KCTR_STRESS_SEED=N   repeat the killer's choices (the timing still
 #                        differs from run to run)
-#   KCTR_STRESS_N=N      containers per client (default 40, 160 in all,
+#   KCTR_STRESS_N=N      containers per client (default 30, 120 in all,
 #                        about 4 of the 5 minutes a test may take in the
 #                        distro VM; 8 on a debug kernel: KASAN, lockdep
 #                        and kmemleak make each step about ten times slower)
@@ -31,7 +31,7 @@ debug_kernel() {
 if debug_kernel; then
 	per=${KCTR_STRESS_N:-8} slow=10 kills_wanted=6
 else
-	per=${KCTR_STRESS_N:-40} slow=1 kills_wanted=20
+	per=${KCTR_STRESS_N:-30} slow=1 kills_wanted=15
 fi
 total=$((CLIENTS * per))
 seed=${KCTR_STRESS_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
@@ -99,8 +99,8 @@ is_step() {
 }
 
 # The fifth process. Kill number j aims at a random client's round near
-# j * per / kills_wanted (so the kills spread over the whole run) and a
-# random kind of step: it waits for that step to begin, lets it run a
+# j * per / kills_wanted (so the kills spread over the whole run), at the
+# kinds of step in turn: it waits for that step to begin, lets it run a
 # random while and SIGKILLs it. A step that ended first, or a round the
 # client had passed already, is a miss, not counted.
 killer() {
@@ -110,11 +110,11 @@ killer() {
 	[ "$gap" -ge 1 ] || gap=1
 	for ((j = 0; j < kills_wanted; j++)); do
 		i=$((RANDOM % CLIENTS))
-		kind=${kinds[RANDOM % 4]}
+		kind=${kinds[j % 4]}
 		round=$((j * gap + RANDOM % gap))
 		# spawn runs longest (225 ms for spawn --rm true here).
 		if [ "$kind" = spawn ]; then
-			delay=$((RANDOM % 400 * slow))
+			delay=$((RANDOM % 300 * slow))
 		else
 			delay=$((RANDOM % 120 * slow))
 		fi
@@ -164,8 +164,9 @@ tap_is "$(wc -l <"$tmp/rcs")" $((total * 4)) "every client ran its $per rounds (
 spawned=$(grep -c '^0 spawn$' "$tmp/rcs")
 tap_ok "spawn -d worked except where killed ($spawned of $total, $nkills kills)" \
 	test "$spawned" -ge $((total - nkills))
-tap_ok "containers in the hundreds (or all the debug kernel's $total)" \
-	test "$spawned" -ge $((total < 100 ? total - nkills : 100))
+if [ "$total" -ge 100 ]; then
+	tap_ok "containers in the hundreds ($spawned)" test "$spawned" -ge 100
+fi
 
 # The survivors: what the kills left (a killed rm, a killed kill), removed
 # as a user would. Then one spawn collects the state directories the
