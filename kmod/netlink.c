@@ -935,6 +935,35 @@ static struct kctr_container *kctr_get_target(struct sk_buff *skb,
 	return c;
 }
 
+/*
+ * A GET reads the cgroup's files (memory.current, cpu.stat, ...) before
+ * it takes kctr_lock, on a reference: a slow cgroupfs read stalls no
+ * other request. The record, these figures included, is then filled
+ * under the lock; a container removed meanwhile is not found.
+ */
+static struct sk_buff *kctr_get_reply(struct kctr_container *c,
+				      struct genl_info *info)
+{
+	struct kctr_cgroup_stats st;
+	struct sk_buff *reply;
+	int err;
+
+	err = kctr_cgroup_read_files(&c->cg, &st);
+	if (err)
+		return ERR_PTR(err);
+	mutex_lock(&kctr_lock);
+	if (c->removed) {
+		NL_SET_ERR_MSG_MOD(info->extack, "no such container");
+		reply = ERR_PTR(-ENOENT);
+	} else {
+		c->cg.stats = &st;
+		reply = kctr_record_reply(c, info);
+		c->cg.stats = NULL;
+	}
+	mutex_unlock(&kctr_lock);
+	return reply;
+}
+
 static int kctr_nl_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kctr_container *c;
@@ -946,8 +975,13 @@ static int kctr_nl_get(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	mutex_lock(&kctr_lock);
 	c = kctr_get_target(skb, info);
-	reply = IS_ERR(c) ? ERR_CAST(c) : kctr_record_reply(c, info);
+	if (!IS_ERR(c))
+		kctr_container_get(c);
 	mutex_unlock(&kctr_lock);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	reply = kctr_get_reply(c, info);
+	kctr_container_put(c);
 	if (IS_ERR(reply))
 		return PTR_ERR(reply);
 	return genlmsg_reply(reply, info);
@@ -985,6 +1019,48 @@ static int kctr_get_dump_start(struct netlink_callback *cb)
  * Returns skb->len while records remain and 0 at the end, which both the
  * 6.1 and the 6.12 netlink_dump() read as "call again" and "done".
  */
+/* The next container of the dump after *@next, with a reference. */
+static struct kctr_container *kctr_dump_next(struct netlink_callback *cb,
+					     u64 *next)
+{
+	struct kctr_container *c;
+
+	mutex_lock(&kctr_lock);
+	while ((c = kctr_registry_next(next)))
+		if (cb->args[1] != KCTR_VIEW_OWN || c->id == cb->args[2])
+			break;
+	if (c)
+		kctr_container_get(c);
+	mutex_unlock(&kctr_lock);
+	return c;
+}
+
+/*
+ * One record, its cgroup files read off kctr_lock as for GET; one that
+ * was removed meanwhile is left out. As before, the generation is taken
+ * once per part: a change during one marks the next as interrupted.
+ */
+static int kctr_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			 struct kctr_container *c)
+{
+	struct kctr_cgroup_stats st;
+	int err;
+
+	err = kctr_cgroup_read_files(&c->cg, &st);
+	if (err)
+		return err;
+	mutex_lock(&kctr_lock);
+	if (!c->removed) {
+		c->cg.stats = &st;
+		err = kctr_fill_record(skb, c, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				       KCTR_CMD_GET, cb);
+		c->cg.stats = NULL;
+	}
+	mutex_unlock(&kctr_lock);
+	return err;
+}
+
 static int kctr_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	u64 cursor = cb->args[0], next = cursor;
@@ -995,17 +1071,14 @@ static int kctr_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		return 0;
 	mutex_lock(&kctr_lock);
 	cb->seq = kctr_registry_generation();
-	while ((c = kctr_registry_next(&next))) {
-		if (cb->args[1] == KCTR_VIEW_OWN && c->id != cb->args[2])
-			continue;
-		err = kctr_fill_record(skb, c, NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				       KCTR_CMD_GET, cb);
+	mutex_unlock(&kctr_lock);
+	while ((c = kctr_dump_next(cb, &next))) {
+		err = kctr_dump_one(skb, cb, c);
+		kctr_container_put(c);
 		if (err)
 			break;
 		cursor = next;
 	}
-	mutex_unlock(&kctr_lock);
 	cb->args[0] = cursor;
 	if (err && !skb->len)
 		return err;

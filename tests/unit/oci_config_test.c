@@ -855,6 +855,7 @@ static void test_limits_edges(void)
 
 int main(void)
 {
+	tap_plan(293);
 	test_captured();
 	test_ctr();
 	test_docker();

@@ -315,6 +315,7 @@ static void cgroup(void)
 
 int main(void)
 {
+	tap_plan(90);
 	snprintf(top, sizeof(top), "/tmp/oci_state_test.XXXXXX");
 	if (!mkdtemp(top)) {
 		perror("mkdtemp");

@@ -155,6 +155,7 @@ static void test_mount_sysctl(void)
 
 int main(void)
 {
+	tap_plan(48);
 	test_full();
 	test_parsers();
 	test_mount_sysctl();
