@@ -267,10 +267,14 @@ tap_like "$?:$out" "^(0|1):" "  start reports, never hangs"
 wait_until 30 is_status "$P-badarg" stopped
 tap_is "$(field "$P-badarg" 'd["exit"]["code"]')" 127 "  exit code 127"
 oci delete --force "$P-badarg"
+bundle noeq '{"process": {"env": ["PATH=/bin", "NOEQ"]}}'
+out=$(create_ok noeq; echo "$?:$(cat "$W/noeq.err")")
+tap_like "$out" '^1:.*process.env\[1\]: "NOEQ" is not NAME=VALUE' \
+	"an env entry without '=' refused by index (environ's name=value)"
 bundle sysctl '{"linux": {"sysctl": {"kernel.panic": "1"}}}'
 out=$(create_ok sysctl; echo "$?:$(cat "$W/sysctl.err")")
 tap_like "$out" "^1:.*kernel.panic" "a sysctl outside the container's namespaces refused by name"
 after=$("$KCTR" list -a -q 2>/dev/null | wc -l)
 tap_is "$after" "$before" "no kernel record left by the failures"
-tap_is "$(ls "$ROOT" 2>/dev/null | grep -c "$P-\(noproc\|badroot\|sysctl\)")" 0 "no state directory left"
+tap_is "$(ls "$ROOT" 2>/dev/null | grep -c "$P-\(noproc\|badroot\|noeq\|sysctl\)")" 0 "no state directory left"
 tap_done

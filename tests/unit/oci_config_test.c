@@ -310,8 +310,8 @@ static void test_full(void)
 	   p->gids[2] == 4294967295u, "full: user, gids up to 2^32-1");
 	ok(p->nr_args == 3 && !strcmp(p->args[2], "echo hi") && !p->args[3],
 	   "full: args");
-	ok(p->nr_env == 4 && !strcmp(p->env[1], "NOEQUALS") &&
-	   !strcmp(p->env[3], ""), "full: env exactly as given");
+	ok(p->nr_env == 4 && !strcmp(p->env[1], "EMPTY=") &&
+	   !strcmp(p->env[3], "A=d"), "full: env exactly as given");
 	is_u64(p->bounding, capbit(CAP_AUDIT_WRITE) | capbit(CAP_KILL) |
 	       capbit(CAP_NET_BIND_SERVICE), "full: bounding");
 	is_u64(p->effective, capbit(CAP_AUDIT_WRITE) | capbit(CAP_KILL),
@@ -487,6 +487,15 @@ static void test_errors(void)
 	bad(",'process':{'args':['a'],'cwd':'rel'}",
 	    "process.cwd: \"rel\" is not an absolute path");
 	bad(",'process':{'args':['a']}", "process.cwd: missing");
+	bad(",'process':{'args':['a'],'cwd':'/','env':['A=1','NOEQ']}",
+	    "config.json: process.env[1]: \"NOEQ\" is not NAME=VALUE "
+	    "(missing '=')");
+	bad(",'process':{'args':['a'],'cwd':'/','env':['=v']}",
+	    "process.env[0]: \"=v\": empty variable name");
+	bad(",'hooks':{'prestart':[{'path':'/h','env':['X']}]}",
+	    "hooks.prestart[0].env[0]: \"X\" is not NAME=VALUE");
+	good(",'process':{'args':['a'],'cwd':'/','env':['A=','B==x','A=2']}",
+	     "env: empty values, '=' in a value, a name twice");
 	bad(",'process':{'args':['a'],'cwd':'/','terminal':'yes'}",
 	    "process.terminal: expected a boolean, not string");
 	bad(",'process':{'args':['a'],'cwd':'/','capabilities':"

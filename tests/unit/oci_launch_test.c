@@ -76,7 +76,7 @@ static void test_fields(void)
 	struct kctr_err err;
 	const struct kctr_launch *l = &o.l;
 
-	ok(!build(",'env':['A=1','B'],'terminal':true,'noNewPrivileges':true,"
+	ok(!build(",'env':['A=1','B='],'terminal':true,'noNewPrivileges':true,"
 		  "'user':{'uid':1000,'gid':100,'umask':18,"
 		  "'additionalGids':[10,20]},'oomScoreAdj':-5,"
 		  "'rlimits':[{'type':'RLIMIT_NOFILE','soft':10,'hard':20}],"
@@ -112,7 +112,7 @@ static void test_fields(void)
 	ok(l->caps.bounding == 1ULL << CAP_KILL &&
 	   l->caps.ambient == 1ULL << CAP_KILL && !l->caps.effective,
 	   "the five capability sets as given");
-	ok(l->env_exact && l->nr_env == 2 && !strcmp(l->env[1], "B") &&
+	ok(l->env_exact && l->nr_env == 2 && !strcmp(l->env[1], "B=") &&
 	   l->no_init && l->keep_stdin && l->tty && !l->forward_signals,
 	   "env exact, the program as pid 1, stdio kept, terminal");
 	ok(l->nr_masked_paths == 1 && l->nr_readonly_paths == 1 &&

@@ -607,6 +607,33 @@ static int parse_identity(struct ctx *c, const struct kjson *proc,
 	return 0;
 }
 
+/*
+ * config.md gives env "the same semantics as IEEE Std 1003.1-2008's
+ * environ", whose strings "have the form name=value": an entry without
+ * '=' or with an empty name is refused by index, as runc does ("invalid
+ * environment variable: missing '='"), not dropped or passed on.
+ */
+static int check_env(struct ctx *c, const char *path, char *const *env,
+		     size_t n)
+{
+	char sub[PATH_LEN], el[PATH_LEN];
+	const char *eq;
+	size_t i;
+
+	join(sub, path, "env");
+	for (i = 0; i < n; i++) {
+		join_index(el, sub, i);
+		eq = strchr(env[i], '=');
+		if (!eq)
+			return perr(c, el, "\"%s\" is not NAME=VALUE "
+				    "(missing '=')", env[i]);
+		if (eq == env[i])
+			return perr(c, el, "\"%s\": empty variable name",
+				    env[i]);
+	}
+	return 0;
+}
+
 static int parse_process_obj(struct ctx *c, const struct kjson *proc,
 			     const char *path, struct kctr_oci_process *p)
 {
@@ -620,6 +647,7 @@ static int parse_process_obj(struct ctx *c, const struct kjson *proc,
 	    parse_user(c, proc, path, p) ||
 	    get_strv(c, proc, path, "args", &p->args, &p->nr_args) ||
 	    get_strv(c, proc, path, "env", &p->env, &p->nr_env) ||
+	    check_env(c, path, p->env, p->nr_env) ||
 	    need_str(c, proc, path, "cwd", &p->cwd) ||
 	    parse_caps(c, proc, path, p) || parse_identity(c, proc, path, p))
 		return -EINVAL;
@@ -729,13 +757,15 @@ static int parse_hook(struct ctx *c, const struct kjson *o, const char *path,
 		      struct kctr_oci_hook *h)
 {
 	char sub[PATH_LEN];
+	size_t nr_env = 0;
 	int64_t t;
 	bool has;
 
 	if (want(c, o, KJSON_OBJECT, path) ||
 	    need_str(c, o, path, "path", &h->path) ||
 	    get_strv(c, o, path, "args", &h->args, NULL) ||
-	    get_strv(c, o, path, "env", &h->env, NULL) ||
+	    get_strv(c, o, path, "env", &h->env, &nr_env) ||
+	    check_env(c, path, h->env, nr_env) ||
 	    get_i64(c, o, path, "timeout", &t, &has))
 		return -EINVAL;
 	if (h->path[0] != '/') {
