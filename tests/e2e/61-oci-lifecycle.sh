@@ -84,6 +84,10 @@ tap_like "$(field "$c" '" ".join(d["flags"])')" 'persist' "kctr inspect: CREATE 
 oci create --bundle "$W/life" "$c" >"$W/again.out" 2>&1
 tap_like "$?:$(cat "$W/again.out")" "^1:.*container with id exists: $c" \
 	"create: the same id again refused"
+out=$(oci exec "$c" true 2>&1)
+tap_like "$?:$out" "^1:.*cannot exec in container \"$c\" before start \\(created\\): container not running \\(kctr.ko admits an exec only after the init's START\\)" \
+	"exec into a created container refused, with the reason"
+tap_is "$(ostatus "$c")" created "  still created"
 tap_ok "start: exit 0" oci start "$c"
 tap_ok "start: the program ran" wait_until 30 has_line "$W/life.out" hello
 tap_ok "start: config.json's env exactly (HOSTNAME as given)" has_line "$W/life.out" out-h1
