@@ -177,6 +177,43 @@ tap_is "$(tr '\n' ' ' <"$W/paths.out")" "0 0 ro tmp-w 0 " \
 	"maskedPaths (a file, a directory, a missing one) and readonlyPaths applied"
 oci delete "$P-paths"
 
+# --- linux.seccomp.flags: LOG makes the kernel log an ERRNO action ---
+# (audit type 1326 in the kernel log, the guest having no auditd); the
+# same filter without the flag logs nothing. exec installs the
+# container's filter with the same flags.
+seclog() {
+	dmesg 2>/dev/null | grep -c 'type=1326.*comm="mkdir"'
+}
+secbundle() {
+	bundle "$1" "{\"process\": {\"args\": [\"sh\", \"-c\", \"mkdir /d1 2>/dev/null || echo refused; echo up; exec sleep 1000\"]}, \"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": $2, \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}]}}}"
+}
+secbundle secoff '[]'
+n0=$(seclog)
+create_ok secoff && oci start "$P-secoff"
+tap_ok "seccomp without flags: the ERRNO rule applies" wait_until 30 has_line "$W/secoff.out" refused
+tap_is "$(seclog)" "$n0" "  and is not logged"
+oci delete --force "$P-secoff"
+secbundle seclog '["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]'
+c=$P-seclog
+tap_ok "seccomp flags LOG, SPEC_ALLOW, TSYNC, WAIT_KILLABLE_RECV: create" create_ok seclog
+oci start "$c"
+tap_ok "  the ERRNO rule applies" wait_until 30 has_line "$W/seclog.out" refused
+tap_ok "  and the kernel logged it (SECCOMP_FILTER_FLAG_LOG)" \
+	wait_until 10 test "$(seclog)" -gt "$n0"
+n1=$(seclog)
+tap_is "$(oci exec "$c" sh -c 'mkdir /d2 2>/dev/null || echo refused')" refused \
+	"  exec: the container's filter"
+tap_ok "  installed with the same flags (logged)" wait_until 10 test "$(seclog)" -gt "$n1"
+oci delete --force "$c"
+bundle secbad '{"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_NEW_LISTENER"]}}}'
+out=$(create_ok secbad; echo "$?:$(cat "$W/secbad.err")")
+tap_like "$out" '^1:.*linux.seccomp.flags\[0\]: unknown flag "SECCOMP_FILTER_FLAG_NEW_LISTENER"' \
+	"a flag config-linux.md does not list: refused by name"
+bundle seclisten '{"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/run/x.sock"}}}'
+out=$(create_ok seclisten; echo "$?:$(cat "$W/seclisten.err")")
+tap_like "$out" '^1:.*linux.seccomp.listenerPath \(seccomp notify\) is not supported' \
+	"listenerPath: refused by name"
+
 # --- namespaces by path ---
 bundle nsa '{"process": {"args": ["sh", "-c", "ip link add dummy0 type dummy 2>/dev/null; echo up; exec sleep 1000"]}}'
 create_ok nsa && oci start "$P-nsa"

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/resource.h>
+#include <linux/seccomp.h>
 
 #include "config.h"
 #include "launchcfg.h"
@@ -137,6 +138,15 @@ static void test_fields(void)
 		  "'syscalls':[{'names':['mount'],'action':'SCMP_ACT_ERRNO'}]}}}",
 		  &cfg, &o, &err) && o.l.seccomp_prog && o.l.seccomp_len &&
 	   !o.l.seccomp, "linux.seccomp: compiled here (%s)", err.msg);
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
+	ok(!build("}," NS_MNT "],'seccomp':{'defaultAction':'SCMP_ACT_LOG',"
+		  "'defaultErrnoRet':1,'flags':['SECCOMP_FILTER_FLAG_LOG',"
+		  "'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV'],"
+		  "'syscalls':[{'names':['mount'],'action':'SCMP_ACT_ERRNO',"
+		  "'errnoRet':38}]}}}", &cfg, &o, &err) &&
+	   o.l.seccomp_flags == SECCOMP_FILTER_FLAG_LOG,
+	   "linux.seccomp.flags: LOG for the install (%s)", err.msg);
 	oci_launch_free(&o);
 	kctr_oci_config_free(&cfg);
 }

@@ -400,6 +400,7 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 					s->l->flags & KCTR_F_ALLOW_NEW_PRIVS,
 					&s->joined, err);
 	close_nsfds(nsfds);
+	s->joined.flags = s->l->seccomp_flags;
 	if (!ret && !s->l->start_fifo)
 		ret = init_finish(s, err);
 	return ret;

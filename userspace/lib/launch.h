@@ -164,6 +164,12 @@ struct kctr_launch {
 	const char *seccomp;		/* "default", "unconfined" or a JSON file */
 	const void *seccomp_prog;	/* a built struct sock_filter[] */
 	size_t seccomp_len;		/* bytes */
+	/*
+	 * seccomp(2)'s SECCOMP_FILTER_FLAG_* for the install (OCI
+	 * linux.seccomp.flags): TSYNC, LOG, SPEC_ALLOW; the kernel refuses
+	 * one it does not know, and the launch fails naming it.
+	 */
+	unsigned int seccomp_flags;
 
 	/* ---- devices and limits ---- */
 	const struct kctr_device *devs;	/* host nodes bound into /dev */
@@ -247,6 +253,8 @@ struct kctr_exec_desc {
 	bool has_caps;
 	struct kctr_caps_req caps;
 	enum kctr_exec_nnp nnp;
+	/* As kctr_launch.seccomp_flags: the container's, for its filter. */
+	unsigned int seccomp_flags;
 
 	/*
 	 * A pty in the container's devpts: relayed to the caller's terminal,

@@ -1397,15 +1397,30 @@ static const struct {
 	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
 	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
 	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
-	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", 1u << 5 },
+	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+	  KCTR_SECCOMP_FLAG_WAIT_KILLABLE_RECV },
 };
+
+/*
+ * What seccomp(2) gets: the flags as given, but WAIT_KILLABLE_RECV, which
+ * changes only how a user-notification's target waits and which the
+ * kernel refuses without SECCOMP_FILTER_FLAG_NEW_LISTENER. kctr's filters
+ * have no notify action (listenerPath is refused), so there is no such
+ * wait and the flag holds as it is.
+ */
+unsigned int kctr_oci_seccomp_install_flags(const struct kctr_oci_config *cfg)
+{
+	if (!cfg->has_seccomp)
+		return 0;
+	return cfg->seccomp.flags & ~KCTR_SECCOMP_FLAG_WAIT_KILLABLE_RECV;
+}
 
 static int parse_seccomp(struct ctx *c, const struct kjson *lx,
 			 struct kctr_oci_config *cfg)
 {
 	struct kctr_oci_seccomp *s = &cfg->seccomp;
 	const struct kjson *o;
-	char sub[PATH_LEN], el[PATH_LEN];
+	char sub[PATH_LEN], el[PATH_LEN], fl[PATH_LEN];
 	char **flags = NULL;
 	size_t i, j, n = 0;
 	const struct kjson *sys;
@@ -1425,10 +1440,16 @@ static int parse_seccomp(struct ctx *c, const struct kjson *lx,
 		for (j = 0; j < ARRAY_LEN(seccomp_flags); j++)
 			if (!strcmp(flags[i], seccomp_flags[j].name))
 				break;
-		if (j < ARRAY_LEN(seccomp_flags))
+		if (j < ARRAY_LEN(seccomp_flags)) {
 			s->flags |= seccomp_flags[j].flag;
-		else
-			flag_unsup(c, KCTR_OCI_U_SECCOMP_FLAG);
+			continue;
+		}
+		/* Not one of config-linux.md's constants: invalid. */
+		join(fl, sub, "flags");
+		join_index(el, fl, i);
+		perr(c, el, "unknown flag \"%s\"", flags[i]);
+		strv_free(flags);
+		return -EINVAL;
 	}
 	strv_free(flags);
 	if (s->listener_path && !s->listener_path[0]) {

@@ -367,6 +367,8 @@ static int run_exec(const struct oci_args *a, const struct oci_ctr *c,
 		return ret;
 	/* By the kernel id: another container may reuse the name later. */
 	x.d.id = c->info->id;
+	/* The filter is the container's, installed as its init's was. */
+	x.d.seccomp_flags = (unsigned int)c->st.seccomp_flags;
 	if (a->pid_file) {
 		x.d.started = write_pid;
 		x.d.started_arg = (void *)a->pid_file;

@@ -276,6 +276,7 @@ static int set_seccomp(const struct kctr_oci_config *cfg, struct oci_launch *o,
 	}
 	o->l.seccomp_prog = o->seccomp_prog;
 	o->l.seccomp_len = len;
+	o->l.seccomp_flags = kctr_oci_seccomp_install_flags(cfg);
 	return 0;
 }
 
