@@ -235,6 +235,49 @@ bundle nsbad '{"linux": {"namespaces": [{"type": "mount"}, {"type": "network", "
 out=$(create_ok nsbad; echo "$?:$(cat "$W/nsbad.err")")
 tap_like "$out" "^1:.*namespace net /proc/self/ns/ipc: not a net namespace" "a path of another kind refused by name"
 
+# time: a new one, then joined by path (setns by the init itself)
+NSDEF='{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}'
+bundle tma "{\"process\": {\"args\": [\"sh\", \"-c\", \"echo up; exec sleep 1000\"]}, \"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"time\"}]}}"
+create_ok tma && oci start "$P-tma"
+wait_until 30 has_line "$W/tma.out" up
+tpid=$(cat "$W/tma.pid")
+tap_not "a new time namespace: not the host's" \
+	[ "$(readlink /proc/"$tpid"/ns/time)" = "$(readlink /proc/self/ns/time)" ]
+bundle tmb "{\"process\": {\"args\": [\"sh\", \"-c\", \"readlink /proc/self/ns/time\"]}, \"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"time\", \"path\": \"/proc/$tpid/ns/time\"}]}}"
+tap_ok "create with a time namespace by path" create_ok tmb
+oci start "$P-tmb"
+wait_until 30 is_status "$P-tmb" stopped
+tap_is "$(cat "$W/tmb.out")" "$(readlink /proc/"$tpid"/ns/time)" "  the program is in that time namespace"
+oci delete "$P-tmb"
+oci delete --force "$P-tma"
+bundle usrpath "{\"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"user\", \"path\": \"/proc/self/ns/user\"}]}}"
+out=$(create_ok usrpath; echo "$?:$(cat "$W/usrpath.err")")
+tap_like "$out" "^1:.*namespace user by path \\(/proc/self/ns/user\\) not supported: kctr creates the other namespaces in the clone of the init" \
+	"a user namespace by path: refused, with the reason"
+
+# --- user namespace: several extents, uids and gids apart ---
+UMAP='[{"containerID": 0, "hostID": 100000, "size": 1000}, {"containerID": 1000, "hostID": 200000, "size": 10}]'
+GMAP='[{"containerID": 0, "hostID": 300000, "size": 500}, {"containerID": 500, "hostID": 400000, "size": 5}]'
+bundle usr "{\"process\": {\"args\": [\"sh\", \"-c\", \"cat /proc/self/uid_map /proc/self/gid_map | tr -s ' ' | sed 's/^ //'; id -u; id -g; echo up; exec sleep 1000\"], \"user\": {\"uid\": 1005, \"gid\": 502}}, \"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"user\"}], \"uidMappings\": $UMAP, \"gidMappings\": $GMAP}}"
+c=$P-usr
+tap_ok "create with a new user namespace, two extents per map" create_ok usr
+oci start "$c"
+wait_until 30 has_line "$W/usr.out" up
+tap_is "$(sed -n 1,4p "$W/usr.out" | sort | tr '\n' ' ')" \
+	"0 100000 1000 0 300000 500 1000 200000 10 500 400000 5 " \
+	"  the maps inside are config.json's, every extent"
+tap_is "$(sed -n 5,6p "$W/usr.out" | tr '\n' ' ')" "1005 502 " "  process.user inside the second extents"
+upid=$(cat "$W/usr.pid")
+tap_is "$(awk '/^(Uid|Gid):/ { printf "%s %s ", $1, $2 }' /proc/"$upid"/status)" \
+	"Uid: 200005 Gid: 400002 " "  seen from the host: the mapped ids"
+tap_is "$(field "$c" 'len(d["uid_map"])'):$(field "$c" 'len(d["gid_map"])')" "2:2" \
+	"  kctr inspect: the module holds both maps, two extents each"
+oci delete --force "$c"
+bundle usrnoroot "{\"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"user\"}], \"uidMappings\": [{\"containerID\": 1, \"hostID\": 100000, \"size\": 10}], \"gidMappings\": $GMAP}}"
+out=$(create_ok usrnoroot; echo "$?:$(cat "$W/usrnoroot.err")")
+tap_like "$out" "^1:.*uid map: no extent maps the namespace's root \\(inside id 0\\)" \
+	"a uid map without the root: refused by name"
+
 # --- hooks: each gets the state it runs in ---
 # hook KIND: a hook that appends "KIND STATUS PID" (from its stdin) to
 # $W/hooks.log

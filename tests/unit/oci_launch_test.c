@@ -140,6 +140,18 @@ static void test_fields(void)
 	   !o.l.seccomp, "linux.seccomp: compiled here (%s)", err.msg);
 	oci_launch_free(&o);
 	kctr_oci_config_free(&cfg);
+	ok(!build("}," NS_MNT ",{'type':'user'}],'uidMappings':["
+		  "{'containerID':0,'hostID':100000,'size':1000},"
+		  "{'containerID':1000,'hostID':200000,'size':10}],"
+		  "'gidMappings':[{'containerID':0,'hostID':300000,"
+		  "'size':500}]}}", &cfg, &o, &err) &&
+	   o.l.nr_uid_map == 2 && o.l.nr_gid_map == 1 &&
+	   o.l.uid_map[1].inside == 1000 && o.l.uid_map[1].outside == 200000 &&
+	   o.l.uid_map[1].count == 10 && o.l.gid_map[0].outside == 300000 &&
+	   (o.l.ns_new & KCTR_NS_USER), "uid/gid maps: every extent, in "
+	   "order, uids and gids apart (%s)", err.msg);
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
 	ok(!build("}," NS_MNT "],'seccomp':{'defaultAction':'SCMP_ACT_LOG',"
 		  "'defaultErrnoRet':1,'flags':['SECCOMP_FILTER_FLAG_LOG',"
 		  "'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV'],"

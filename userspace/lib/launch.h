@@ -99,9 +99,11 @@ struct kctr_launch {
 	size_t nr_sysctls;
 	const char *ns_path[__KCTR_NS_KIND_COUNT]; /* joined by path: not yet */
 	/*
-	 * With KCTR_NS_USER: one extent each, inside 0, the same for uids
-	 * and gids (image layers are shifted by its outside id); other
-	 * maps are not supported yet.
+	 * With KCTR_NS_USER, each 1 to KCTR_MAP_MAX_EXTENTS extents, one
+	 * of them mapping inside id 0 (the init is root there first). With
+	 * root_path any such maps, uids and gids apart; with an image or a
+	 * rootfs one extent from 0, the same for both (layers are shifted
+	 * by its outside id).
 	 */
 	const struct kctr_id_extent_req *uid_map, *gid_map;
 	size_t nr_uid_map, nr_gid_map;
