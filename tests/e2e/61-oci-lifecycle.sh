@@ -306,6 +306,11 @@ bundle hookfail '{"process": {"args": ["true"]}, "hooks": {"createRuntime": [{"p
 out=$(create_ok hookfail; echo "$?:$(cat "$W/hookfail.err")")
 tap_like "$out" "^1:.*hook /bin/false failed: exit status 1" "a failing createRuntime hook fails create"
 tap_not "  and leaves no state" test -e "$ROOT/$P-hookfail"
+for k in createContainer startContainer; do
+	bundle "h$k" "{\"process\": {\"args\": [\"true\"]}, \"hooks\": {\"$k\": [$(hook "$k")]}}"
+	out=$(create_ok "h$k"; echo "$?:$(cat "$W/h$k.err")")
+	tap_like "$out" "^1:.*config.json: hooks.$k: not supported" "a $k hook: refused by name, with the reason"
+done
 tap_not "  and no kernel record" "$KCTR" inspect "$P-hookfail"
 
 # --- the console socket ---

@@ -15,23 +15,7 @@ if ! oci_setup podman; then
 	tap_done
 fi
 P=p66-$$
-work=$(mktemp -d)
-chmod 755 "$work"
-mkdir "$work/t" "$work/v"
-chmod 1777 "$work/v"
-if ! out=$(cc -static -O2 -o "$work/t/escape" \
-	"$(dirname "$0")/tools/escape/escape.c" 2>&1); then
-	tap_fail "the escape helper builds" "$out"
-	tap_done
-fi
-echo host-only >"$work/marker"
-handle=$("$work/t/escape" handle "$work")
-dev=c:4:64
-for b in /sys/class/block/*; do
-	[ -r "$b/dev" ] || continue
-	dev=b:$(<"$b/dev")
-	break
-done
+escape_prepare
 
 vols=(-v "$work/t:/t:ro" -v "$work/v:/v")
 other=$(oci_podman run -d --name "$P-other" --network none "${vols[@]}" \
@@ -71,6 +55,57 @@ check "podman run --read-only --user 1000" "$(oci_podman run --rm --network none
 	"$OCI_IMAGE" "${args[@]}" 2>&1)" "${podman_want[@]}" \
 	'chroot_breakout=^refused:(EXDEV|EPERM)$'
 oci_podman rm -f "$P-other" >/dev/null 2>&1
+
+# --- a config.json that asks for host devices under innocent names ---
+# linux.devices names the host's disk ($dev, by its numbers) as
+# /dev/innocent, /dev/mem (1:1) as /dev/notmem and over /dev/null, while
+# resources.devices allows none of them: the nodes may appear, but the
+# device program must keep them closed. Attacked from inside, as root with
+# the default capabilities (CAP_DAC_OVERRIDE, CAP_MKNOD): open, read and
+# write each, then make the same node with mknod.
+dtype=${dev%%:*}
+dnum=${dev#*:}
+oroot=$work/oci-root
+b=$work/devb
+mkdir -p "$b/rootfs"
+tar -C "$b/rootfs" -xf "$OCI_IMAGES/busybox-rootfs.tar"
+cat >"$b/attack.sh" <<'SH'
+try() {
+	if [ ! -e "$1" ]; then echo "$1 absent"; return; fi
+	if head -c 1 "$1" >/dev/zero 2>/tmp/e; then echo "$1 ESCAPED:read"
+	elif printf x 2>/tmp/e >"$1"; then echo "$1 ESCAPED:write"
+	else echo "$1 refused:$(tail -n 1 /tmp/e | sed 's/.*: //')"; fi
+}
+try /dev/innocent
+try /dev/notmem
+try /dev/null
+mknod /tmp/again "$T" "${N%:*}" "${N#*:}" 2>/dev/null && try /tmp/again
+echo done
+SH
+cp "$b/attack.sh" "$b/rootfs/attack.sh"
+"$(dirname "$0")/tools/oci_bundle.py" "$b" "{\"process\": {\"args\": [\"sh\", \"/attack.sh\"], \"env\": [\"PATH=/bin:/sbin\", \"T=$dtype\", \"N=$dnum\"]}, \"linux\": {\"devices\": [{\"path\": \"/dev/innocent\", \"type\": \"$dtype\", \"major\": ${dnum%:*}, \"minor\": ${dnum#*:}}, {\"path\": \"/dev/notmem\", \"type\": \"c\", \"major\": 1, \"minor\": 1}, {\"path\": \"/dev/null\", \"type\": \"c\", \"major\": 1, \"minor\": 1}], \"resources\": {\"devices\": [{\"allow\": false, \"access\": \"rwm\"}]}}}"
+c=$P-devs
+"$OCI_RUNTIME" --root "$oroot" create --bundle "$b" "$c" >"$b/out" 2>"$b/err"
+rc=$?
+if [ $rc = 0 ]; then
+	"$OCI_RUNTIME" --root "$oroot" start "$c"
+	wait_until 30 grep -qx done "$b/out"
+	tap_diag "linux.devices attack: $(echo $(cat "$b/out" "$b/err"))"
+	# Refused at open by the device program (EPERM) or, where a node
+	# could not be bound, absent: never read or written.
+	for n in /dev/innocent /dev/notmem /dev/null; do
+		tap_like "$(grep "^$n " "$b/out")" "^$n (refused:Operation not permitted|absent)$" \
+			"linux.devices $n ($([ $n = /dev/innocent ] && echo "the host disk $dev" || echo "1:1, /dev/mem")) without an allow: closed"
+	done
+	tap_not "  no node opened: nothing ESCAPED" grep -q ESCAPED "$b/out"
+	tap_ok "  the attack ran to its end" grep -qx done "$b/out"
+	"$OCI_RUNTIME" --root "$oroot" delete --force "$c" >/dev/null 2>&1
+else
+	# Refusing the config is the other safe answer: by name, nothing left.
+	tap_like "$(cat "$b/err")" 'linux.devices' \
+		"linux.devices for host devices under other names: refused by name"
+	tap_not "  no kernel record left" "$KCTR" inspect "$c"
+fi
 rm -rf "$work"
 tap_diag "$SECONDS s"
 tap_done

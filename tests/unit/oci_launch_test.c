@@ -178,9 +178,12 @@ static void test_refusals(void)
 	refused("}," NS_MNT "],'rootfsPropagation':'shared'}}",
 		"linux.rootfsPropagation");
 	refused("},'hooks':{'createContainer':[{'path':'/bin/true'}]}," NS_MNT
-		"]}}", "hooks.createContainer");
+		"]}}", "hooks.createContainer: not supported: it would run a "
+		"host program with the runtime's privileges inside the "
+		"container before the module has joined it");
 	refused("},'hooks':{'startContainer':[{'path':'/bin/true'}]}," NS_MNT
-		"]}}", "hooks.startContainer");
+		"]}}", "hooks.startContainer: not supported yet: the init has "
+		"no way to the state the hook must read on stdin");
 	refused("}," NS_MNT "],'intelRdt':{'closID':'x'}}}", "linux.intelRdt");
 	refused("}," NS_MNT "],'resources':{'devices':[{'allow':true,"
 		"'access':'rwm'},{'allow':false,'type':'c','major':1,"
