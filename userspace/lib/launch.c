@@ -1254,9 +1254,9 @@ static int user_map(struct spawn *s, struct kctr_err *err)
 	    (l->nr_uid_map != 1 || l->nr_gid_map != 1 || u->inside ||
 	     g->inside || u->outside != g->outside || u->count != g->count))
 		return kctr_err_set(err, EOPNOTSUPP, "launch: an image or "
-				    "--rootfs needs one extent from 0, the same "
-				    "for uids and gids (its layers are shifted "
-				    "by it)");
+				    "--rootfs needs one extent from 0, the "
+				    "same for uids and gids (its layers are "
+				    "shifted by it)");
 	s->userns = true;
 	s->userns_outside = map_root(u, l->nr_uid_map)->outside;
 	s->userns_count = map_root(u, l->nr_uid_map)->count;
