@@ -272,6 +272,8 @@ tap_is "$(awk '/^(Uid|Gid):/ { printf "%s %s ", $1, $2 }' /proc/"$upid"/status)"
 	"Uid: 200005 Gid: 400002 " "  seen from the host: the mapped ids"
 tap_is "$(field "$c" 'len(d["uid_map"])'):$(field "$c" 'len(d["gid_map"])')" "2:2" \
 	"  kctr inspect: the module holds both maps, two extents each"
+tap_is "$(oci exec "$c" sh -c 'id -u; wc -l < /proc/self/uid_map' | tr '\n' ' ')" "1005 2 " \
+	"  exec: in that user namespace, as the container's user"
 oci delete --force "$c"
 bundle usrnoroot "{\"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"user\"}], \"uidMappings\": [{\"containerID\": 1, \"hostID\": 100000, \"size\": 10}], \"gidMappings\": $GMAP}}"
 out=$(create_ok usrnoroot; echo "$?:$(cat "$W/usrnoroot.err")")

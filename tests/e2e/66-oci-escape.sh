@@ -57,55 +57,65 @@ check "podman run --read-only --user 1000" "$(oci_podman run --rm --network none
 oci_podman rm -f "$P-other" >/dev/null 2>&1
 
 # --- a config.json that asks for host devices under innocent names ---
-# linux.devices names the host's disk ($dev, by its numbers) as
-# /dev/innocent, /dev/mem (1:1) as /dev/notmem and over /dev/null, while
-# resources.devices allows none of them: the nodes may appear, but the
-# device program must keep them closed. Attacked from inside, as root with
-# the default capabilities (CAP_DAC_OVERRIDE, CAP_MKNOD): open, read and
-# write each, then make the same node with mknod.
-dtype=${dev%%:*}
-dnum=${dev#*:}
+# linux.devices names host devices by their numbers under other paths,
+# while resources.devices allows none of them: the nodes may appear, but
+# the device program must keep them closed (or create refuses the entry by
+# name). Attacked from inside, as root with the default capabilities
+# (CAP_DAC_OVERRIDE, CAP_MKNOD): open, read and write each, then make the
+# same node with mknod and try it again.
 oroot=$work/oci-root
-b=$work/devb
-mkdir -p "$b/rootfs"
-tar -C "$b/rootfs" -xf "$OCI_IMAGES/busybox-rootfs.tar"
-cat >"$b/attack.sh" <<'SH'
+cat >"$work/attack.sh" <<'SH'
 try() {
 	if [ ! -e "$1" ]; then echo "$1 absent"; return; fi
 	if head -c 1 "$1" >/dev/zero 2>/tmp/e; then echo "$1 ESCAPED:read"
 	elif printf x 2>/tmp/e >"$1"; then echo "$1 ESCAPED:write"
 	else echo "$1 refused:$(tail -n 1 /tmp/e | sed 's/.*: //')"; fi
 }
-try /dev/innocent
-try /dev/notmem
-try /dev/null
-mknod /tmp/again "$T" "${N%:*}" "${N#*:}" 2>/dev/null && try /tmp/again
+for d in "$@"; do
+	try "${d%%=*}"
+	n=${d#*=}
+	mknod "/tmp/again$$" "${n%%:*}" "$(echo "$n" | cut -d: -f2)" \
+		"${n##*:}" 2>/tmp/e && try "/tmp/again$$"
+	rm -f "/tmp/again$$"
+done
 echo done
 SH
-cp "$b/attack.sh" "$b/rootfs/attack.sh"
-"$(dirname "$0")/tools/oci_bundle.py" "$b" "{\"process\": {\"args\": [\"sh\", \"/attack.sh\"], \"env\": [\"PATH=/bin:/sbin\", \"T=$dtype\", \"N=$dnum\"]}, \"linux\": {\"devices\": [{\"path\": \"/dev/innocent\", \"type\": \"$dtype\", \"major\": ${dnum%:*}, \"minor\": ${dnum#*:}}, {\"path\": \"/dev/notmem\", \"type\": \"c\", \"major\": 1, \"minor\": 1}, {\"path\": \"/dev/null\", \"type\": \"c\", \"major\": 1, \"minor\": 1}], \"resources\": {\"devices\": [{\"allow\": false, \"access\": \"rwm\"}]}}}"
-c=$P-devs
-"$OCI_RUNTIME" --root "$oroot" create --bundle "$b" "$c" >"$b/out" 2>"$b/err"
-rc=$?
-if [ $rc = 0 ]; then
+# devattack NAME DEVICES-JSON PATH=T:MAJ:MIN...: one container, the attack.
+devattack() {
+	local name=$1 devs=$2 b=$work/$1 c=$P-$1 n
+	shift 2
+	mkdir -p "$b/rootfs"
+	tar -C "$b/rootfs" -xf "$OCI_IMAGES/busybox-rootfs.tar"
+	cp "$work/attack.sh" "$b/rootfs/attack.sh"
+	"$(dirname "$0")/tools/oci_bundle.py" "$b" "{\"process\": {\"args\": [\"sh\", \"/attack.sh\", $(printf '"%s", ' "$@" | sed 's/, $//')]}, \"linux\": {\"devices\": $devs, \"resources\": {\"devices\": [{\"allow\": false, \"access\": \"rwm\"}]}}}"
+	if ! "$OCI_RUNTIME" --root "$oroot" create --bundle "$b" "$c" >"$b/out" 2>"$b/err"; then
+		# Refusing the config is the other safe answer: by name, nothing left.
+		tap_like "$(cat "$b/err")" 'linux.devices\[[0-9]+\]' \
+			"$name: linux.devices refused by index ($(cat "$b/err"))"
+		tap_not "  no kernel record left" "$KCTR" inspect "$c"
+		return
+	fi
 	"$OCI_RUNTIME" --root "$oroot" start "$c"
 	wait_until 30 grep -qx done "$b/out"
-	tap_diag "linux.devices attack: $(echo $(cat "$b/out" "$b/err"))"
-	# Refused at open by the device program (EPERM) or, where a node
-	# could not be bound, absent: never read or written.
-	for n in /dev/innocent /dev/notmem /dev/null; do
+	tap_diag "$name: $(echo $(cat "$b/out" "$b/err"))"
+	for n; do
+		n=${n%%=*}
 		tap_like "$(grep "^$n " "$b/out")" "^$n (refused:Operation not permitted|absent)$" \
-			"linux.devices $n ($([ $n = /dev/innocent ] && echo "the host disk $dev" || echo "1:1, /dev/mem")) without an allow: closed"
+			"$name: $n without an allow: closed, at open"
 	done
-	tap_not "  no node opened: nothing ESCAPED" grep -q ESCAPED "$b/out"
+	tap_not "  no node opened, none made usable: nothing ESCAPED" grep -q ESCAPED "$b/out"
 	tap_ok "  the attack ran to its end" grep -qx done "$b/out"
 	"$OCI_RUNTIME" --root "$oroot" delete --force "$c" >/dev/null 2>&1
-else
-	# Refusing the config is the other safe answer: by name, nothing left.
-	tap_like "$(cat "$b/err")" 'linux.devices' \
-		"linux.devices for host devices under other names: refused by name"
-	tap_not "  no kernel record left" "$KCTR" inspect "$c"
-fi
+}
+# char: /dev/mem (1:1) as /dev/notmem and over /dev/null, the serial
+# console (4:64) as /dev/innocent.
+devattack chardevs '[{"path": "/dev/innocent", "type": "c", "major": 4, "minor": 64}, {"path": "/dev/notmem", "type": "c", "major": 1, "minor": 1}, {"path": "/dev/null", "type": "c", "major": 1, "minor": 1}]' \
+	/dev/innocent=c:4:64 /dev/notmem=c:1:1 /dev/null=c:1:1
+# block: the guest's first disk, else sd 8:0 (absent here: refused).
+bdev=8:0
+[ "${dev%%:*}" = b ] && bdev=${dev#b:}
+devattack blockdev "[{\"path\": \"/dev/innocent\", \"type\": \"b\", \"major\": ${bdev%:*}, \"minor\": ${bdev#*:}}]" \
+	"/dev/innocent=b:$bdev"
 rm -rf "$work"
 tap_diag "$SECONDS s"
 tap_done
