@@ -97,7 +97,11 @@ struct kctr_launch {
 	 */
 	const struct kctr_sysctl *sysctls;
 	size_t nr_sysctls;
-	const char *ns_path[__KCTR_NS_KIND_COUNT]; /* joined by path: not yet */
+	/*
+	 * Joined by path (NULL: new or the caller's): net, uts, ipc, cgroup
+	 * and time by the init, pid around its clone; user and mnt refused.
+	 */
+	const char *ns_path[__KCTR_NS_KIND_COUNT];
 	/*
 	 * With KCTR_NS_USER, each 1 to KCTR_MAP_MAX_EXTENTS extents, one
 	 * of them mapping inside id 0 (the init is root there first). With
