@@ -74,8 +74,9 @@ try() {
 for d in "$@"; do
 	try "${d%%=*}"
 	n=${d#*=}
-	mknod "/tmp/again$$" "${n%%:*}" "$(echo "$n" | cut -d: -f2)" \
-		"${n##*:}" 2>/tmp/e && try "/tmp/again$$"
+	if mknod "/tmp/again$$" "${n%%:*}" "$(echo "$n" | cut -d: -f2)" \
+		"${n##*:}" 2>/tmp/e; then try "/tmp/again$$"
+	else echo "mknod $n refused:$(tail -n 1 /tmp/e | sed 's/.*: //')"; fi
 	rm -f "/tmp/again$$"
 done
 echo done
@@ -111,11 +112,25 @@ devattack() {
 # console (4:64) as /dev/innocent.
 devattack chardevs '[{"path": "/dev/innocent", "type": "c", "major": 4, "minor": 64}, {"path": "/dev/notmem", "type": "c", "major": 1, "minor": 1}, {"path": "/dev/null", "type": "c", "major": 1, "minor": 1}]' \
 	/dev/innocent=c:4:64 /dev/notmem=c:1:1 /dev/null=c:1:1
-# block: the guest's first disk, else sd 8:0 (absent here: refused).
+# block: the guest's first disk; without one (a 9p root) a loop device
+# over a file that holds a marker, which the attack must not read; else
+# sd 8:0, absent, which create must refuse.
 bdev=8:0
-[ "${dev%%:*}" = b ] && bdev=${dev#b:}
+loopdev=
+if [ "${dev%%:*}" = b ]; then
+	bdev=${dev#b:}
+else
+	printf 'host-disk-secret' >"$work/disk.img"
+	truncate -s 1M "$work/disk.img"
+	modprobe loop 2>/dev/null
+	loopdev=$(losetup -f --show "$work/disk.img" 2>/dev/null) &&
+		bdev=$(stat -c '%t:%T' "$loopdev") &&
+		bdev=$((16#${bdev%:*})):$((16#${bdev#*:}))
+fi
+tap_diag "the block device attacked: ${loopdev:-$dev} ($bdev)"
 devattack blockdev "[{\"path\": \"/dev/innocent\", \"type\": \"b\", \"major\": ${bdev%:*}, \"minor\": ${bdev#*:}}]" \
 	"/dev/innocent=b:$bdev"
+[ -n "$loopdev" ] && losetup -d "$loopdev"
 rm -rf "$work"
 tap_diag "$SECONDS s"
 tap_done
