@@ -68,7 +68,9 @@ static const uint64_t ns_clone_flags[__KCTR_NS_KIND_COUNT] = {
 struct spawn {
 	const struct kctr_launch *l;
 	bool userns;			/* l->ns_new has KCTR_NS_USER */
-	uint32_t userns_outside, userns_count;	/* its one extent */
+	/* The host uid of its root, and the count of that extent */
+	uint32_t userns_outside, userns_count;
+	uint32_t userns_root_gid;	/* the host gid of its root */
 	struct kctr_caps_req caps;	/* l->caps, less CAP_MKNOD without bpf() */
 	struct kctr_device *devs;	/* l->devs, resolved */
 	struct kctr_mount_plan *plans;	/* l->mounts, checked */
@@ -424,6 +426,7 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 					s->l->flags & KCTR_F_ALLOW_NEW_PRIVS,
 					&s->joined, err);
 	close_nsfds(nsfds);
+	s->joined.flags = s->l->seccomp_flags;
 	if (!ret && !s->l->start_fifo)
 		ret = init_finish(s, err);
 	return ret;
@@ -647,9 +650,6 @@ static void describe_command(struct spawn *s)
 
 static int create(struct spawn *s, struct kctr_err *err)
 {
-	struct kctr_id_extent_req map = {
-		0, s->userns_outside, s->userns_count,
-	};
 	struct kctr_create_req req = {
 		.name = s->l->name,
 		.ns_mask = s->l->ns_new,
@@ -678,8 +678,11 @@ static int create(struct spawn *s, struct kctr_err *err)
 	int ret;
 
 	if (s->userns) {
-		req.nr_uid_map = req.nr_gid_map = 1;
-		req.uid_map = req.gid_map = &map;
+		/* The module checks them against the init's at JOIN. */
+		req.nr_uid_map = s->l->nr_uid_map;
+		req.uid_map = s->l->uid_map;
+		req.nr_gid_map = s->l->nr_gid_map;
+		req.gid_map = s->l->gid_map;
 	}
 	describe_command(s);
 	ret = kctr_nl_create(s->nl, &req, &s->id, s->name, sizeof(s->name),
@@ -712,11 +715,12 @@ static int make_dir(const char *path, mode_t mode, uid_t owner,
 static int userns_reach(struct spawn *s, struct kctr_err *err)
 {
 	uid_t owner = s->userns_outside;
+	gid_t group = s->userns_root_gid;
 	const char *top = kctr_state_dir();
 
-	if (chown(s->dir, owner, owner))
+	if (chown(s->dir, owner, group))
 		return kctr_err_set(err, errno, "chown %s: %m", s->dir);
-	if (chown(top, 0, owner) || chmod(top, 0710))
+	if (chown(top, 0, group) || chmod(top, 0710))
 		return kctr_err_set(err, errno, "%s: letting the user "
 				    "namespace's root through: %m", top);
 	return 0;
@@ -914,22 +918,58 @@ static int write_map(pid_t pid, const char *file, const char *text,
 	return 0;
 }
 
+/*
+ * /proc/PID/{uid,gid}_map take the whole map in one write(2) of less than
+ * a page: "INSIDE OUTSIDE COUNT" a line, in the order given.
+ */
+static int format_map(const struct kctr_id_extent_req *m, size_t n,
+		      const char *what, char *buf, size_t size,
+		      struct kctr_err *err)
+{
+	size_t used = 0, i;
+	int len;
+
+	for (i = 0; i < n; i++) {
+		len = snprintf(buf + used, size - used, "%u %u %u\n",
+			       m[i].inside, m[i].outside, m[i].count);
+		if (len < 0 || (size_t)len >= size - used)
+			return kctr_err_set(err, E2BIG, "%s: %zu extents do "
+					    "not fit in the one write of "
+					    "less than %zu bytes the kernel "
+					    "takes", what, n, size);
+		used += len;
+	}
+	return 0;
+}
+
+static int write_maps(struct spawn *s, struct kctr_err *err)
+{
+	char text[4096];
+	int ret;
+
+	ret = format_map(s->l->uid_map, s->l->nr_uid_map, "uid map", text,
+			 sizeof(text), err);
+	if (!ret)
+		ret = write_map(s->pid, "uid_map", text, err);
+	if (!ret)
+		ret = format_map(s->l->gid_map, s->l->nr_gid_map, "gid map",
+				 text, sizeof(text), err);
+	if (!ret)
+		ret = write_map(s->pid, "gid_map", text, err);
+	return ret ? kctr_err_wrap(err, "user namespace") : 0;
+}
+
 static int release_init(struct spawn *s, struct kctr_err *err)
 {
-	char map[64];
 	int ret = 0;
 
 	close_fd(&s->go[0]);
 	close_fd(&s->report[1]);
 	close_fd(&s->pty[1]);
 	if (s->userns) {
-		snprintf(map, sizeof(map), "0 %u %u\n", s->userns_outside,
-			 s->userns_count);
-		ret = write_map(s->pid, "uid_map", map, err);
-		if (!ret)
-			ret = write_map(s->pid, "gid_map", map, err);
+		ret = write_maps(s, err);
 		if (ret)
-			return kctr_err_wrap(err, "user namespace");
+			return ret;
 	}
 	if (write(s->go[1], "g", 1) != 1)
 		return kctr_err_set(err, errno, "waking the init: %m");
@@ -1358,11 +1398,16 @@ static int refuse_unsupported(const struct kctr_launch *l,
 }
 
 /*
- * Namespaces by path: opened now, each checked to be of its kind. The
- * user and time kinds (which would have to own or precede the new ones),
- * and the mount kind (the init builds its root in a mount namespace of
- * its own), are refused; so is any with a new user namespace, whose
- * root holds no capability over the host-owned ones.
+ * Namespaces by path: opened now, each checked to be of its kind. A time
+ * namespace is entered by the init like the others (setns(2) moves a
+ * single-threaded caller into it at once, for itself and its children).
+ * Refused: the mount kind (the init builds its root in a mount namespace
+ * of its own); the user kind, which must own the namespaces created with
+ * it: the init gets them from the clone3() of a caller in the host's
+ * user namespace, and a setns(2) into another user namespace after that
+ * would leave the container's root without capabilities over its own
+ * mount, pid and network namespaces; and any kind with a new user
+ * namespace, whose root holds no capability over the host-owned ones.
  */
 static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 {
@@ -1372,8 +1417,14 @@ static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
 		if (!l->ns_path[kind])
 			continue;
-		if (kind == KCTR_NS_KIND_USER || kind == KCTR_NS_KIND_TIME ||
-		    kind == KCTR_NS_KIND_MNT)
+		if (kind == KCTR_NS_KIND_USER)
+			return kctr_err_set(err, EOPNOTSUPP, "namespace user "
+					    "by path (%s) not supported: kctr "
+					    "creates the other namespaces in "
+					    "the clone of the init, owned by "
+					    "the runtime's user namespace",
+					    l->ns_path[kind]);
+		if (kind == KCTR_NS_KIND_MNT)
 			return kctr_err_set(err, EOPNOTSUPP, "namespace %s by "
 					    "path (%s) not supported",
 					    kctr_ns_name(kind), l->ns_path[kind]);
@@ -1398,11 +1449,52 @@ static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
-/* The one extent kctr shifts image layers by: inside 0, uids = gids. */
+/* The extent of @m that maps the namespace's root (inside 0), or NULL. */
+static const struct kctr_id_extent_req *
+map_root(const struct kctr_id_extent_req *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!m[i].inside && m[i].count)
+			return &m[i];
+	return NULL;
+}
+
+/*
+ * One map: 1 to KCTR_MAP_MAX_EXTENTS extents, none empty, one mapping
+ * the root the init becomes (it builds the root file system as uid 0
+ * inside). Overlaps are the kernel's to refuse, at the write.
+ */
+static int check_map(const struct kctr_id_extent_req *m, size_t n,
+		     const char *what, struct kctr_err *err)
+{
+	size_t i;
+
+	if (!n || n > KCTR_MAP_MAX_EXTENTS)
+		return kctr_err_set(err, EINVAL, "launch: %s: %zu extents "
+				    "(1 to %d)", what, n, KCTR_MAP_MAX_EXTENTS);
+	for (i = 0; i < n; i++)
+		if (!m[i].count)
+			return kctr_err_set(err, EINVAL, "launch: %s: extent "
+					    "%zu has size 0", what, i);
+	if (!map_root(m, n))
+		return kctr_err_set(err, EINVAL, "launch: %s: no extent maps "
+				    "the namespace's root (inside id 0)",
+				    what);
+	return 0;
+}
+
+/*
+ * A root tree (OCI root.path) is used as it is: any maps (several
+ * extents each, uids and gids apart). Image layers and a --rootfs are
+ * shifted or checked by one extent: then one from 0, equal for both.
+ */
 static int user_map(struct spawn *s, struct kctr_err *err)
 {
 	const struct kctr_launch *l = s->l;
 	const struct kctr_id_extent_req *u = l->uid_map, *g = l->gid_map;
+	int ret;
 
 	if (!(l->ns_new & KCTR_NS_USER)) {
 		if (l->nr_uid_map || l->nr_gid_map)
@@ -1410,15 +1502,22 @@ static int user_map(struct spawn *s, struct kctr_err *err)
 					    "without a new user namespace");
 		return 0;
 	}
-	if (l->nr_uid_map != 1 || l->nr_gid_map != 1 || u->inside ||
-	    g->inside || u->outside != g->outside || u->count != g->count ||
-	    !u->count)
-		return kctr_err_set(err, EOPNOTSUPP, "launch: id maps other "
-				    "than one extent from 0, the same for "
-				    "uids and gids, not supported yet");
+	ret = check_map(u, l->nr_uid_map, "uid map", err);
+	if (!ret)
+		ret = check_map(g, l->nr_gid_map, "gid map", err);
+	if (ret)
+		return ret;
+	if (!l->root_path &&
+	    (l->nr_uid_map != 1 || l->nr_gid_map != 1 || u->inside ||
+	     g->inside || u->outside != g->outside || u->count != g->count))
+		return kctr_err_set(err, EOPNOTSUPP, "launch: an image or "
+				    "--rootfs needs one extent from 0, the "
+				    "same for uids and gids (its layers are "
+				    "shifted by it)");
 	s->userns = true;
-	s->userns_outside = u->outside;
-	s->userns_count = u->count;
+	s->userns_outside = map_root(u, l->nr_uid_map)->outside;
+	s->userns_count = map_root(u, l->nr_uid_map)->count;
+	s->userns_root_gid = map_root(g, l->nr_gid_map)->outside;
 	return 0;
 }
 
