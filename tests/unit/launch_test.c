@@ -244,7 +244,7 @@ static void test_env_exact(void)
 
 int main(void)
 {
-	tap_plan(30);
+	tap_plan(32);
 	/*
 	 * Nothing may be built if a refusal went missing: below a file,
 	 * no directory can be made, not even by root (the tests run as root

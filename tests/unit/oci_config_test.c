@@ -896,7 +896,7 @@ static void test_limits_edges(void)
 
 int main(void)
 {
-	tap_plan(293);
+	tap_plan(302);
 	test_captured();
 	test_ctr();
 	test_docker();

@@ -335,7 +335,7 @@ static void test_mounts_sysctls(void)
 
 int main(void)
 {
-	tap_plan(41);
+	tap_plan(43);
 	test_fields();
 	test_mounts_sysctls();
 	test_refusals();

@@ -317,7 +317,7 @@ static void cgroup(void)
 
 int main(void)
 {
-	tap_plan(90);
+	tap_plan(91);
 	snprintf(top, sizeof(top), "/tmp/oci_state_test.XXXXXX");
 	if (!mkdtemp(top)) {
 		perror("mkdtemp");

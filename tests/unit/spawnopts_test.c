@@ -155,7 +155,7 @@ static void test_mount_sysctl(void)
 
 int main(void)
 {
-	tap_plan(48);
+	tap_plan(52);
 	test_full();
 	test_parsers();
 	test_mount_sysctl();
