@@ -711,7 +711,8 @@ void kctr_cgroup_parse_io_stat(const char *buf, u64 *rbytes, u64 *wbytes)
 	}
 }
 
-static u64 read_u64(struct kctr_cgroup *cg, const char *file, char *buf)
+static u64 read_u64(const struct kctr_cgroup *cg, const char *file,
+		    char *buf)
 {
 	char path[64];
 	u64 v;
@@ -723,7 +724,7 @@ static u64 read_u64(struct kctr_cgroup *cg, const char *file, char *buf)
 	return v;
 }
 
-static bool read_stat_file(struct kctr_cgroup *cg, const char *file,
+static bool read_stat_file(const struct kctr_cgroup *cg, const char *file,
 			   char *buf)
 {
 	char path[64];
@@ -734,16 +735,15 @@ static bool read_stat_file(struct kctr_cgroup *cg, const char *file,
 
 /*
  * Files of controllers that are not enabled are missing: their figures
- * read as 0 rather than failing the whole GET.
+ * read as 0 rather than failing the whole GET. By path below kctr_mnt, so
+ * a node removed meanwhile reads as 0s too: callers need no kctr_lock.
  */
-int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
+int kctr_cgroup_read_files(const struct kctr_cgroup *cg,
 			   struct kctr_cgroup_stats *st)
 {
 	char *buf;
 
 	memset(st, 0, sizeof(*st));
-	if (!cg->cgrp)
-		return -ENOENT;
 	buf = kmalloc(KCTR_CG_READ_MAX, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
@@ -762,9 +762,22 @@ int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
 	}
 	if (read_stat_file(cg, "io.stat", buf))
 		kctr_cgroup_parse_io_stat(buf, &st->io_rbytes, &st->io_wbytes);
-	st->populated = cgroup_is_populated(cg->cgrp);
 	kfree(buf);
 	return 0;
+}
+
+int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
+			   struct kctr_cgroup_stats *st)
+{
+	int err;
+
+	memset(st, 0, sizeof(*st));
+	if (!cg->cgrp)
+		return -ENOENT;
+	err = kctr_cgroup_read_files(cg, st);
+	if (!err)
+		st->populated = cgroup_is_populated(cg->cgrp);
+	return err;
 }
 
 void kctr_cgroup_read_oom_kills(const struct kctr_cgroup *cg, u64 *kills)
@@ -805,9 +818,14 @@ int kctr_cgroup_fill(struct sk_buff *skb, struct kctr_cgroup *cg)
 
 	if (!cg->cgrp)
 		return 0;
-	err = kctr_cgroup_read_stats(cg, &st);
-	if (err)
-		return err;
+	if (cg->stats) {
+		st = *cg->stats;
+		st.populated = cgroup_is_populated(cg->cgrp);
+	} else {
+		err = kctr_cgroup_read_stats(cg, &st);
+		if (err)
+			return err;
+	}
 	nest = nla_nest_start(skb, KCTR_A_CGROUP);
 	if (!nest)
 		return -EMSGSIZE;

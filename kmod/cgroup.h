@@ -14,10 +14,14 @@ struct cgroup;
 struct task_struct;
 struct kctr_limits;
 
+struct kctr_cgroup_stats;
+
 struct kctr_cgroup {
 	struct cgroup *cgrp;	/* reference held while the node exists */
 	u64 id;			/* cgroup id */
 	char name[24];		/* directory name below /kctr */
+	/* the files' figures, read off kctr_lock, for the fill (or NULL) */
+	const struct kctr_cgroup_stats *stats;
 };
 
 struct kctr_cgroup_stats {
@@ -44,9 +48,15 @@ int kctr_cgroup_kill(struct kctr_cgroup *cg);	/* cgroup.kill */
 bool kctr_cgroup_populated(struct kctr_cgroup *cg);
 int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
 			   struct kctr_cgroup_stats *st);
+/* The same figures but populated, by path only: no kctr_lock needed. */
+int kctr_cgroup_read_files(const struct kctr_cgroup *cg,
+			   struct kctr_cgroup_stats *st);
 /* memory.events oom_kill, by path only: no kctr_lock needed (0 if none). */
 void kctr_cgroup_read_oom_kills(const struct kctr_cgroup *cg, u64 *kills);
-/* KCTR_A_CGROUP nest: path (in the caller's cgroup ns), id, stats. */
+/*
+ * KCTR_A_CGROUP nest: path (in the caller's cgroup ns), id, stats (from
+ * cg->stats when set, else read now).
+ */
 int kctr_cgroup_fill(struct sk_buff *skb, struct kctr_cgroup *cg);
 
 /* Parsers of cgroupfs files, pure (KUnit). */

@@ -4,6 +4,7 @@
  * on the init's struct pid wait_pidfd queue, the queue pidfd_poll() uses.
  * Also the periodic OOM check of running containers.
  */
+#include <linux/file.h>
 #include <linux/ktime.h>
 #include <linux/pid.h>
 #include <linux/rcupdate.h>
@@ -90,21 +91,44 @@ void kctr_exitwatch_disarm(struct kctr_container *c)
 		kctr_container_put(c);
 }
 
+/*
+ * The init exited: what a network claim held for the running container
+ * goes now, before EXITED is sent (a port is free once EXITED is seen).
+ * The anchor's release drops the container's owned nf_tables table; the
+ * network namespace pin goes too, so the namespace, and the veth in it,
+ * die once the killed processes are gone, not at removal. The files are
+ * returned for an fput() outside kctr_lock.
+ */
+static void kctr_exit_network(struct kctr_container *c, struct file **anchor,
+			      struct file **netns)
+{
+	if (!c->net.present)
+		return;
+	*anchor = kctr_net_exited(&c->net);
+	*netns = kctr_nsset_let_go(&c->ns, KCTR_NS_KIND_NET);
+}
+
 void kctr_exitwatch_work(struct work_struct *work)
 {
 	struct kctr_container *c = container_of(work, struct kctr_container,
 						exit_work);
+	struct file *anchor = NULL, *netns = NULL;
 
 	mutex_lock(&kctr_lock);
 	if (!c->removed && c->state != KCTR_STATE_STOPPED) {
 		c->exited_ns = ktime_get_real_ns();
 		kctr_registry_set_state(c, KCTR_STATE_STOPPED);
 		kctr_cgroup_kill(&c->cg);
+		kctr_exit_network(c, &anchor, &netns);
 		kctr_nl_event(c, KCTR_EVENT_EXITED, c->exit_code);
 		if ((c->flags & KCTR_F_AUTO_REMOVE) || c->remove_on_exit)
 			kctr_container_remove(c);
 	}
 	mutex_unlock(&kctr_lock);
+	if (anchor)
+		fput(anchor);
+	if (netns)
+		fput(netns);
 	kctr_container_put(c);
 }
 

@@ -14,6 +14,7 @@
 
 #include "cgroup.h"
 #include "limits.h"
+#include "netclaim.h"
 #include "nsset.h"
 #include "policy.h"
 
@@ -45,6 +46,7 @@ struct kctr_container {
 	struct kctr_idmap *uid_map, *gid_map;
 	struct kctr_cgroup cg;
 	struct kctr_nsset ns;
+	struct kctr_net net;
 
 	/*
 	 * the socket that created it, until START (NETLINK_URELEASE);

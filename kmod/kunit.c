@@ -12,6 +12,7 @@
 #include <linux/capability.h>
 #include <linux/completion.h>
 #include <linux/filter.h>
+#include <linux/inet.h>
 #include <linux/kthread.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/coredump.h>
@@ -1739,9 +1740,26 @@ static struct user_namespace *fake_userns(struct kunit *test, u32 n)
 	return uns;
 }
 
+/* A network claim at its largest: every field, 32 ports, claimed. */
+static void fill_net_max(struct kctr_net *n)
+{
+	unsigned int i;
+
+	n->present = true;
+	memset(n->network, 'w', KCTR_NET_NAME_MAX);
+	n->addr4 = htonl(0x0a570005);
+	n->has_prefix = n->has_gateway = n->has_mac = true;
+	n->nr_ports = KCTR_NET_PORTS_MAX;
+	for (i = 0; i < n->nr_ports; i++)
+		n->ports[i] = (struct kctr_port){ IPPROTO_UDP, htonl(1),
+						  1000 + i, 80 };
+	n->ports_claimed = true;
+}
+
 /*
  * kctr_record_size_max() is what every dump part has room for: a record
- * with every string, limit and flag-dependent field at its maximum, plus
+ * with every string, limit, flag-dependent field and network claim at its
+ * maximum, plus
  * two live maps of KCTR_MAP_MAX_EXTENTS, must fit with room left for the
  * parts only a live container has (cgroup path, namespaces, pids); and
  * it must fit the 32 KiB a raw reader is expected to offer.
@@ -1766,6 +1784,7 @@ static void registry_record_size_max(struct kunit *test)
 	c->state = KCTR_STATE_STOPPED;
 	c->started_ns = 1;
 	c->exited_ns = 2;
+	fill_net_max(&c->net);
 
 	skb = kunit_zalloc_skb(test, 2 * max, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
@@ -2052,6 +2071,220 @@ static struct kunit_suite kctr_guard_suite = {
 	.test_cases = kctr_guard_cases,
 };
 
+/* kctr-net: the claim rules, the policy and the record */
+
+static struct kctr_net *new_net(struct kunit *test, const char *network,
+				const char *addr)
+{
+	struct kctr_net *n = kunit_kzalloc(test, sizeof(*n), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	strscpy(n->network, network, sizeof(n->network));
+	n->addr4 = in_aton(addr);
+	n->present = true;
+	INIT_LIST_HEAD(&n->node);
+	return n;
+}
+
+static void add_port(struct kctr_net *n, u8 proto, const char *host,
+		     u16 hport, u16 cport)
+{
+	struct kctr_port *p = &n->ports[n->nr_ports++];
+
+	p->proto = proto;
+	p->host_addr4 = host ? in_aton(host) : 0;
+	p->host_port = hport;
+	p->ctr_port = cport;
+}
+
+static void net_names(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, kctr_net_name_valid("kctr"));
+	KUNIT_EXPECT_TRUE(test, kctr_net_name_valid("a_b+c.d-e"));
+	KUNIT_EXPECT_TRUE(test, kctr_net_name_valid("fifteen-bytes15"));
+	KUNIT_EXPECT_FALSE(test, kctr_net_name_valid(""));
+	KUNIT_EXPECT_FALSE(test, kctr_net_name_valid("sixteen-bytes-16"));
+	KUNIT_EXPECT_FALSE(test, kctr_net_name_valid(".hidden"));
+	KUNIT_EXPECT_FALSE(test, kctr_net_name_valid("-opt"));
+	KUNIT_EXPECT_FALSE(test, kctr_net_name_valid("a/b"));
+	KUNIT_EXPECT_FALSE(test, kctr_net_name_valid("sp ace"));
+	KUNIT_EXPECT_FALSE(test, kctr_net_name_valid("caf\xc3\xa9"));
+}
+
+/* (proto, port) conflicts when either host address is 0 or they are equal */
+static void net_port_rule(struct kunit *test)
+{
+	struct kctr_port any = { IPPROTO_TCP, 0, 8080, 80 };
+	struct kctr_port one = { IPPROTO_TCP, in_aton("192.0.2.1"), 8080, 81 };
+	struct kctr_port two = { IPPROTO_TCP, in_aton("192.0.2.2"), 8080, 82 };
+	struct kctr_port udp = { IPPROTO_UDP, 0, 8080, 80 };
+	struct kctr_port other = { IPPROTO_TCP, 0, 8081, 80 };
+
+	KUNIT_EXPECT_TRUE(test, kctr_port_conflict(&any, &any));
+	KUNIT_EXPECT_TRUE(test, kctr_port_conflict(&any, &one));
+	KUNIT_EXPECT_TRUE(test, kctr_port_conflict(&one, &any));
+	KUNIT_EXPECT_TRUE(test, kctr_port_conflict(&one, &one));
+	KUNIT_EXPECT_FALSE(test, kctr_port_conflict(&one, &two));
+	KUNIT_EXPECT_FALSE(test, kctr_port_conflict(&any, &udp));
+	KUNIT_EXPECT_FALSE(test, kctr_port_conflict(&any, &other));
+}
+
+static void net_clash(struct kunit *test)
+{
+	struct kctr_net *held = new_net(test, "kctr", "10.87.0.5");
+	struct kctr_net *want = new_net(test, "kctr", "10.87.0.5");
+	unsigned int wi = 99, hi = 99;
+
+	add_port(held, IPPROTO_TCP, NULL, 8080, 80);
+	add_port(held, IPPROTO_UDP, "192.0.2.1", 53, 53);
+	held->addr_claimed = true;
+	held->ports_claimed = true;
+	KUNIT_EXPECT_EQ(test, kctr_net_clash(held, want, &wi, &hi),
+			KCTR_NET_CLASH_ADDR);
+	/* the same address on another network is another claim */
+	strscpy(want->network, "other", sizeof(want->network));
+	KUNIT_EXPECT_EQ(test, kctr_net_clash(held, want, &wi, &hi),
+			KCTR_NET_CLASH_NONE);
+	add_port(want, IPPROTO_TCP, "198.51.100.1", 9000, 1);
+	add_port(want, IPPROTO_UDP, NULL, 53, 1);
+	KUNIT_EXPECT_EQ(test, kctr_net_clash(held, want, &wi, &hi),
+			KCTR_NET_CLASH_PORT);
+	KUNIT_EXPECT_EQ(test, wi, 1U);
+	KUNIT_EXPECT_EQ(test, hi, 1U);
+	/* after the init's exit the ports are free, the address is not */
+	held->ports_claimed = false;
+	KUNIT_EXPECT_EQ(test, kctr_net_clash(held, want, &wi, &hi),
+			KCTR_NET_CLASH_NONE);
+	strscpy(want->network, "kctr", sizeof(want->network));
+	KUNIT_EXPECT_EQ(test, kctr_net_clash(held, want, &wi, &hi),
+			KCTR_NET_CLASH_ADDR);
+	held->addr_claimed = false;
+	KUNIT_EXPECT_EQ(test, kctr_net_clash(held, want, &wi, &hi),
+			KCTR_NET_CLASH_NONE);
+}
+
+static void net_self_clash(struct kunit *test)
+{
+	struct kctr_net *n = new_net(test, "kctr", "10.87.0.5");
+	unsigned int a = 99, b = 99;
+
+	add_port(n, IPPROTO_TCP, "192.0.2.1", 9000, 1);
+	add_port(n, IPPROTO_TCP, "192.0.2.2", 9000, 2);
+	add_port(n, IPPROTO_UDP, NULL, 9000, 3);
+	KUNIT_EXPECT_FALSE(test, kctr_net_self_clash(n, &a, &b));
+	add_port(n, IPPROTO_TCP, NULL, 9000, 4);
+	KUNIT_EXPECT_TRUE(test, kctr_net_self_clash(n, &a, &b));
+	KUNIT_EXPECT_EQ(test, a, 0U);
+	KUNIT_EXPECT_EQ(test, b, 3U);
+}
+
+static void put_port_nest(struct kunit *test, struct sk_buff *skb, u8 proto,
+			  u16 hport, u16 cport)
+{
+	struct nlattr *p = nest_start(test, skb, KCTR_NET_A_PORT);
+
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, KCTR_PORT_A_PROTO, proto), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u16(skb, KCTR_PORT_A_HOST_PORT, hport), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u16(skb, KCTR_PORT_A_CTR_PORT, cport), 0);
+	nla_nest_end(skb, p);
+}
+
+/* A KCTR_A_NET nest: "kctr", 10.87.0.5/16, @nports tcp ports from 8000. */
+static struct nlattr *net_attr(struct kunit *test, struct sk_buff *skb,
+			       unsigned int nports, u16 dup)
+{
+	struct nlattr *nest = nest_start(test, skb, KCTR_A_NET);
+	unsigned int i;
+
+	put_str(test, skb, KCTR_NET_A_NETWORK, "kctr");
+	KUNIT_ASSERT_EQ(test, nla_put_in_addr(skb, KCTR_NET_A_ADDR4,
+					      in_aton("10.87.0.5")), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u8(skb, KCTR_NET_A_PREFIX, 16), 0);
+	for (i = 0; i < nports; i++)
+		put_port_nest(test, skb, IPPROTO_TCP, 8000 + i, 80);
+	if (dup)
+		put_port_nest(test, skb, IPPROTO_TCP, dup, 81);
+	nla_nest_end(skb, nest);
+	return nest;
+}
+
+static const struct nla_policy net_top_policy[KCTR_A_MAX + 1] = {
+	[KCTR_A_NET] = NLA_POLICY_NESTED(kctr_net_policy),
+};
+
+static int net_parse(struct kunit *test, struct nlattr *attr,
+		     struct kctr_net *n)
+{
+	struct netlink_ext_ack extack = {};
+	struct nlattr *tb[KCTR_A_MAX + 1];
+	int err;
+
+	/* the CREATE policy first, as genetlink applies it */
+	err = nla_parse(tb, KCTR_A_MAX, attr, nla_total_size(nla_len(attr)),
+			net_top_policy, &extack);
+	if (err)
+		return err;
+	err = kctr_net_parse(n, tb[KCTR_A_NET], &init_net, &extack);
+	kctr_net_release(n);
+	return err;
+}
+
+static void net_parse_and_fill(struct kunit *test)
+{
+	struct sk_buff *skb = new_skb(test), *out = new_skb(test);
+	struct kctr_net *n = new_net(test, "", "0.0.0.0");
+	struct kctr_net *back = new_net(test, "", "0.0.0.0");
+	struct nlattr *attr;
+
+	memset(n, 0, sizeof(*n));
+	KUNIT_ASSERT_EQ(test, net_parse(test, net_attr(test, skb, 32, 0), n), 0);
+	KUNIT_EXPECT_STREQ(test, n->network, "kctr");
+	KUNIT_EXPECT_EQ(test, n->nr_ports, 32U);
+	KUNIT_EXPECT_TRUE(test, n->has_prefix && !n->has_gateway);
+	n->ports_claimed = true;
+	KUNIT_ASSERT_EQ(test, kctr_net_fill(out, n), 0);
+	KUNIT_EXPECT_LE(test, (size_t)out->len, kctr_net_size_max());
+	attr = (struct nlattr *)out->data;
+	memset(back, 0, sizeof(*back));
+	KUNIT_ASSERT_EQ(test, net_parse(test, attr, back), -EINVAL);
+	/* a record carries ANCHORED, which CREATE rejects */
+	KUNIT_EXPECT_NOT_NULL(test, nla_find_nested(attr, KCTR_NET_A_ANCHORED));
+}
+
+static void net_parse_refusals(struct kunit *test)
+{
+	struct kctr_net *n = new_net(test, "", "0.0.0.0");
+	struct sk_buff *skb;
+
+	skb = new_skb(test);
+	memset(n, 0, sizeof(*n));
+	KUNIT_EXPECT_EQ(test, net_parse(test, net_attr(test, skb, 33, 0), n),
+			-EINVAL);
+	skb = new_skb(test);
+	memset(n, 0, sizeof(*n));
+	KUNIT_EXPECT_EQ(test, net_parse(test, net_attr(test, skb, 2, 8001), n),
+			-EADDRINUSE);
+	skb = new_skb(test);
+	memset(n, 0, sizeof(*n));
+	KUNIT_EXPECT_EQ(test, net_parse(test, net_attr(test, skb, 0, 0), n), 0);
+	KUNIT_EXPECT_FALSE(test, n->anchor);
+}
+
+static struct kunit_case kctr_net_cases[] = {
+	KUNIT_CASE(net_names),
+	KUNIT_CASE(net_port_rule),
+	KUNIT_CASE(net_clash),
+	KUNIT_CASE(net_self_clash),
+	KUNIT_CASE(net_parse_and_fill),
+	KUNIT_CASE(net_parse_refusals),
+	{}
+};
+
+static struct kunit_suite kctr_net_suite = {
+	.name = "kctr-net",
+	.test_cases = kctr_net_cases,
+};
+
 kunit_test_suites(&kctr_limits_suite, &kctr_seccomp_suite, &kctr_caps_suite,
 		  &kctr_idmap_suite, &kctr_cgroup_suite, &kctr_registry_suite,
-		  &kctr_guard_suite);
+		  &kctr_guard_suite, &kctr_net_suite);

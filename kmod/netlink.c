@@ -45,6 +45,7 @@ static const struct nla_policy kctr_create_policy[KCTR_A_MAX + 1] = {
 					 sizeof(struct sock_filter) },
 	[KCTR_A_UID_MAP] = NLA_POLICY_NESTED(kctr_mapnest_policy),
 	[KCTR_A_GID_MAP] = NLA_POLICY_NESTED(kctr_mapnest_policy),
+	[KCTR_A_NET] = NLA_POLICY_NESTED(kctr_net_policy),
 };
 
 static const struct nla_policy kctr_join_policy[KCTR_A_MAX + 1] = {
@@ -254,6 +255,8 @@ static int kctr_fill_policy(struct sk_buff *skb, struct kctr_container *c)
 		err = kctr_caps_fill(skb, &c->caps);
 	if (!err)
 		err = kctr_fill_seccomp(skb, c);
+	if (!err)
+		err = kctr_net_fill(skb, &c->net);
 	return err;
 }
 
@@ -287,7 +290,8 @@ static int kctr_fill_record(struct sk_buff *skb, struct kctr_container *c,
  * The largest record the uapi allows, as a whole netlink message: every
  * string at its maximum, two live id maps of KCTR_MAP_MAX_EXTENTS, every
  * namespace kind, pids at every pid namespace level, a cgroup path of
- * PATH_MAX, every limit with KCTR_IO_MAX_DEVICES devices. About 27 KiB,
+ * PATH_MAX, every limit with KCTR_IO_MAX_DEVICES devices, a network claim
+ * with KCTR_NET_PORTS_MAX ports. About 28 KiB,
  * so a reader with a 32 KiB buffer gets any record (KUnit checks both).
  */
 size_t kctr_record_size_max(void)
@@ -314,7 +318,7 @@ size_t kctr_record_size_max(void)
 	caps = nla_total_size(5 * u64a);
 	sc = nla_total_size(2 * u32a);
 	return nlmsg_total_size(GENL_HDRLEN + basic + pids + set + maps + cg +
-				lim + caps + sc);
+				lim + caps + sc + kctr_net_size_max());
 }
 
 int kctr_record_fill(struct sk_buff *skb, struct kctr_container *c)
@@ -505,15 +509,19 @@ static int kctr_create_parse(struct kctr_container *c, struct genl_info *info)
 					 &c->seccomp, extack);
 	if (!err)
 		err = kctr_create_parse_maps(c, info);
+	if (!err && attrs[KCTR_A_NET])
+		err = kctr_net_parse(&c->net, attrs[KCTR_A_NET],
+				     genl_info_net(info), extack);
 	return err;
 }
 
 /*
- * Under kctr_lock: id, cgroup, reply, registry, then the reply is queued.
- * All or nothing: a failure before the insert leaves the cgroup to the
- * release; a reply that cannot be queued (the caller's receive queue is
- * full) takes the container out again, before anyone could see it (the
- * lock is held throughout) and before CREATED is sent.
+ * Under kctr_lock: id, network claim, cgroup, reply, registry, then the
+ * reply is queued. All or nothing: a failure before the insert ends the
+ * claim and leaves the cgroup to the release; a reply that cannot be
+ * queued (the caller's receive queue is full) takes the container out
+ * again, before anyone could see it (the lock is held throughout) and
+ * before CREATED is sent.
  */
 static int kctr_create_register(struct kctr_container *c,
 				struct genl_info *info)
@@ -522,22 +530,27 @@ static int kctr_create_register(struct kctr_container *c,
 	int err;
 
 	err = kctr_registry_reserve(c, info->extack);
+	if (!err)
+		err = kctr_net_check(&c->net, info->extack);
 	if (err)
 		return err;
+	kctr_net_claim(&c->net);
 	err = kctr_cgroup_create(&c->cg, c->id, &c->limits, info->extack);
 	if (err)
-		return err;
+		goto err_unclaim;
 	c->owner = current_euid();
 	c->creator_portid = info->snd_portid;
 	c->creator_net = get_net(genl_info_net(info));
 	c->creator = get_pid(task_tgid(current));
 	reply = kctr_record_reply(c, info);
-	if (IS_ERR(reply))
-		return PTR_ERR(reply);
+	if (IS_ERR(reply)) {
+		err = PTR_ERR(reply);
+		goto err_unclaim;
+	}
 	err = kctr_registry_insert(c);
 	if (err) {
 		nlmsg_free(reply);
-		return err;
+		goto err_unclaim;
 	}
 	err = genlmsg_reply(reply, info);
 	if (err) {
@@ -546,6 +559,10 @@ static int kctr_create_register(struct kctr_container *c,
 	}
 	kctr_nl_event(c, KCTR_EVENT_CREATED, 0);
 	return 0;
+
+err_unclaim:
+	kctr_net_unclaim(&c->net);
+	return err;
 }
 
 static int kctr_nl_create(struct sk_buff *skb, struct genl_info *info)
@@ -918,6 +935,35 @@ static struct kctr_container *kctr_get_target(struct sk_buff *skb,
 	return c;
 }
 
+/*
+ * A GET reads the cgroup's files (memory.current, cpu.stat, ...) before
+ * it takes kctr_lock, on a reference: a slow cgroupfs read stalls no
+ * other request. The record, these figures included, is then filled
+ * under the lock; a container removed meanwhile is not found.
+ */
+static struct sk_buff *kctr_get_reply(struct kctr_container *c,
+				      struct genl_info *info)
+{
+	struct kctr_cgroup_stats st;
+	struct sk_buff *reply;
+	int err;
+
+	err = kctr_cgroup_read_files(&c->cg, &st);
+	if (err)
+		return ERR_PTR(err);
+	mutex_lock(&kctr_lock);
+	if (c->removed) {
+		NL_SET_ERR_MSG_MOD(info->extack, "no such container");
+		reply = ERR_PTR(-ENOENT);
+	} else {
+		c->cg.stats = &st;
+		reply = kctr_record_reply(c, info);
+		c->cg.stats = NULL;
+	}
+	mutex_unlock(&kctr_lock);
+	return reply;
+}
+
 static int kctr_nl_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct kctr_container *c;
@@ -929,8 +975,13 @@ static int kctr_nl_get(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	mutex_lock(&kctr_lock);
 	c = kctr_get_target(skb, info);
-	reply = IS_ERR(c) ? ERR_CAST(c) : kctr_record_reply(c, info);
+	if (!IS_ERR(c))
+		kctr_container_get(c);
 	mutex_unlock(&kctr_lock);
+	if (IS_ERR(c))
+		return PTR_ERR(c);
+	reply = kctr_get_reply(c, info);
+	kctr_container_put(c);
 	if (IS_ERR(reply))
 		return PTR_ERR(reply);
 	return genlmsg_reply(reply, info);
@@ -968,6 +1019,48 @@ static int kctr_get_dump_start(struct netlink_callback *cb)
  * Returns skb->len while records remain and 0 at the end, which both the
  * 6.1 and the 6.12 netlink_dump() read as "call again" and "done".
  */
+/* The next container of the dump after *@next, with a reference. */
+static struct kctr_container *kctr_dump_next(struct netlink_callback *cb,
+					     u64 *next)
+{
+	struct kctr_container *c;
+
+	mutex_lock(&kctr_lock);
+	while ((c = kctr_registry_next(next)))
+		if (cb->args[1] != KCTR_VIEW_OWN || c->id == cb->args[2])
+			break;
+	if (c)
+		kctr_container_get(c);
+	mutex_unlock(&kctr_lock);
+	return c;
+}
+
+/*
+ * One record, its cgroup files read off kctr_lock as for GET; one that
+ * was removed meanwhile is left out. As before, the generation is taken
+ * once per part: a change during one marks the next as interrupted.
+ */
+static int kctr_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			 struct kctr_container *c)
+{
+	struct kctr_cgroup_stats st;
+	int err;
+
+	err = kctr_cgroup_read_files(&c->cg, &st);
+	if (err)
+		return err;
+	mutex_lock(&kctr_lock);
+	if (!c->removed) {
+		c->cg.stats = &st;
+		err = kctr_fill_record(skb, c, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				       KCTR_CMD_GET, cb);
+		c->cg.stats = NULL;
+	}
+	mutex_unlock(&kctr_lock);
+	return err;
+}
+
 static int kctr_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	u64 cursor = cb->args[0], next = cursor;
@@ -978,17 +1071,14 @@ static int kctr_get_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		return 0;
 	mutex_lock(&kctr_lock);
 	cb->seq = kctr_registry_generation();
-	while ((c = kctr_registry_next(&next))) {
-		if (cb->args[1] == KCTR_VIEW_OWN && c->id != cb->args[2])
-			continue;
-		err = kctr_fill_record(skb, c, NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				       KCTR_CMD_GET, cb);
+	mutex_unlock(&kctr_lock);
+	while ((c = kctr_dump_next(cb, &next))) {
+		err = kctr_dump_one(skb, cb, c);
+		kctr_container_put(c);
 		if (err)
 			break;
 		cursor = next;
 	}
-	mutex_unlock(&kctr_lock);
 	cb->args[0] = cursor;
 	if (err && !skb->len)
 		return err;

@@ -135,6 +135,19 @@ void kctr_nsset_release(struct kctr_nsset *set)
 		set->files[kind] = NULL;
 	}
 	set->new_mask = 0;
+	set->released_mask = 0;
+}
+
+struct file *kctr_nsset_let_go(struct kctr_nsset *set, int kind)
+{
+	struct file *f = set->files[kind];
+
+	if (!f)
+		return NULL;
+	set->released_inum[kind] = file_ns(f)->inum;
+	set->released_mask |= BIT(kind);
+	set->files[kind] = NULL;
+	return f;
 }
 
 /*
@@ -244,6 +257,37 @@ static int fill_one(struct sk_buff *skb, const struct kctr_nsset *set,
 	return 0;
 }
 
+/* A kind let go: what is known without the namespace. */
+static int fill_released(struct sk_buff *skb, const struct kctr_nsset *set,
+			 int kind)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, KCTR_A_NS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, KCTR_NS_A_KIND, kind) ||
+	    nla_put_u32(skb, KCTR_NS_A_INUM, set->released_inum[kind]) ||
+	    ((set->new_mask & BIT(kind)) &&
+	     nla_put_flag(skb, KCTR_NS_A_NEW)) ||
+	    nla_put_flag(skb, KCTR_NS_A_RELEASED)) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int fill_kind(struct sk_buff *skb, const struct kctr_nsset *set,
+		     int kind)
+{
+	if (set->files[kind])
+		return fill_one(skb, set, kind);
+	if (set->released_mask & BIT(kind))
+		return fill_released(skb, set, kind);
+	return 0;
+}
+
 int kctr_nsset_fill(struct sk_buff *skb, const struct kctr_nsset *set)
 {
 	struct nlattr *nest;
@@ -253,7 +297,7 @@ int kctr_nsset_fill(struct sk_buff *skb, const struct kctr_nsset *set)
 	if (!nest)
 		return -EMSGSIZE;
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
-		if (set->files[kind] && fill_one(skb, set, kind)) {
+		if (fill_kind(skb, set, kind)) {
 			nla_nest_cancel(skb, nest);
 			return -EMSGSIZE;
 		}

@@ -17,6 +17,8 @@ struct task_struct;
 struct kctr_nsset {
 	struct file *files[__KCTR_NS_KIND_COUNT];	/* NULL: not pinned */
 	u32 new_mask;	/* kinds that differ from the creator's */
+	u32 released_mask;	/* pinned once, let go: inum kept */
+	unsigned int released_inum[__KCTR_NS_KIND_COUNT];
 };
 
 extern const struct nla_policy kctr_nsfd_policy[KCTR_NSFD_A_MAX + 1];
@@ -33,6 +35,11 @@ int kctr_nsset_pin(struct kctr_nsset *set, u32 mask, const struct nlattr *fds,
 int kctr_nsset_verify_current(const struct kctr_nsset *set,
 			      struct netlink_ext_ack *extack);
 void kctr_nsset_release(struct kctr_nsset *set);
+/*
+ * Stop pinning the namespace of @kind, keeping its inum for GET; returns
+ * the file for the caller to fput() (NULL if it was not pinned).
+ */
+struct file *kctr_nsset_let_go(struct kctr_nsset *set, int kind);
 /* KCTR_A_NAMESPACES nest. */
 int kctr_nsset_fill(struct sk_buff *skb, const struct kctr_nsset *set);
 /* The pinned user namespace (for the live id maps), or NULL. */

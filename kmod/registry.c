@@ -115,6 +115,7 @@ struct kctr_container *kctr_container_alloc(void)
 	kref_init(&c->ref);
 	c->state = KCTR_STATE_CREATED;
 	INIT_LIST_HEAD(&c->pending);
+	INIT_LIST_HEAD(&c->net.node);
 	INIT_WORK(&c->exit_work, kctr_exitwatch_work);
 	INIT_DELAYED_WORK(&c->rm_work, kctr_rm_work);
 	INIT_DELAYED_WORK(&c->force_work, kctr_force_work);
@@ -151,6 +152,7 @@ static void kctr_container_release(struct kref *ref)
 	if (c->cg.cgrp && kctr_cgroup_remove(&c->cg))
 		kctr_cgroup_forget(&c->cg);
 	kctr_nsset_release(&c->ns);
+	kctr_net_release(&c->net);
 	kctr_pending_free(c);
 	kctr_seccomp_free(&c->seccomp);
 	kfree(c->uid_map);
@@ -288,6 +290,7 @@ void kctr_registry_unpublish(struct kctr_container *c)
 {
 	lockdep_assert_held(&kctr_lock);
 	kctr_registry_unlink(c);
+	kctr_net_unclaim(&c->net);
 	/* the release drops the module reference of a removed container */
 	c->removed = true;
 	kctr_container_put(c);
@@ -424,7 +427,7 @@ static void kctr_rm_work(struct work_struct *work)
 
 /*
  * Take @c out of the registry, now: its name is free again, REMOVED is
- * sent and the namespace set released. The cgroup goes as soon as it is
+ * sent, the namespace set released and the network claim ended. The cgroup goes as soon as it is
  * empty; until then a delayed work retries, keeping the module loaded.
  * The caller holds its own reference.
  */
@@ -438,6 +441,7 @@ void kctr_container_remove(struct kctr_container *c)
 	kctr_exitwatch_disarm(c);
 	kctr_nl_event(c, KCTR_EVENT_REMOVED, 0);
 	kctr_nsset_release(&c->ns);
+	kctr_net_unclaim(&c->net);
 	kctr_pending_free(c);
 	kctr_rm_cgroup(c);
 }

@@ -21,6 +21,8 @@ PACKAGES=(
 	linux-headers-amd64
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libseccomp-dev libcap-dev
+	# issue 11: nf_tables over netlink (lib/nft.c); nft to look at it in tests
+	libnftnl-dev libmnl-dev nftables
 	golang-github-containers-common
 	sparse
 	dkms

@@ -51,7 +51,7 @@ _kctr() {
 	spawn:--cap-add | spawn:--cap-drop)
 		COMPREPLY=($(compgen -W "ALL CHOWN DAC_OVERRIDE FSETID FOWNER MKNOD NET_RAW SETGID SETUID SETFCAP SETPCAP NET_BIND_SERVICE SYS_CHROOT KILL AUDIT_WRITE SYS_ADMIN SYS_PTRACE NET_ADMIN SYS_TIME SYS_NICE SYS_RESOURCE" -- "$cur"))
 		return ;;
-	stop:-t | stop:--time | stats:-i | stats:--interval | events:-n | events:--count)
+	stop:-t | stop:--time | stats:-i | stats:--interval | events:-n | events:--count | events:--ready-fd)
 		return ;;
 	esac
 
@@ -71,7 +71,7 @@ _kctr() {
 	rm) opts="-f --force --help" ;;
 	logs) opts="-f --follow --help" ;;
 	stats) opts="-w --watch -i --interval -j --json --help" ;;
-	events) opts="-f --filter -n --count -j --json --help" ;;
+	events) opts="-f --filter -n --count --ready-fd -j --json --help" ;;
 	inspect | ns | top | version) opts="-j --json --help" ;;
 	*) opts="--help" ;;
 	esac

@@ -10,20 +10,19 @@
 
 a=$CLI_PFX-ev
 tmp=$(mktemp -d)
-"$KCTR" -j events >"$tmp/all.json" 2>"$tmp/all.err" &
+# ready N: listener N has joined the event group (its --ready-fd line).
+ready() {
+	wait_until 30 grep -qx ready "$tmp/ready$1" ||
+		tap_fail "events listener $1 says it is ready"
+}
+"$KCTR" -j events --ready-fd 3 >"$tmp/all.json" 2>"$tmp/all.err" 3>"$tmp/ready1" &
 p1=$!
-"$KCTR" events --filter name=$a >"$tmp/text" 2>&1 &
+"$KCTR" events --filter name=$a --ready-fd 3 >"$tmp/text" 2>&1 3>"$tmp/ready2" &
 p2=$!
-"$KCTR" -j events --filter event=exited --filter name=$a -n 1 >"$tmp/exited.json" 2>&1 &
+"$KCTR" -j events --filter event=exited --filter name=$a -n 1 --ready-fd 3 \
+	>"$tmp/exited.json" 2>&1 3>"$tmp/ready3" &
 p3=$!
-# Each listener holds two netlink sockets once it joined the group.
-for p in $p1 $p2 $p3; do
-	for i in $(seq 300); do
-		[ "$(ls -l /proc/$p/fd 2>/dev/null | grep -c socket)" -ge 2 ] && break
-		sleep 0.1
-	done
-done
-sleep 0.3
+for i in 1 2 3; do ready $i; done
 
 id=$(spawn_d "$a" sleep 1000)
 wait_state "$a" running 30
@@ -66,15 +65,16 @@ tap_is "$(jget "$(cat "$tmp/exited.json")" 'd["event"]')" exited \
 	"events --filter event=exited --filter name=: only the exit"
 tap_is "$(cat "$tmp/all.err")" "" "events: nothing on stderr"
 
+out=$("$KCTR" events --ready-fd 9 2>&1)
+tap_is "$?" 2 "events --ready-fd of a closed descriptor: a usage error"
+tap_like "$out" "invalid --ready-fd '9'" "and it says which"
+
 # An OOM kill inside the container is announced, and counted in inspect.
 o=$CLI_PFX-oom
-"$KCTR" -j events --filter name=$o --filter event=oom -n 1 >"$tmp/oom.json" 2>&1 &
+"$KCTR" -j events --filter name=$o --filter event=oom -n 1 --ready-fd 3 \
+	>"$tmp/oom.json" 2>&1 3>"$tmp/ready4" &
 p4=$!
-for i in $(seq 300); do
-	[ "$(ls -l /proc/$p4/fd 2>/dev/null | grep -c socket)" -ge 2 ] && break
-	sleep 0.1
-done
-sleep 0.3
+ready 4
 # busybox sort holds its one 100 MB line in memory: killed at 32 MiB,
 # while the shell (the workload) lives on.
 "$KCTR" spawn -d --name "$o" --memory 32m -- \

@@ -29,7 +29,12 @@ tap_not "logs: nothing before it was written" grep -q late-line <<<"$out"
 # -f started while the container runs ends when it exits, with everything.
 "$KCTR" logs -f "$a" >"$go.out" 2>&1 &
 follower=$!
-sleep 1
+# It has subscribed to the events before it copies the log: once the
+# early lines are out, it follows; late-line below proves it kept on.
+early_copied() {
+	grep -qx to-stdout "$go.out" && grep -qx to-stderr "$go.out"
+}
+wait_until 30 early_copied || tap_diag "logs -f printed no early line in 30 s"
 tap_ok "logs -f is still following a running container" kill -0 "$follower"
 touch "$go"
 rc=0

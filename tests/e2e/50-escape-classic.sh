@@ -13,28 +13,10 @@
 # the other runs is the filter's, not a missing capability's.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/spawn-lib.sh"
+. "$(dirname "$0")/escape-lib.sh"
 
-work=$(mktemp -d)
-chmod 755 "$work"
+escape_prepare
 trap '"$KCTR" rm -f "${SP_PFX}x" "${SP_PFX}xu" >/dev/null 2>&1; rm -rf "$work"' EXIT
-mkdir "$work/t" "$work/v"
-chmod 1777 "$work/v"
-if ! out=$(cc -static -O2 -o "$work/t/escape" \
-	"$(dirname "$0")/tools/escape/escape.c" 2>&1); then
-	tap_fail "the escape helper builds" "$out"
-	tap_diag "$SECONDS s"
-tap_done
-fi
-echo host-only >"$work/marker"
-# The shocker's handle: the directory that holds the volume, on the host.
-handle=$("$work/t/escape" handle "$work")
-# A host device: the first block device, else the serial console.
-dev=c:4:64
-for b in /sys/class/block/*; do
-	[ -r "$b/dev" ] || continue
-	dev=b:$(<"$b/dev")
-	break
-done
 
 # The other container: kctr exec runs the attempts in it, and its init
 # is one more pid outside every other container.
@@ -51,8 +33,6 @@ args=(-- /t/escape -m "$work/marker" -p $$ -p "$other_pid" -V /v
 	-N "$(stat -L -c %i /proc/self/ns/net)"
 	-H "$handle" -d "$dev" -D /dev -D /tmp -D /v)
 vols=(-v "$work/t:/t:ro" -v "$work/v:/v")
-
-. "$(dirname "$0")/escape-lib.sh"
 
 # try SPAWN-OPTS... : one container makes every attempt.
 try() {

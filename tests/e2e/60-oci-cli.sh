@@ -59,6 +59,9 @@ tap_is "$(jget "$f" 'd["ociVersionMin"] + " " + d["ociVersionMax"]')" "1.0.0 1.2
 	"features: ociVersionMin/Max"
 tap_is "$(jget "$f" '"CAP_SYS_ADMIN" in d["linux"]["capabilities"] and d["linux"]["cgroup"]["v2"] and "time" in d["linux"]["namespaces"]')" \
 	true "features: capabilities, cgroup v2, namespaces"
+tap_is "$(jget "$f" '" ".join(d["linux"]["seccomp"]["supportedFlags"])')" \
+	"SECCOMP_FILTER_FLAG_TSYNC SECCOMP_FILTER_FLAG_LOG SECCOMP_FILTER_FLAG_SPEC_ALLOW SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV" \
+	"features: the seccomp flags this kernel takes (all four since 5.19)"
 
 # --- state ---
 err=$(oci state "$a" 2>&1 >/dev/null)

@@ -84,6 +84,10 @@ tap_like "$(field "$c" '" ".join(d["flags"])')" 'persist' "kctr inspect: CREATE 
 oci create --bundle "$W/life" "$c" >"$W/again.out" 2>&1
 tap_like "$?:$(cat "$W/again.out")" "^1:.*container with id exists: $c" \
 	"create: the same id again refused"
+out=$(oci exec "$c" true 2>&1)
+tap_like "$?:$out" "^1:.*cannot exec in container \"$c\" before start \\(created\\): container not running \\(kctr.ko admits an exec only after the init's START\\)" \
+	"exec into a created container refused, with the reason"
+tap_is "$(ostatus "$c")" created "  still created"
 tap_ok "start: exit 0" oci start "$c"
 tap_ok "start: the program ran" wait_until 30 has_line "$W/life.out" hello
 tap_ok "start: config.json's env exactly (HOSTNAME as given)" has_line "$W/life.out" out-h1
@@ -173,6 +177,43 @@ tap_is "$(tr '\n' ' ' <"$W/paths.out")" "0 0 ro tmp-w 0 " \
 	"maskedPaths (a file, a directory, a missing one) and readonlyPaths applied"
 oci delete "$P-paths"
 
+# --- linux.seccomp.flags: LOG makes the kernel log an ERRNO action ---
+# (audit type 1326 in the kernel log, the guest having no auditd); the
+# same filter without the flag logs nothing. exec installs the
+# container's filter with the same flags.
+seclog() {
+	dmesg 2>/dev/null | grep -c 'type=1326.*comm="mkdir"'
+}
+secbundle() {
+	bundle "$1" "{\"process\": {\"args\": [\"sh\", \"-c\", \"mkdir /d1 2>/dev/null || echo refused; echo up; exec sleep 1000\"]}, \"linux\": {\"seccomp\": {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"flags\": $2, \"syscalls\": [{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1}]}}}"
+}
+secbundle secoff '[]'
+n0=$(seclog)
+create_ok secoff && oci start "$P-secoff"
+tap_ok "seccomp without flags: the ERRNO rule applies" wait_until 30 has_line "$W/secoff.out" refused
+tap_is "$(seclog)" "$n0" "  and is not logged"
+oci delete --force "$P-secoff"
+secbundle seclog '["SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW", "SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV"]'
+c=$P-seclog
+tap_ok "seccomp flags LOG, SPEC_ALLOW, TSYNC, WAIT_KILLABLE_RECV: create" create_ok seclog
+oci start "$c"
+tap_ok "  the ERRNO rule applies" wait_until 30 has_line "$W/seclog.out" refused
+tap_ok "  and the kernel logged it (SECCOMP_FILTER_FLAG_LOG)" \
+	wait_until 10 test "$(seclog)" -gt "$n0"
+n1=$(seclog)
+tap_is "$(oci exec "$c" sh -c 'mkdir /d2 2>/dev/null || echo refused')" refused \
+	"  exec: the container's filter"
+tap_ok "  installed with the same flags (logged)" wait_until 10 test "$(seclog)" -gt "$n1"
+oci delete --force "$c"
+bundle secbad '{"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW", "flags": ["SECCOMP_FILTER_FLAG_NEW_LISTENER"]}}}'
+out=$(create_ok secbad; echo "$?:$(cat "$W/secbad.err")")
+tap_like "$out" '^1:.*linux.seccomp.flags\[0\]: unknown flag "SECCOMP_FILTER_FLAG_NEW_LISTENER"' \
+	"a flag config-linux.md does not list: refused by name"
+bundle seclisten '{"linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW", "listenerPath": "/run/x.sock"}}}'
+out=$(create_ok seclisten; echo "$?:$(cat "$W/seclisten.err")")
+tap_like "$out" '^1:.*linux.seccomp.listenerPath \(seccomp notify\) is not supported' \
+	"listenerPath: refused by name"
+
 # --- namespaces by path ---
 bundle nsa '{"process": {"args": ["sh", "-c", "ip link add dummy0 type dummy 2>/dev/null; echo up; exec sleep 1000"]}}'
 create_ok nsa && oci start "$P-nsa"
@@ -193,6 +234,51 @@ oci delete --force "$P-nsa"
 bundle nsbad '{"linux": {"namespaces": [{"type": "mount"}, {"type": "network", "path": "/proc/self/ns/ipc"}]}}'
 out=$(create_ok nsbad; echo "$?:$(cat "$W/nsbad.err")")
 tap_like "$out" "^1:.*namespace net /proc/self/ns/ipc: not a net namespace" "a path of another kind refused by name"
+
+# time: a new one, then joined by path (setns by the init itself)
+NSDEF='{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}'
+bundle tma "{\"process\": {\"args\": [\"sh\", \"-c\", \"echo up; exec sleep 1000\"]}, \"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"time\"}]}}"
+create_ok tma && oci start "$P-tma"
+wait_until 30 has_line "$W/tma.out" up
+tpid=$(cat "$W/tma.pid")
+tap_not "a new time namespace: not the host's" \
+	[ "$(readlink /proc/"$tpid"/ns/time)" = "$(readlink /proc/self/ns/time)" ]
+bundle tmb "{\"process\": {\"args\": [\"sh\", \"-c\", \"readlink /proc/self/ns/time\"]}, \"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"time\", \"path\": \"/proc/$tpid/ns/time\"}]}}"
+tap_ok "create with a time namespace by path" create_ok tmb
+oci start "$P-tmb"
+wait_until 30 is_status "$P-tmb" stopped
+tap_is "$(cat "$W/tmb.out")" "$(readlink /proc/"$tpid"/ns/time)" "  the program is in that time namespace"
+oci delete "$P-tmb"
+oci delete --force "$P-tma"
+bundle usrpath "{\"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"user\", \"path\": \"/proc/self/ns/user\"}]}}"
+out=$(create_ok usrpath; echo "$?:$(cat "$W/usrpath.err")")
+tap_like "$out" "^1:.*namespace user by path \\(/proc/self/ns/user\\) not supported: kctr creates the other namespaces in the clone of the init" \
+	"a user namespace by path: refused, with the reason"
+
+# --- user namespace: several extents, uids and gids apart ---
+UMAP='[{"containerID": 0, "hostID": 100000, "size": 1000}, {"containerID": 1000, "hostID": 200000, "size": 10}]'
+GMAP='[{"containerID": 0, "hostID": 300000, "size": 500}, {"containerID": 500, "hostID": 400000, "size": 5}]'
+bundle usr "{\"process\": {\"args\": [\"sh\", \"-c\", \"cat /proc/self/uid_map /proc/self/gid_map | tr -s ' ' | sed 's/^ //'; id -u; id -g; echo up; exec sleep 1000\"], \"user\": {\"uid\": 1005, \"gid\": 502}}, \"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"user\"}], \"uidMappings\": $UMAP, \"gidMappings\": $GMAP}}"
+c=$P-usr
+tap_ok "create with a new user namespace, two extents per map" create_ok usr
+oci start "$c"
+wait_until 30 has_line "$W/usr.out" up
+tap_is "$(sed -n 1,4p "$W/usr.out" | sort | tr '\n' ' ')" \
+	"0 100000 1000 0 300000 500 1000 200000 10 500 400000 5 " \
+	"  the maps inside are config.json's, every extent"
+tap_is "$(sed -n 5,6p "$W/usr.out" | tr '\n' ' ')" "1005 502 " "  process.user inside the second extents"
+upid=$(cat "$W/usr.pid")
+tap_is "$(awk '/^(Uid|Gid):/ { printf "%s %s ", $1, $2 }' /proc/"$upid"/status)" \
+	"Uid: 200005 Gid: 400002 " "  seen from the host: the mapped ids"
+tap_is "$(field "$c" 'len(d["uid_map"])'):$(field "$c" 'len(d["gid_map"])')" "2:2" \
+	"  kctr inspect: the module holds both maps, two extents each"
+tap_is "$(oci exec "$c" sh -c 'id -u; wc -l < /proc/self/uid_map' | tr '\n' ' ')" "1005 2 " \
+	"  exec: in that user namespace, as the container's user"
+oci delete --force "$c"
+bundle usrnoroot "{\"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"user\"}], \"uidMappings\": [{\"containerID\": 1, \"hostID\": 100000, \"size\": 10}], \"gidMappings\": $GMAP}}"
+out=$(create_ok usrnoroot; echo "$?:$(cat "$W/usrnoroot.err")")
+tap_like "$out" "^1:.*uid map: no extent maps the namespace's root \\(inside id 0\\)" \
+	"a uid map without the root: refused by name"
 
 # --- hooks: each gets the state it runs in ---
 # hook KIND: a hook that appends "KIND STATUS PID" (from its stdin) to
@@ -222,6 +308,11 @@ bundle hookfail '{"process": {"args": ["true"]}, "hooks": {"createRuntime": [{"p
 out=$(create_ok hookfail; echo "$?:$(cat "$W/hookfail.err")")
 tap_like "$out" "^1:.*hook /bin/false failed: exit status 1" "a failing createRuntime hook fails create"
 tap_not "  and leaves no state" test -e "$ROOT/$P-hookfail"
+for k in createContainer startContainer; do
+	bundle "h$k" "{\"process\": {\"args\": [\"true\"]}, \"hooks\": {\"$k\": [$(hook "$k")]}}"
+	out=$(create_ok "h$k"; echo "$?:$(cat "$W/h$k.err")")
+	tap_like "$out" "^1:.*config.json: hooks.$k: not supported" "a $k hook: refused by name, with the reason"
+done
 tap_not "  and no kernel record" "$KCTR" inspect "$P-hookfail"
 
 # --- the console socket ---
@@ -267,10 +358,14 @@ tap_like "$?:$out" "^(0|1):" "  start reports, never hangs"
 wait_until 30 is_status "$P-badarg" stopped
 tap_is "$(field "$P-badarg" 'd["exit"]["code"]')" 127 "  exit code 127"
 oci delete --force "$P-badarg"
+bundle noeq '{"process": {"env": ["PATH=/bin", "NOEQ"]}}'
+out=$(create_ok noeq; echo "$?:$(cat "$W/noeq.err")")
+tap_like "$out" '^1:.*process.env\[1\]: "NOEQ" is not NAME=VALUE' \
+	"an env entry without '=' refused by index (environ's name=value)"
 bundle sysctl '{"linux": {"sysctl": {"kernel.panic": "1"}}}'
 out=$(create_ok sysctl; echo "$?:$(cat "$W/sysctl.err")")
 tap_like "$out" "^1:.*kernel.panic" "a sysctl outside the container's namespaces refused by name"
 after=$("$KCTR" list -a -q 2>/dev/null | wc -l)
 tap_is "$after" "$before" "no kernel record left by the failures"
-tap_is "$(ls "$ROOT" 2>/dev/null | grep -c "$P-\(noproc\|badroot\|sysctl\)")" 0 "no state directory left"
+tap_is "$(ls "$ROOT" 2>/dev/null | grep -c "$P-\(noproc\|badroot\|noeq\|sysctl\)")" 0 "no state directory left"
 tap_done

@@ -15,23 +15,7 @@ if ! oci_setup podman; then
 	tap_done
 fi
 P=p66-$$
-work=$(mktemp -d)
-chmod 755 "$work"
-mkdir "$work/t" "$work/v"
-chmod 1777 "$work/v"
-if ! out=$(cc -static -O2 -o "$work/t/escape" \
-	"$(dirname "$0")/tools/escape/escape.c" 2>&1); then
-	tap_fail "the escape helper builds" "$out"
-	tap_done
-fi
-echo host-only >"$work/marker"
-handle=$("$work/t/escape" handle "$work")
-dev=c:4:64
-for b in /sys/class/block/*; do
-	[ -r "$b/dev" ] || continue
-	dev=b:$(<"$b/dev")
-	break
-done
+escape_prepare
 
 vols=(-v "$work/t:/t:ro" -v "$work/v:/v")
 other=$(oci_podman run -d --name "$P-other" --network none "${vols[@]}" \
@@ -71,6 +55,82 @@ check "podman run --read-only --user 1000" "$(oci_podman run --rm --network none
 	"$OCI_IMAGE" "${args[@]}" 2>&1)" "${podman_want[@]}" \
 	'chroot_breakout=^refused:(EXDEV|EPERM)$'
 oci_podman rm -f "$P-other" >/dev/null 2>&1
+
+# --- a config.json that asks for host devices under innocent names ---
+# linux.devices names host devices by their numbers under other paths,
+# while resources.devices allows none of them: the nodes may appear, but
+# the device program must keep them closed (or create refuses the entry by
+# name). Attacked from inside, as root with the default capabilities
+# (CAP_DAC_OVERRIDE, CAP_MKNOD): open, read and write each, then make the
+# same node with mknod and try it again.
+oroot=$work/oci-root
+cat >"$work/attack.sh" <<'SH'
+try() {
+	if [ ! -e "$1" ]; then echo "$1 absent"; return; fi
+	if head -c 1 "$1" >/dev/zero 2>/tmp/e; then echo "$1 ESCAPED:read"
+	elif printf x 2>/tmp/e >"$1"; then echo "$1 ESCAPED:write"
+	else echo "$1 refused:$(tail -n 1 /tmp/e | sed 's/.*: //')"; fi
+}
+for d in "$@"; do
+	try "${d%%=*}"
+	n=${d#*=}
+	if mknod "/tmp/again$$" "${n%%:*}" "$(echo "$n" | cut -d: -f2)" \
+		"${n##*:}" 2>/tmp/e; then try "/tmp/again$$"
+	else echo "mknod $n refused:$(tail -n 1 /tmp/e | sed 's/.*: //')"; fi
+	rm -f "/tmp/again$$"
+done
+echo done
+SH
+# devattack NAME DEVICES-JSON PATH=T:MAJ:MIN...: one container, the attack.
+devattack() {
+	local name=$1 devs=$2 b=$work/$1 c=$P-$1 n
+	shift 2
+	mkdir -p "$b/rootfs"
+	tar -C "$b/rootfs" -xf "$OCI_IMAGES/busybox-rootfs.tar"
+	cp "$work/attack.sh" "$b/rootfs/attack.sh"
+	"$(dirname "$0")/tools/oci_bundle.py" "$b" "{\"process\": {\"args\": [\"sh\", \"/attack.sh\", $(printf '"%s", ' "$@" | sed 's/, $//')]}, \"linux\": {\"devices\": $devs, \"resources\": {\"devices\": [{\"allow\": false, \"access\": \"rwm\"}]}}}"
+	if ! "$OCI_RUNTIME" --root "$oroot" create --bundle "$b" "$c" >"$b/out" 2>"$b/err"; then
+		# Refusing the config is the other safe answer: by name, nothing left.
+		tap_like "$(cat "$b/err")" 'linux.devices\[[0-9]+\]' \
+			"$name: linux.devices refused by index ($(cat "$b/err"))"
+		tap_not "  no kernel record left" "$KCTR" inspect "$c"
+		return
+	fi
+	"$OCI_RUNTIME" --root "$oroot" start "$c"
+	wait_until 30 grep -qx done "$b/out"
+	tap_diag "$name: $(echo $(cat "$b/out" "$b/err"))"
+	for n; do
+		n=${n%%=*}
+		tap_like "$(grep "^$n " "$b/out")" "^$n (refused:Operation not permitted|absent)$" \
+			"$name: $n without an allow: closed, at open"
+	done
+	tap_not "  no node opened, none made usable: nothing ESCAPED" grep -q ESCAPED "$b/out"
+	tap_ok "  the attack ran to its end" grep -qx done "$b/out"
+	"$OCI_RUNTIME" --root "$oroot" delete --force "$c" >/dev/null 2>&1
+}
+# char: /dev/mem (1:1) as /dev/notmem and over /dev/null, the serial
+# console (4:64) as /dev/innocent.
+devattack chardevs '[{"path": "/dev/innocent", "type": "c", "major": 4, "minor": 64}, {"path": "/dev/notmem", "type": "c", "major": 1, "minor": 1}, {"path": "/dev/null", "type": "c", "major": 1, "minor": 1}]' \
+	/dev/innocent=c:4:64 /dev/notmem=c:1:1 /dev/null=c:1:1
+# block: the guest's first disk; without one (a 9p root) a loop device
+# over a file that holds a marker, which the attack must not read; else
+# sd 8:0, absent, which create must refuse.
+bdev=8:0
+loopdev=
+if [ "${dev%%:*}" = b ]; then
+	bdev=${dev#b:}
+else
+	printf 'host-disk-secret' >"$work/disk.img"
+	truncate -s 1M "$work/disk.img"
+	modprobe loop 2>/dev/null
+	loopdev=$(losetup -f --show "$work/disk.img" 2>/dev/null) &&
+		bdev=$(stat -c '%t:%T' "$loopdev") &&
+		bdev=$((16#${bdev%:*})):$((16#${bdev#*:}))
+fi
+tap_diag "the block device attacked: ${loopdev:-$dev} ($bdev)"
+devattack blockdev "[{\"path\": \"/dev/innocent\", \"type\": \"b\", \"major\": ${bdev%:*}, \"minor\": ${bdev#*:}}]" \
+	"/dev/innocent=b:$bdev"
+[ -n "$loopdev" ] && losetup -d "$loopdev"
 rm -rf "$work"
 tap_diag "$SECONDS s"
 tap_done

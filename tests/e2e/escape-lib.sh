@@ -1,8 +1,38 @@
 #!/bin/bash
 # The escape attempts' verdicts, shared by 50-escape-classic (kctr spawn,
-# kctr exec) and 66-oci-escape (through kctr-oci under podman): what each
-# attempt of tools/escape/escape.c may answer, and check(). Sourced after
-# lib.sh.
+# kctr exec) and 66-oci-escape (through kctr-oci under podman): the
+# helper's host side (escape_prepare), what each attempt of
+# tools/escape/escape.c may answer, and check(). Sourced after lib.sh.
+
+# escape_prepare: the host side of the attempts, in a new directory $work
+# (0755; the caller removes it): $work/t/escape, the helper built static
+# (for a read-only volume /t), $work/v (1777, for a writable volume /v),
+# $work/marker (a file only the host has), $handle (the shocker's file
+# handle of $work, the directory that holds the volumes) and $dev, a host
+# device as b:MAJ:MIN (the first block device) or else c:4:64 (the serial
+# console). A helper that does not build ends the test file, failed.
+escape_prepare() {
+	local out b
+	work=$(mktemp -d)
+	chmod 755 "$work"
+	mkdir "$work/t" "$work/v"
+	chmod 1777 "$work/v"
+	if ! out=$(cc -static -O2 -o "$work/t/escape" \
+		"$(dirname "${BASH_SOURCE[0]}")/tools/escape/escape.c" 2>&1); then
+		rm -rf "$work"
+		tap_fail "the escape helper builds" "$out"
+		tap_diag "$SECONDS s"
+		tap_done
+	fi
+	echo host-only >"$work/marker"
+	handle=$("$work/t/escape" handle "$work")
+	dev=c:4:64
+	for b in /sys/class/block/*; do
+		[ -r "$b/dev" ] || continue
+		dev=b:$(<"$b/dev")
+		break
+	done
+}
 
 # What each attempt may answer. Anything that did not fail is ESCAPED.
 declare -A want=(

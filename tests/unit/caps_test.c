@@ -14,6 +14,7 @@ int main(void)
 	uint64_t set = kctr_caps_default();
 	char buf[1024];
 
+	tap_plan(10);
 	is_int(__builtin_popcountll(set), 14, "default set has 14 caps");
 	ok(set & B(CAP_CHOWN) && set & B(CAP_AUDIT_WRITE) &&
 	   !(set & B(CAP_SYS_ADMIN)) && !(set & B(CAP_NET_ADMIN)),

@@ -132,6 +132,7 @@ int main(void)
 	char msg[sizeof(((struct kctr_err *)0)->msg)];
 	sigset_t set;
 
+	tap_plan(27);
 	ok(kctr_signal_forwarded(SIGTERM) && kctr_signal_forwarded(SIGINT) &&
 	   kctr_signal_forwarded(SIGUSR1) && kctr_signal_forwarded(SIGALRM),
 	   "TERM, INT, USR1, ALRM are forwarded");

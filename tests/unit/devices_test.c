@@ -407,6 +407,7 @@ static void test_policy_add(void)
 
 int main(void)
 {
+	tap_plan(95);
 	test_access();
 	test_parse_device();
 	test_resolve();

@@ -10,6 +10,7 @@ int main(void)
 	struct kctr_err err = { 0 };
 	char big[600];
 
+	tap_plan(14);
 	is_int(kctr_err_set(&err, EPERM, "create %s: %s", "web", "denied"),
 	       -EPERM, "set returns -code");
 	is_int(err.code, EPERM, "code stored positive");

@@ -77,6 +77,7 @@ int main(void)
 	struct nl_msg *msg;
 	int off_mask, off_mem;
 
+	tap_plan(16);
 	msg = nlmsg_alloc();
 	genlmsg_put(msg, 0, 1, 0x20, 0, NLM_F_ACK, KCTR_CMD_CREATE, 1);
 	nla_put_string(msg, KCTR_A_NAME, ".bad");

@@ -116,6 +116,7 @@ static void test_special_doubles(void)
 
 int main(void)
 {
+	tap_plan(15);
 	test_escape();
 	test_compact();
 	test_pretty();

@@ -122,6 +122,7 @@ static void test_depth(void)
 
 int main(void)
 {
+	tap_plan(44);
 	test_values();
 	test_i64();
 	good("[]");

@@ -89,8 +89,22 @@ static void test_refusals(void)
 	l.uid_map = l.gid_map = two;
 	l.nr_uid_map = l.nr_gid_map = 2;
 	ok(kctr_launch(&l, &c, &err) == -EOPNOTSUPP &&
-	   strstr(err.msg, "id maps other than one extent"),
-	   "two id map extents refused (%s)", err.msg);
+	   strstr(err.msg, "an image or --rootfs needs one extent from 0"),
+	   "two id map extents refused for an image (%s)", err.msg);
+	base(&l);
+	l.ns_new |= KCTR_NS_USER;
+	l.uid_map = l.gid_map = &two[1];
+	l.nr_uid_map = l.nr_gid_map = 1;
+	ok(kctr_launch(&l, &c, &err) == -EINVAL &&
+	   strstr(err.msg, "uid map: no extent maps the namespace's root"),
+	   "a map without inside 0 refused (%s)", err.msg);
+	base(&l);
+	l.ns_new |= KCTR_NS_USER;
+	l.uid_map = l.gid_map = two;
+	l.nr_uid_map = l.nr_gid_map = KCTR_MAP_MAX_EXTENTS + 1;
+	ok(kctr_launch(&l, &c, &err) == -EINVAL &&
+	   strstr(err.msg, "uid map: 341 extents (1 to 340)"),
+	   "more extents than the kernel takes refused (%s)", err.msg);
 	base(&l);
 	l.uid_map = two;
 	l.nr_uid_map = 1;
@@ -230,6 +244,7 @@ static void test_env_exact(void)
 
 int main(void)
 {
+	tap_plan(32);
 	/*
 	 * Nothing may be built if a refusal went missing: below a file,
 	 * no directory can be made, not even by root (the tests run as root

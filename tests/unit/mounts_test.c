@@ -264,6 +264,7 @@ static void test_sysctl_check(void)
 
 int main(void)
 {
+	tap_plan(99);
 	test_normalise();
 	test_standard();
 	test_binds();

@@ -234,6 +234,7 @@ static void grammar(void)
 
 int main(void)
 {
+	tap_plan(112);
 	conmon_podman();
 	shim();
 	runtime_tools();

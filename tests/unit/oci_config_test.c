@@ -310,8 +310,8 @@ static void test_full(void)
 	   p->gids[2] == 4294967295u, "full: user, gids up to 2^32-1");
 	ok(p->nr_args == 3 && !strcmp(p->args[2], "echo hi") && !p->args[3],
 	   "full: args");
-	ok(p->nr_env == 4 && !strcmp(p->env[1], "NOEQUALS") &&
-	   !strcmp(p->env[3], ""), "full: env exactly as given");
+	ok(p->nr_env == 4 && !strcmp(p->env[1], "EMPTY=") &&
+	   !strcmp(p->env[3], "A=d"), "full: env exactly as given");
 	is_u64(p->bounding, capbit(CAP_AUDIT_WRITE) | capbit(CAP_KILL) |
 	       capbit(CAP_NET_BIND_SERVICE), "full: bounding");
 	is_u64(p->effective, capbit(CAP_AUDIT_WRITE) | capbit(CAP_KILL),
@@ -487,6 +487,15 @@ static void test_errors(void)
 	bad(",'process':{'args':['a'],'cwd':'rel'}",
 	    "process.cwd: \"rel\" is not an absolute path");
 	bad(",'process':{'args':['a']}", "process.cwd: missing");
+	bad(",'process':{'args':['a'],'cwd':'/','env':['A=1','NOEQ']}",
+	    "config.json: process.env[1]: \"NOEQ\" is not NAME=VALUE "
+	    "(missing '=')");
+	bad(",'process':{'args':['a'],'cwd':'/','env':['=v']}",
+	    "process.env[0]: \"=v\": empty variable name");
+	bad(",'hooks':{'prestart':[{'path':'/h','env':['X']}]}",
+	    "hooks.prestart[0].env[0]: \"X\" is not NAME=VALUE");
+	good(",'process':{'args':['a'],'cwd':'/','env':['A=','B==x','A=2']}",
+	     "env: empty values, '=' in a value, a name twice");
 	bad(",'process':{'args':['a'],'cwd':'/','terminal':'yes'}",
 	    "process.terminal: expected a boolean, not string");
 	bad(",'process':{'args':['a'],'cwd':'/','capabilities':"
@@ -615,6 +624,35 @@ static void test_accepted(void)
 	     "idmap option parses (flagged)");
 }
 
+/* What seccomp(2) gets from linux.seccomp.flags. */
+static void test_seccomp_install_flags(void)
+{
+	struct kctr_oci_config cfg;
+	struct kctr_err err;
+
+	if (!ok(!parse_with(",'linux':{'seccomp':{'defaultAction':"
+			    "'SCMP_ACT_ALLOW','flags':["
+			    "'SECCOMP_FILTER_FLAG_TSYNC',"
+			    "'SECCOMP_FILTER_FLAG_LOG',"
+			    "'SECCOMP_FILTER_FLAG_SPEC_ALLOW',"
+			    "'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV']}}",
+			    &cfg, &err), "the four flags parse"))
+		return;
+	is_u64(cfg.seccomp.flags, SECCOMP_FILTER_FLAG_TSYNC |
+	       SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW |
+	       KCTR_SECCOMP_FLAG_WAIT_KILLABLE_RECV, "all four recorded");
+	is_u64(kctr_oci_seccomp_install_flags(&cfg), SECCOMP_FILTER_FLAG_TSYNC |
+	       SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW,
+	       "seccomp(2) gets TSYNC, LOG, SPEC_ALLOW (WAIT_KILLABLE_RECV "
+	       "needs a listener kctr never has)");
+	kctr_oci_config_free(&cfg);
+	if (!parse_with("", &cfg, &err)) {
+		is_u64(kctr_oci_seccomp_install_flags(&cfg), 0,
+		       "no linux.seccomp: no flags");
+		kctr_oci_config_free(&cfg);
+	}
+}
+
 static void test_unsupported(void)
 {
 	struct kctr_err err = { 0 };
@@ -656,10 +694,13 @@ static void test_unsupported(void)
 	    BIT64(KCTR_OCI_U_EXEC_CPU_AFFINITY) | BIT64(KCTR_OCI_U_DOMAINNAME)),
 	   "process.selinuxLabel, scheduler, execCPUAffinity, domainname");
 	ok(unsup_of(",'linux':{'seccomp':{'defaultAction':'SCMP_ACT_ALLOW',"
-		    "'listenerPath':'/run/s','flags':['SECCOMP_FILTER_FLAG_X']}}")
-	   == (BIT64(KCTR_OCI_U_SECCOMP_LISTENER) |
-	       BIT64(KCTR_OCI_U_SECCOMP_FLAG)),
-	   "seccomp listenerPath and unknown flag");
+		    "'listenerPath':'/run/s'}}") ==
+	   BIT64(KCTR_OCI_U_SECCOMP_LISTENER), "seccomp listenerPath flagged");
+	bad(",'linux':{'seccomp':{'defaultAction':'SCMP_ACT_ALLOW',"
+	    "'flags':['SECCOMP_FILTER_FLAG_LOG','SECCOMP_FILTER_FLAG_X']}}",
+	    "config.json: linux.seccomp.flags[1]: unknown flag "
+	    "\"SECCOMP_FILTER_FLAG_X\"");
+	test_seccomp_install_flags();
 	ok(unsup_of(",'mounts':[{'destination':'/x','uidMappings':[]}]") ==
 	   BIT64(KCTR_OCI_U_MOUNT_IDMAP), "mount uidMappings flagged");
 
@@ -855,6 +896,7 @@ static void test_limits_edges(void)
 
 int main(void)
 {
+	tap_plan(302);
 	test_captured();
 	test_ctr();
 	test_docker();

@@ -77,6 +77,7 @@ int main(void)
 	size_t cmsg_len = 0;
 	int lfd, master, fd, nfds = 0;
 
+	tap_plan(14);
 	if (!mkdtemp(top))
 		return 1;
 	snprintf(path, sizeof(path), "%s/sock", top);

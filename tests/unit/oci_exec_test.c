@@ -288,6 +288,7 @@ static void refusals(void)
 
 int main(void)
 {
+	tap_plan(76);
 	podman_exec();
 	containerd_exec();
 	flag_form();

@@ -53,6 +53,7 @@ int main(void)
 	double t0;
 	int ret;
 
+	tap_plan(19);
 	snprintf(top, sizeof(top), "/tmp/oci_hooks_test.XXXXXX");
 	if (!mkdtemp(top)) {
 		perror("mkdtemp");

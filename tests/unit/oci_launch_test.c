@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/resource.h>
+#include <linux/seccomp.h>
 
 #include "config.h"
 #include "launchcfg.h"
@@ -76,7 +77,7 @@ static void test_fields(void)
 	struct kctr_err err;
 	const struct kctr_launch *l = &o.l;
 
-	ok(!build(",'env':['A=1','B'],'terminal':true,'noNewPrivileges':true,"
+	ok(!build(",'env':['A=1','B='],'terminal':true,'noNewPrivileges':true,"
 		  "'user':{'uid':1000,'gid':100,'umask':18,"
 		  "'additionalGids':[10,20]},'oomScoreAdj':-5,"
 		  "'rlimits':[{'type':'RLIMIT_NOFILE','soft':10,'hard':20}],"
@@ -112,7 +113,7 @@ static void test_fields(void)
 	ok(l->caps.bounding == 1ULL << CAP_KILL &&
 	   l->caps.ambient == 1ULL << CAP_KILL && !l->caps.effective,
 	   "the five capability sets as given");
-	ok(l->env_exact && l->nr_env == 2 && !strcmp(l->env[1], "B") &&
+	ok(l->env_exact && l->nr_env == 2 && !strcmp(l->env[1], "B=") &&
 	   l->no_init && l->keep_stdin && l->tty && !l->forward_signals,
 	   "env exact, the program as pid 1, stdio kept, terminal");
 	ok(l->nr_masked_paths == 1 && l->nr_readonly_paths == 1 &&
@@ -139,6 +140,27 @@ static void test_fields(void)
 	   !o.l.seccomp, "linux.seccomp: compiled here (%s)", err.msg);
 	oci_launch_free(&o);
 	kctr_oci_config_free(&cfg);
+	ok(!build("}," NS_MNT ",{'type':'user'}],'uidMappings':["
+		  "{'containerID':0,'hostID':100000,'size':1000},"
+		  "{'containerID':1000,'hostID':200000,'size':10}],"
+		  "'gidMappings':[{'containerID':0,'hostID':300000,"
+		  "'size':500}]}}", &cfg, &o, &err) &&
+	   o.l.nr_uid_map == 2 && o.l.nr_gid_map == 1 &&
+	   o.l.uid_map[1].inside == 1000 && o.l.uid_map[1].outside == 200000 &&
+	   o.l.uid_map[1].count == 10 && o.l.gid_map[0].outside == 300000 &&
+	   (o.l.ns_new & KCTR_NS_USER), "uid/gid maps: every extent, in "
+	   "order, uids and gids apart (%s)", err.msg);
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
+	ok(!build("}," NS_MNT "],'seccomp':{'defaultAction':'SCMP_ACT_LOG',"
+		  "'defaultErrnoRet':1,'flags':['SECCOMP_FILTER_FLAG_LOG',"
+		  "'SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV'],"
+		  "'syscalls':[{'names':['mount'],'action':'SCMP_ACT_ERRNO',"
+		  "'errnoRet':38}]}}}", &cfg, &o, &err) &&
+	   o.l.seccomp_flags == SECCOMP_FILTER_FLAG_LOG,
+	   "linux.seccomp.flags: LOG for the install (%s)", err.msg);
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
 }
 
 static void test_refusals(void)
@@ -156,9 +178,12 @@ static void test_refusals(void)
 	refused("}," NS_MNT "],'rootfsPropagation':'shared'}}",
 		"linux.rootfsPropagation");
 	refused("},'hooks':{'createContainer':[{'path':'/bin/true'}]}," NS_MNT
-		"]}}", "hooks.createContainer");
+		"]}}", "hooks.createContainer: not supported: it would run a "
+		"host program with the runtime's privileges inside the "
+		"container before the module has joined it");
 	refused("},'hooks':{'startContainer':[{'path':'/bin/true'}]}," NS_MNT
-		"]}}", "hooks.startContainer");
+		"]}}", "hooks.startContainer: not supported yet: the init has "
+		"no way to the state the hook must read on stdin");
 	refused("}," NS_MNT "],'intelRdt':{'closID':'x'}}}", "linux.intelRdt");
 	refused("}," NS_MNT "],'resources':{'devices':[{'allow':true,"
 		"'access':'rwm'},{'allow':false,'type':'c','major':1,"
@@ -310,6 +335,7 @@ static void test_mounts_sysctls(void)
 
 int main(void)
 {
+	tap_plan(43);
 	test_fields();
 	test_mounts_sysctls();
 	test_refusals();

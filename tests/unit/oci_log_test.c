@@ -30,6 +30,7 @@ int main(void)
 	int pfd[2];
 	ssize_t n;
 
+	tap_plan(17);
 	setenv("TZ", "UTC0", 1);
 	tzset();
 	if (!mkdtemp(top))

@@ -97,6 +97,7 @@ static struct oci_state sample(void)
 	st.poststop.v = &hook;
 	st.poststop.n = 1;
 	st.cgroup_manager = "cgroupfs";
+	st.seccomp_flags = 6;	/* SECCOMP_FILTER_FLAG_LOG | _SPEC_ALLOW */
 	return st;
 }
 
@@ -126,6 +127,7 @@ static void files(void)
 	is_str(back.bundle, "/b", "bundle");
 	is_str(back.rootfs, "/b/rootfs", "rootfs");
 	is_str(back.cgroups_path, "/docker/c1", "cgroupsPath");
+	is_u64(back.seccomp_flags, 6, "seccompFlags, for exec's filter");
 	is_str(back.owner, "root", "owner");
 	is_u64(back.created_ns, st.created_ns, "created, to the nanosecond");
 	is_int(back.pid, 1234, "pid");
@@ -315,6 +317,7 @@ static void cgroup(void)
 
 int main(void)
 {
+	tap_plan(91);
 	snprintf(top, sizeof(top), "/tmp/oci_state_test.XXXXXX");
 	if (!mkdtemp(top)) {
 		perror("mkdtemp");

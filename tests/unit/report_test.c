@@ -50,6 +50,7 @@ int main(void)
 	struct kctr_err sent = { 0 }, got = { 0 };
 	int fds[2], status;
 
+	tap_plan(7);
 	if (pipe(fds))
 		return 1;
 	kctr_report_send(fds[1], NULL);

@@ -30,6 +30,7 @@ int main(void)
 {
 	struct kctr_err err = { 0 };
 
+	tap_plan(20);
 	add(1, "web");
 	add(12, "db");
 	add(123, "cache");

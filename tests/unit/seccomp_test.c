@@ -400,6 +400,7 @@ int main(void)
 {
 	char state[] = "/tmp/kctr-seccomp-test.XXXXXX";
 
+	tap_plan(68);
 	/* The cache goes there, never into the host's /var/lib/kctr. */
 	if (!mkdtemp(state))
 		return 1;

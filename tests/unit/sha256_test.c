@@ -28,6 +28,7 @@ int main(void)
 	char *million;
 	size_t i, step;
 
+	tap_plan(6);
 	is_str(hex_of("", 0), "e3b0c44298fc1c149afbf4c8996fb924"
 	       "27ae41e4649b934ca495991b7852b855", "SHA-256 of \"\"");
 	is_str(hex_of("abc", 3), "ba7816bf8f01cfea414140de5dae2223"

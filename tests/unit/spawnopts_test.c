@@ -155,6 +155,7 @@ static void test_mount_sysctl(void)
 
 int main(void)
 {
+	tap_plan(52);
 	test_full();
 	test_parsers();
 	test_mount_sysctl();
@@ -171,7 +172,11 @@ int main(void)
 	bad("bad size", "--memory", "12q", "sh", NULL);
 	bad("unknown capability", "--cap-add", "WINGS", "sh", NULL);
 	bad("exclude each other", "--rootfs", "/a", "--image", "b", "sh", NULL);
-	bad("bad --net", "--net", "bridge", "sh", NULL);
+	bad("bad --network", "--net", "bad/name", "sh", NULL);
+	bad("--network", "--network", "host", "-p", "80:80", "sh", NULL);
+	bad("needs a network", "--network", "none", "--ip", "10.87.0.5", "sh", NULL);
+	bad("container:", "--network", "container:x", "--dns", "1.1.1.1", "sh", NULL);
+	bad("loopback host address", "--network", "bridge", "-p", "127.0.0.1:80:80", "sh", NULL);
 	bad("must include mnt", "--ns", "pid", "sh", NULL);
 	bad("-d cannot be combined", "-d", "-t", "sh", NULL);
 	bad("bad or incomplete option", "--frobnicate", "sh", NULL);

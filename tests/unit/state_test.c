@@ -51,6 +51,7 @@ int main(void)
 	uint64_t live[] = { 5, 7 };
 	int fd;
 
+	tap_plan(14);
 	if (!mkdtemp(tmpl))
 		return 1;
 	snprintf(top, sizeof(top), "%s/state", tmpl);

@@ -57,6 +57,7 @@ static void test_json_after_command(void)
 
 int main(void)
 {
+	tap_plan(16);
 	test_json_after_command();
 	static const char *const hdr[] = { "ID", "NAME", "COMMAND" };
 	static const char *const r1[] = { "1", "web", "sleep 1000" };

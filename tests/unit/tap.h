@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A tiny TAP producer for host unit tests: ok(), is_int(), is_str(), then
- * return tap_done() from main (the plan goes last; the exit status is 1
- * when anything failed).
+ * A tiny TAP producer for host unit tests: tap_plan(N) first in main,
+ * then ok(), is_int(), is_str(), then return tap_done() (the exit status
+ * is 1 when anything failed, or when the test ran other than N checks: a
+ * loop that ran no check, or a branch that skipped some, is a failure,
+ * not a shorter pass).
  */
 #ifndef KCTR_TAP_H
 #define KCTR_TAP_H
@@ -13,7 +15,14 @@
 #include <stdio.h>
 #include <string.h>
 
-static int tap_count, tap_failures;
+static int tap_count, tap_failures, tap_planned = -1;
+
+static inline void tap_plan(int n)
+{
+	tap_planned = n;
+	printf("1..%d\n", n);
+	fflush(stdout);
+}
 
 static inline int tap_vok(int pass, const char *file, int line,
 			  const char *fmt, va_list ap)
@@ -64,9 +73,15 @@ int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 		       g_ ? g_ : "(null)", w_ ? w_ : "(null)");		\
 } while (0)
 
+/* Without tap_plan(), the plan goes last: it catches a crash only. */
 static inline int tap_done(void)
 {
-	printf("1..%d\n", tap_count);
+	if (tap_planned < 0) {
+		printf("1..%d\n", tap_count);
+	} else if (tap_count != tap_planned) {
+		printf("# planned %d checks, ran %d\n", tap_planned, tap_count);
+		return 1;
+	}
 	return tap_failures ? 1 : 0;
 }
 

@@ -59,6 +59,7 @@ int main(void)
 {
 	char path[256];
 
+	tap_plan(22);
 	if (!mkdtemp(dir))
 		return 1;
 	counts("1..2\nok 1 - a\nok 2 - b\n", 0,

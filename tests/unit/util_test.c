@@ -158,6 +158,7 @@ static void test_u64(void)
 
 int main(void)
 {
+	tap_plan(78);
 	test_sizes();
 	test_durations();
 	test_signals();

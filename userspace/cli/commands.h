@@ -29,6 +29,8 @@ int kctr_cmd_stats(int argc, char **argv, const struct kctr_global *g);
 int kctr_cmd_kill(int argc, char **argv, const struct kctr_global *g);
 int kctr_cmd_stop(int argc, char **argv, const struct kctr_global *g);
 int kctr_cmd_rm(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_network(int argc, char **argv, const struct kctr_global *g);
+int kctr_cmd_port(int argc, char **argv, const struct kctr_global *g);
 int kctr_cmd_events(int argc, char **argv, const struct kctr_global *g);
 
 #endif

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kctr events: lifecycle events from the module's multicast group. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "commands.h"
@@ -27,6 +30,7 @@ static void events_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: kctr events [-f|--filter KEY=VALUE]... [-n|--count N]\n"
+		"                   [--ready-fd FD]\n"
 		"\n"
 		"Stream lifecycle events from the module (created, started, exited,\n"
 		"oom, removed), one per line; with -j one JSON object per line. Events\n"
@@ -37,7 +41,10 @@ static void events_usage(FILE *f)
 		"  -f, --filter event=EVENT  only this event kind\n"
 		"                            (several values of a key: any of them;\n"
 		"                            different keys: all of them)\n"
-		"  -n, --count N             exit after N events\n");
+		"  -n, --count N             exit after N events\n"
+		"      --ready-fd FD         once subscribed (every later event\n"
+		"                            arrives), write \"ready\" and a newline\n"
+		"                            to FD (3 or above) and close it\n");
 }
 
 static int add_filter(struct ev_filter *f, const char *arg)
@@ -144,15 +151,39 @@ static void print_event(const struct kctr_event_info *ev, bool json)
 	kj_obj_close(&j);
 }
 
+/*
+ * Tell whoever waits on @fd that the membership is in place: an event
+ * the module sends from now on is read. Closed, so that a reader sees
+ * EOF after the line, and also if kctr dies before it.
+ */
+static int signal_ready(int fd, struct kctr_err *err)
+{
+	static const char line[] = "ready\n";
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = write(fd, line, sizeof(line) - 1);
+	if (n != (ssize_t)sizeof(line) - 1) {
+		kctr_err_set(err, n < 0 ? errno : EIO,
+			     "events: --ready-fd %d: %s", fd,
+			     n < 0 ? strerror(errno) : "short write");
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static int events_loop(struct kctr_nl *nl, const struct ev_filter *f,
-		       uint64_t count, bool json)
+		       uint64_t count, int ready_fd, bool json)
 {
 	struct kctr_err err = { 0 };
 	struct kctr_event_info ev;
 	uint64_t seen = 0;
 	int ret;
 
-	if (kctr_nl_subscribe(nl, &err))
+	if (kctr_nl_subscribe(nl, &err) || signal_ready(ready_fd, &err))
 		return kctr_cmd_fail(&err);
 	while (!count || seen < count) {
 		ret = kctr_nl_next_event(nl, &ev, -1, &err);
@@ -176,13 +207,14 @@ int kctr_cmd_events(int argc, char **argv, const struct kctr_global *g)
 	static const struct option opts[] = {
 		{ "filter", required_argument, NULL, 'f' },
 		{ "count", required_argument, NULL, 'n' },
+		{ "ready-fd", required_argument, NULL, 'R' },
 		KCTR_HELP_OPTION,
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ev_filter f = { 0 };
 	struct kctr_nl *nl;
-	uint64_t count = 0;
-	int c, ret;
+	uint64_t count = 0, fd;
+	int c, ret, ready_fd = -1;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:f:n:h", opts, NULL)) != -1) {
@@ -199,6 +231,15 @@ int kctr_cmd_events(int argc, char **argv, const struct kctr_global *g)
 							"invalid count '%s' (a positive number)",
 							optarg);
 			break;
+		case 'R':
+			/* Not 0-2: the stream and its warnings use them. */
+			if (kctr_parse_u64(optarg, &fd) || fd < 3 ||
+			    fd > INT_MAX || fcntl((int)fd, F_GETFD) < 0)
+				return kctr_usage_error(argv[0],
+							"invalid --ready-fd '%s' (an open file descriptor above 2)",
+							optarg);
+			ready_fd = (int)fd;
+			break;
 		case 'h':
 			events_usage(stdout);
 			return KCTR_EXIT_OK;
@@ -214,7 +255,7 @@ int kctr_cmd_events(int argc, char **argv, const struct kctr_global *g)
 		return ret;
 	/* Line-buffered so a pipe sees each event when it happens. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	ret = events_loop(nl, &f, count, g->json);
+	ret = events_loop(nl, &f, count, ready_fd, g->json);
 	kctr_nl_close(nl);
 	return ret;
 }

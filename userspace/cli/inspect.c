@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kctr inspect: the module's whole record of a container, as JSON. */
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -102,12 +103,17 @@ static void json_namespaces(struct kj *j, const struct kctr_info *c)
 		kj_obj_open(j, NULL);
 		kj_str(j, "kind", kctr_ns_kind_name(ns->kind));
 		kj_u64(j, "inum", ns->inum);
-		kj_u64(j, "refcount", ns->refcount);
+		if (ns->released)
+			kj_null(j, "refcount");
+		else
+			kj_u64(j, "refcount", ns->refcount);
 		kj_bool(j, "new", ns->is_new);
 		if (ns->has_level)
 			kj_u64(j, "level", ns->level);
 		if (ns->has_owner)
 			kj_u64(j, "owner_inum", ns->owner_inum);
+		if (ns->released)
+			kj_bool(j, "released", true);
 		kj_obj_close(j);
 	}
 	kj_arr_close(j);
@@ -294,6 +300,63 @@ static void json_ids(struct kj *j, const struct kctr_info *c)
 	kj_arr_close(j);
 }
 
+/* An IPv4 address in network byte order, or null for 0 (when @null0). */
+static void json_addr4(struct kj *j, const char *key, uint32_t a, bool null0)
+{
+	char buf[INET_ADDRSTRLEN];
+	struct in_addr in = { .s_addr = a };
+
+	if (!a && null0)
+		kj_null(j, key);
+	else
+		kj_str(j, key, inet_ntop(AF_INET, &in, buf, sizeof(buf)));
+}
+
+static void json_ports(struct kj *j, const struct kctr_net_claim *n)
+{
+	unsigned int i;
+
+	kj_arr_open(j, "ports");
+	for (i = 0; i < n->nr_ports; i++) {
+		const struct kctr_port_claim *p = &n->ports[i];
+
+		kj_obj_open(j, NULL);
+		kj_str(j, "proto", p->proto == KCTR_PORT_UDP ? "udp" : "tcp");
+		json_addr4(j, "host_address", p->host_addr4, false);
+		kj_u64(j, "host_port", p->host_port);
+		kj_u64(j, "container_port", p->ctr_port);
+		kj_obj_close(j);
+	}
+	kj_arr_close(j);
+}
+
+/* The network claim the module holds (KCTR_A_NET), or null. */
+static void json_network(struct kj *j, const struct kctr_info *c)
+{
+	static const uint8_t zero[6];
+	const struct kctr_net_claim *n = &c->net;
+	char mac[18];
+
+	if (!c->has_net) {
+		kj_null(j, "network");
+		return;
+	}
+	kj_obj_open(j, "network");
+	kj_str(j, "network", n->network);
+	json_addr4(j, "address", n->addr4, false);
+	kj_u64(j, "prefix", n->prefix);
+	json_addr4(j, "gateway", n->gateway4, true);
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", n->mac[0],
+		 n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
+	if (memcmp(n->mac, zero, sizeof(zero)))
+		kj_str(j, "mac", mac);
+	else
+		kj_null(j, "mac");
+	json_ports(j, n);
+	kj_bool(j, "anchored", n->anchored);
+	kj_obj_close(j);
+}
+
 void kctr_inspect_json(struct kj *j, const struct kctr_info *c)
 {
 	kj_obj_open(j, NULL);
@@ -322,6 +385,7 @@ void kctr_inspect_json(struct kj *j, const struct kctr_info *c)
 	json_caps(j, c);
 	json_seccomp(j, c);
 	json_devices(j, c);
+	json_network(j, c);
 	kj_obj_close(j);
 }
 

@@ -34,6 +34,8 @@ static const struct kctr_command commands[] = {
 	{ "kill", kctr_cmd_kill, "send a signal to a container", false },
 	{ "stop", kctr_cmd_stop, "TERM, then kill everything after a timeout", false },
 	{ "rm", kctr_cmd_rm, "delete containers (-f: running ones too)", false },
+	{ "network", kctr_cmd_network, "create, list, inspect and remove networks", true },
+	{ "port", kctr_cmd_port, "a container's published ports", true },
 	{ "events", kctr_cmd_events, "stream lifecycle events from the kernel", true },
 	{ "version", kctr_cmd_version, "tool, module and uapi versions", true },
 };

@@ -349,7 +349,15 @@ void kctr_spawn_usage(void)
 "  --userns[=OUTSIDE:COUNT]  map root to an unprivileged host range\n"
 "                        (default 100000:65536)\n"
 "  --ns LIST             namespace kinds (default: all the kernel has)\n"
-"  --net none|host       --read-only    --no-init\n"
+"  --network, --net MODE none (new netns, lo up: the default), host, bridge\n"
+"                        (network kctr, made on first use), NAME (kctr\n"
+"                        network create), ns:PATH, container:NAME\n"
+"  -p, --publish [HOSTIP:]HOSTPORT:CTRPORT[/tcp|/udp]  on a network (not\n"
+"                        on 127.0.0.1)\n"
+"  --ip ADDR  --mac-address MAC  (on a network)\n"
+"  --dns IP  --dns-search DOMAIN  --dns-option OPT  (/etc/resolv.conf)\n"
+"  --add-host NAME:IP|NAME:host-gateway  --no-hosts  (/etc/hosts)\n"
+"  --read-only           --no-init\n"
 "  --allow-new-privs     no no_new_privs: set-uid files and file caps work\n"
 "                        (within the bounding set), as OCI's default\n"
 "  -v, --volume /host:/ctr[:ro|rw][,dev]  (nodev unless ,dev)\n"
@@ -373,7 +381,8 @@ enum {
 	OPT_CPUSET_MEMS, OPT_PIDS_LIMIT, OPT_IO_MAX, OPT_CAP_ADD,
 	OPT_CAP_DROP, OPT_SECCOMP, OPT_USERNS, OPT_NS, OPT_NET,
 	OPT_READ_ONLY, OPT_TMPFS, OPT_NO_INIT, OPT_DEVICE,
-	OPT_ALLOW_NEW_PRIVS, OPT_MOUNT, OPT_SYSCTL,
+	OPT_ALLOW_NEW_PRIVS, OPT_MOUNT, OPT_SYSCTL, OPT_IP, OPT_MAC,
+	OPT_DNS, OPT_DNS_SEARCH, OPT_DNS_OPTION, OPT_ADD_HOST, OPT_NO_HOSTS,
 };
 
 static const struct option spawn_long[] = {
@@ -405,6 +414,15 @@ static const struct option spawn_long[] = {
 	{ "userns", optional_argument, NULL, OPT_USERNS },
 	{ "ns", required_argument, NULL, OPT_NS },
 	{ "net", required_argument, NULL, OPT_NET },
+	{ "network", required_argument, NULL, OPT_NET },
+	{ "publish", required_argument, NULL, 'p' },
+	{ "ip", required_argument, NULL, OPT_IP },
+	{ "mac-address", required_argument, NULL, OPT_MAC },
+	{ "dns", required_argument, NULL, OPT_DNS },
+	{ "dns-search", required_argument, NULL, OPT_DNS_SEARCH },
+	{ "dns-option", required_argument, NULL, OPT_DNS_OPTION },
+	{ "add-host", required_argument, NULL, OPT_ADD_HOST },
+	{ "no-hosts", no_argument, NULL, OPT_NO_HOSTS },
 	{ "read-only", no_argument, NULL, OPT_READ_ONLY },
 	{ "volume", required_argument, NULL, 'v' },
 	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
@@ -511,16 +529,112 @@ static int opt_limits(struct kctr_spawn_opts *o, int c, char *arg,
 	return 1;
 }
 
-static int opt_net(struct kctr_spawn_opts *o, const char *arg,
-		   struct kctr_err *err)
+/* The network options (network.h); 1: not one of them. */
+static int opt_network(struct kctr_spawn_opts *o, int c, char *arg,
+		       struct kctr_err *err)
 {
-	if (!strcmp(arg, "host"))
-		o->ns_mask &= ~KCTR_NS_NET;
-	else if (!strcmp(arg, "none"))
+	switch (c) {
+	case OPT_NET:
+		o->net_given = true;
+		return kctr_parse_net_mode(arg, &o->net, err);
+	case 'p':
+		if (o->nr_ports >= KCTR_NET_PORTS_MAX)
+			return kctr_err_set(err, E2BIG, "too many --publish (at "
+					    "most %d)", KCTR_NET_PORTS_MAX);
+		return kctr_parse_publish(arg, &o->ports[o->nr_ports++], err);
+	case OPT_IP:
+		return kctr_parse_ipv4(arg, &o->ip, err) ?
+			kctr_err_wrap(err, "--ip") : 0;
+	case OPT_MAC:
+		o->has_mac = true;
+		return kctr_parse_mac(arg, o->mac, err) ?
+			kctr_err_wrap(err, "--mac-address") : 0;
+	case OPT_DNS:
+		if (kctr_parse_ipv4(arg, &(uint32_t){ 0 }, err))
+			return kctr_err_wrap(err, "--dns");
+		return add_list(o->dns, &o->nr_dns, arg, "--dns", err);
+	case OPT_DNS_SEARCH:
+		return add_list(o->dns_search, &o->nr_dns_search, arg,
+				"--dns-search", err);
+	case OPT_DNS_OPTION:
+		return add_list(o->dns_options, &o->nr_dns_options, arg,
+				"--dns-option", err);
+	case OPT_ADD_HOST:
+		if (o->nr_add_hosts >= KCTR_MAX_LIST)
+			return kctr_err_set(err, E2BIG, "too many --add-host");
+		return kctr_parse_add_host(arg,
+					   &o->add_hosts[o->nr_add_hosts++],
+					   err);
+	case OPT_NO_HOSTS:
+		o->no_hosts = true;
+		return 0;
+	}
+	return 1;
+}
+
+static bool dns_given(const struct kctr_spawn_opts *o)
+{
+	return o->nr_dns || o->nr_dns_search || o->nr_dns_options;
+}
+
+static bool host_gateway_used(const struct kctr_spawn_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nr_add_hosts; i++)
+		if (o->add_hosts[i].gateway)
+			return true;
+	return false;
+}
+
+/*
+ * Combinations that mean nothing are refused here, before anything is
+ * made; the mode decides the net namespace (a new one, or none: host,
+ * ns: and container: join one that exists).
+ */
+static int check_network(struct kctr_spawn_opts *o, struct kctr_err *err)
+{
+	static const char *const mode[] = {
+		[KCTR_NET_NONE] = "none", [KCTR_NET_HOST] = "host",
+		[KCTR_NET_BRIDGE] = "bridge", [KCTR_NET_NS] = "ns:PATH",
+		[KCTR_NET_CONTAINER] = "container:NAME",
+	};
+	bool bridge;
+	const char *m;
+
+	/* Without --network, --ns says: net in it is "none", else "host". */
+	if (!o->net_given)
+		o->net.mode = o->ns_mask & KCTR_NS_NET ? KCTR_NET_NONE :
+			      KCTR_NET_HOST;
+	bridge = o->net.mode == KCTR_NET_BRIDGE;
+	m = mode[o->net.mode];
+
+	if (o->nr_ports && !bridge)
+		return kctr_err_set(err, EINVAL, "--publish needs a network "
+				    "(--network bridge or NAME), not %s: %s",
+				    m, o->net.mode == KCTR_NET_HOST ?
+				    "the container's ports are the host's" :
+				    "nothing on the host leads there");
+	if (o->ip && !bridge)
+		return kctr_err_set(err, EINVAL, "--ip needs a network "
+				    "(--network bridge or NAME), not %s", m);
+	if (o->has_mac && !bridge)
+		return kctr_err_set(err, EINVAL, "--mac-address needs a "
+				    "network (--network bridge or NAME), not "
+				    "%s", m);
+	if (host_gateway_used(o) && !bridge)
+		return kctr_err_set(err, EINVAL, "--add-host NAME:host-gateway "
+				    "needs a network (a gateway), not %s", m);
+	if (o->net.mode == KCTR_NET_CONTAINER &&
+	    (dns_given(o) || o->nr_add_hosts || o->no_hosts))
+		return kctr_err_set(err, EINVAL, "--dns*, --add-host and "
+				    "--no-hosts do not go with --network "
+				    "container: (it shares that container's "
+				    "network)");
+	if (o->net.mode == KCTR_NET_NONE || bridge)
 		o->ns_mask |= KCTR_NS_NET;
 	else
-		return kctr_err_set(err, EINVAL, "bad --net '%s' (none, host)",
-				    arg);
+		o->ns_mask &= ~KCTR_NS_NET;
 	return 0;
 }
 
@@ -585,8 +699,6 @@ static int opt_other(struct kctr_spawn_opts *o, int c, char *arg,
 					       &o->userns_count, err) : 0;
 	case OPT_NS:
 		return kctr_parse_ns_list(arg, &o->ns_mask, err);
-	case OPT_NET:
-		return opt_net(o, arg, err);
 	case OPT_READ_ONLY:
 		o->read_only = true;
 		return 0;
@@ -653,7 +765,7 @@ static int check(struct kctr_spawn_opts *o, struct kctr_err *err)
 	if (o->detach && (o->tty || o->interactive))
 		return kctr_err_set(err, EINVAL, "-d cannot be combined with "
 				    "-i or -t");
-	return 0;
+	return check_network(o, err);
 }
 
 int kctr_spawn_parse(int argc, char **argv, struct kctr_spawn_opts *o,
@@ -664,7 +776,7 @@ int kctr_spawn_parse(int argc, char **argv, struct kctr_spawn_opts *o,
 	defaults(o);
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+dite:w:u:v:h", spawn_long,
+	while ((c = getopt_long(argc, argv, "+dite:w:u:v:p:h", spawn_long,
 				NULL)) != -1) {
 		if (c == 'h') {
 			kctr_spawn_usage();
@@ -675,6 +787,8 @@ int kctr_spawn_parse(int argc, char **argv, struct kctr_spawn_opts *o,
 					    "option '%s' (see kctr spawn "
 					    "--help)", argv[optind - 1]);
 		ret = opt_limits(o, c, optarg, err);
+		if (ret == 1)
+			ret = opt_network(o, c, optarg, err);
 		if (ret == 1)
 			ret = opt_other(o, c, optarg, err);
 		if (ret)

@@ -10,6 +10,7 @@
 #include "devices.h"
 #include "err.h"
 #include "launch.h"
+#include "network.h"
 #include "nlclient.h"
 #include "rootfs.h"
 
@@ -40,6 +41,18 @@ struct kctr_spawn_opts {
 	struct kctr_sysctl sysctls[KCTR_MAX_LIST];
 	struct kctr_limits_req limits;
 	uint64_t caps;
+	/* ---- network (network.h) ---- */
+	struct kctr_net_mode_arg net;	/* --network, default none */
+	bool net_given;
+	size_t nr_ports;
+	struct kctr_port_claim ports[KCTR_NET_PORTS_MAX];
+	uint32_t ip;			/* --ip, 0: none */
+	bool has_mac, no_hosts;
+	uint8_t mac[6];
+	size_t nr_dns, nr_dns_search, nr_dns_options, nr_add_hosts;
+	const char *dns[KCTR_MAX_LIST], *dns_search[KCTR_MAX_LIST];
+	const char *dns_options[KCTR_MAX_LIST];
+	struct kctr_add_host add_hosts[KCTR_MAX_LIST];
 	char **argv;		/* the command, NULL-terminated */
 };
 

@@ -209,6 +209,7 @@ static int join(struct exec *x, struct kctr_err *err)
 
 	ret = kctr_join_prepare(x->join_nl, x->info->id, NULL, &u, anp, &j,
 				err);
+	j.flags = d->seccomp_flags;
 	if (!ret)
 		ret = kctr_join_finish(x->join_nl, x->info->id, &j, err);
 	if (!ret && anp)

@@ -5,6 +5,7 @@
  * straight into that cgroup, let the init build its root filesystem and
  * JOIN/START, then hand the running container to the caller.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -67,7 +68,9 @@ static const uint64_t ns_clone_flags[__KCTR_NS_KIND_COUNT] = {
 struct spawn {
 	const struct kctr_launch *l;
 	bool userns;			/* l->ns_new has KCTR_NS_USER */
-	uint32_t userns_outside, userns_count;	/* its one extent */
+	/* The host uid of its root, and the count of that extent */
+	uint32_t userns_outside, userns_count;
+	uint32_t userns_root_gid;	/* the host gid of its root */
 	struct kctr_caps_req caps;	/* l->caps, less CAP_MKNOD without bpf() */
 	struct kctr_device *devs;	/* l->devs, resolved */
 	struct kctr_mount_plan *plans;	/* l->mounts, checked */
@@ -94,6 +97,14 @@ struct spawn {
 	int fifo_fd;			/* O_PATH on l->start_fifo */
 	struct kctr_joined joined;	/* JOIN's reply, until START */
 	struct kctr_identity user;	/* l's user, groups and keep_caps */
+	/* ---- network (network.h): the net_* functions ---- */
+	struct kctr_net_claim claim;	/* sent in CREATE when has_claim */
+	bool has_claim;
+	int net_lock;			/* kctr_network_lock() until CREATE */
+	int anchor;			/* the nf_tables socket, until handed */
+	struct kctr_volume *vols;	/* l->vols and the /etc files */
+	size_t nr_vols;
+	char etc_path[3][PATH_MAX];
 };
 
 /* ---- namespace kinds ---- */
@@ -216,6 +227,21 @@ static int init_join_ns(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
+/*
+ * lo up in every new network namespace; on a network, eth0 (made by the
+ * parent before it let us go) addressed and up with the default route.
+ * Before JOIN, while the init holds CAP_NET_ADMIN over the namespace.
+ */
+static int init_network(struct spawn *s, struct kctr_err *err)
+{
+	const struct kctr_netconf *c = s->has_claim ? s->l->net->conf : NULL;
+
+	if (!c)
+		return kctr_loopback_up(err);
+	return kctr_ctr_net_setup(s->claim.addr4, s->claim.prefix,
+				  s->claim.gateway4, c->mtu, err);
+}
+
 static int init_identity(struct spawn *s, struct kctr_err *err)
 {
 	const char *host = s->l->hostname ? s->l->hostname : s->name;
@@ -228,7 +254,7 @@ static int init_identity(struct spawn *s, struct kctr_err *err)
 		return kctr_err_set(err, errno, "cgroup namespace: %m");
 	if ((s->l->ns_new & KCTR_NS_UTS) && sethostname(host, strlen(host)))
 		return kctr_err_set(err, errno, "hostname: %m");
-	if ((s->l->ns_new & KCTR_NS_NET) && kctr_loopback_up(err))
+	if ((s->l->ns_new & KCTR_NS_NET) && init_network(s, err))
 		return -err->code;
 	/* In its own namespaces (checked), through the host's /proc still. */
 	for (i = 0; i < s->l->nr_sysctls; i++)
@@ -259,7 +285,7 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 		.new_net = (s->l->ns_new | s->ns_joined) & KCTR_NS_NET,
 		.new_ipc = s->l->ns_new & KCTR_NS_IPC,
 		.new_cgroup = s->l->ns_new & KCTR_NS_CGROUP,
-		.vols = s->l->vols, .nr_vols = s->l->nr_vols,
+		.vols = s->vols, .nr_vols = s->nr_vols,
 		.tmpfs = s->l->tmpfs, .nr_tmpfs = s->l->nr_tmpfs,
 		.devs = s->devs, .nr_devs = s->l->nr_devs,
 		.mounts = s->plans, .nr_mounts = s->l->nr_mounts,
@@ -400,6 +426,7 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 					s->l->flags & KCTR_F_ALLOW_NEW_PRIVS,
 					&s->joined, err);
 	close_nsfds(nsfds);
+	s->joined.flags = s->l->seccomp_flags;
 	if (!ret && !s->l->start_fifo)
 		ret = init_finish(s, err);
 	return ret;
@@ -623,9 +650,6 @@ static void describe_command(struct spawn *s)
 
 static int create(struct spawn *s, struct kctr_err *err)
 {
-	struct kctr_id_extent_req map = {
-		0, s->userns_outside, s->userns_count,
-	};
 	struct kctr_create_req req = {
 		.name = s->l->name,
 		.ns_mask = s->l->ns_new,
@@ -649,18 +673,22 @@ static int create(struct spawn *s, struct kctr_err *err)
 		.caps = s->caps,
 		.seccomp_prog = s->filter,
 		.seccomp_len = s->prog_len,
+		.net = s->has_claim ? &s->claim : NULL,
 	};
 	int ret;
 
 	if (s->userns) {
-		req.nr_uid_map = req.nr_gid_map = 1;
-		req.uid_map = req.gid_map = &map;
+		/* The module checks them against the init's at JOIN. */
+		req.nr_uid_map = s->l->nr_uid_map;
+		req.uid_map = s->l->uid_map;
+		req.nr_gid_map = s->l->nr_gid_map;
+		req.gid_map = s->l->gid_map;
 	}
 	describe_command(s);
 	ret = kctr_nl_create(s->nl, &req, &s->id, s->name, sizeof(s->name),
 			     err);
 	if (ret)
-		return kctr_err_wrap(err, "create");
+		return ret == -EADDRINUSE ? ret : kctr_err_wrap(err, "create");
 	s->created = true;
 	return 0;
 }
@@ -687,11 +715,12 @@ static int make_dir(const char *path, mode_t mode, uid_t owner,
 static int userns_reach(struct spawn *s, struct kctr_err *err)
 {
 	uid_t owner = s->userns_outside;
+	gid_t group = s->userns_root_gid;
 	const char *top = kctr_state_dir();
 
-	if (chown(s->dir, owner, owner))
+	if (chown(s->dir, owner, group))
 		return kctr_err_set(err, errno, "chown %s: %m", s->dir);
-	if (chown(top, 0, owner) || chmod(top, 0710))
+	if (chown(top, 0, group) || chmod(top, 0710))
 		return kctr_err_set(err, errno, "%s: letting the user "
 				    "namespace's root through: %m", top);
 	return 0;
@@ -889,27 +918,290 @@ static int write_map(pid_t pid, const char *file, const char *text,
 	return 0;
 }
 
+/*
+ * /proc/PID/{uid,gid}_map take the whole map in one write(2) of less than
+ * a page: "INSIDE OUTSIDE COUNT" a line, in the order given.
+ */
+static int format_map(const struct kctr_id_extent_req *m, size_t n,
+		      const char *what, char *buf, size_t size,
+		      struct kctr_err *err)
+{
+	size_t used = 0, i;
+	int len;
+
+	for (i = 0; i < n; i++) {
+		len = snprintf(buf + used, size - used, "%u %u %u\n",
+			       m[i].inside, m[i].outside, m[i].count);
+		if (len < 0 || (size_t)len >= size - used)
+			return kctr_err_set(err, E2BIG, "%s: %zu extents do "
+					    "not fit in the one write of "
+					    "less than %zu bytes the kernel "
+					    "takes", what, n, size);
+		used += len;
+	}
+	return 0;
+}
+
+static int write_maps(struct spawn *s, struct kctr_err *err)
+{
+	char text[4096];
+	int ret;
+
+	ret = format_map(s->l->uid_map, s->l->nr_uid_map, "uid map", text,
+			 sizeof(text), err);
+	if (!ret)
+		ret = write_map(s->pid, "uid_map", text, err);
+	if (!ret)
+		ret = format_map(s->l->gid_map, s->l->nr_gid_map, "gid map",
+				 text, sizeof(text), err);
+	if (!ret)
+		ret = write_map(s->pid, "gid_map", text, err);
+	return ret ? kctr_err_wrap(err, "user namespace") : 0;
+}
+
 static int release_init(struct spawn *s, struct kctr_err *err)
 {
-	char map[64];
 	int ret = 0;
 
 	close_fd(&s->go[0]);
 	close_fd(&s->report[1]);
 	close_fd(&s->pty[1]);
 	if (s->userns) {
-		snprintf(map, sizeof(map), "0 %u %u\n", s->userns_outside,
-			 s->userns_count);
-		ret = write_map(s->pid, "uid_map", map, err);
-		if (!ret)
-			ret = write_map(s->pid, "gid_map", map, err);
+		ret = write_maps(s, err);
 		if (ret)
-			return kctr_err_wrap(err, "user namespace");
+			return ret;
 	}
 	if (write(s->go[1], "g", 1) != 1)
 		return kctr_err_set(err, errno, "waking the init: %m");
 	close_fd(&s->go[1]);
 	return 0;
+}
+
+/* ---- network (network.h): a launch's steps on a network ---- */
+
+static bool on_network(const struct spawn *s)
+{
+	return s->l->net && s->l->net->conf;
+}
+
+/* A host listener on the port: DNAT would hide it from its clients. */
+static int probe_host_port(const struct kctr_port_claim *p,
+			   struct kctr_err *err)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET, .sin_port = htons(p->host_port),
+		.sin_addr.s_addr = p->host_addr4,
+	};
+	const char *proto = p->proto == KCTR_PORT_UDP ? "udp" : "tcp";
+	char ip[INET_ADDRSTRLEN];
+	int fd, ret = 0, one = 1;
+
+	fd = socket(AF_INET, (p->proto == KCTR_PORT_UDP ? SOCK_DGRAM :
+			      SOCK_STREAM) | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return kctr_err_set(err, errno, "port %u/%s: socket: %m",
+				    p->host_port, proto);
+	/* Connections in TIME_WAIT do not count; a listener does. */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	inet_ntop(AF_INET, &p->host_addr4, ip, sizeof(ip));
+	if (!bind(fd, (struct sockaddr *)&sa, sizeof(sa)))
+		ret = 0;
+	else if (errno == EADDRINUSE)
+		ret = kctr_err_set(err, EADDRINUSE, "host port %s:%u/%s is in "
+				   "use on the host: publishing it would hide "
+				   "that listener", ip, p->host_port, proto);
+	else if (errno == EADDRNOTAVAIL)
+		ret = kctr_err_set(err, EADDRNOTAVAIL, "--publish %s:%u: not "
+				   "an address of this host", ip,
+				   p->host_port);
+	else
+		ret = kctr_err_set(err, errno, "host port %s:%u/%s: %m", ip,
+				   p->host_port, proto);
+	close(fd);
+	return ret;
+}
+
+/*
+ * The address: --ip, or the first free one from the registry's claims
+ * (the module refuses a taken one; @skip counts those refusals).
+ */
+static int net_pick(struct spawn *s, unsigned int skip, struct kctr_err *err)
+{
+	const struct kctr_launch_net *n = s->l->net;
+	char user[KCTR_NAME_MAX + 1];
+	uint32_t *used = NULL;
+	uint64_t hint;
+	size_t nr;
+	int ret;
+
+	if (n->ip) {
+		ret = kctr_check_ip(n->conf, n->ip, err);
+		s->claim.addr4 = n->ip;
+	} else {
+		ret = kctr_net_used(s->nl, n->conf->name, &used, &nr, user,
+				    sizeof(user), &hint, err);
+		if (!ret && kctr_ipam_pick(n->conf, hint, used, nr, skip,
+					   &s->claim.addr4))
+			ret = kctr_err_set(err, ENOSPC, "network %s: no free "
+					   "address left", n->conf->name);
+		free(used);
+	}
+	if (ret)
+		return ret;
+	if (n->has_mac)
+		memcpy(s->claim.mac, n->mac, 6);
+	else
+		kctr_mac_from_addr(s->claim.addr4, s->claim.mac);
+	return 0;
+}
+
+/*
+ * Before CREATE, under the network lock (kept until CREATE recorded the
+ * claim, so that `network rm` sees it): the bridge as it should be, the
+ * host ports free on the host, the address, the nf_tables socket.
+ */
+static int net_prepare(struct spawn *s, struct kctr_err *err)
+{
+	const struct kctr_launch_net *n = s->l->net;
+	const struct kctr_netconf *c;
+	char desc[160];
+	size_t i;
+	int ret;
+
+	if (!on_network(s))
+		return 0;
+	c = n->conf;
+	if (!(s->l->ns_new & KCTR_NS_NET))
+		return kctr_err_set(err, EINVAL, "network %s: needs a new "
+				    "network namespace", c->name);
+	if (c->internal && n->nr_ports)
+		return kctr_err_set(err, EINVAL, "network %s is internal: no "
+				    "port can be published", c->name);
+	if (n->nr_ports > KCTR_NET_PORTS_MAX)
+		return kctr_err_set(err, E2BIG, "at most %d published ports",
+				    KCTR_NET_PORTS_MAX);
+	for (i = 0; i < n->nr_ports; i++) {
+		ret = probe_host_port(&n->ports[i], err);
+		if (ret)
+			return ret;
+	}
+	s->net_lock = kctr_network_lock(err);
+	if (s->net_lock < 0)
+		return s->net_lock;
+	ret = kctr_bridge_ensure(c, err);
+	if (ret)
+		return ret;
+	if (!c->internal && kctr_nft_forward_drop(desc, sizeof(desc)) == 1)
+		warn(s, "warning: %s drops forwarded packets: containers on "
+		     "%s reach nothing beyond its bridge %s until that "
+		     "firewall accepts it (Documentation/network.md)", desc,
+		     c->name, c->bridge);
+	memset(&s->claim, 0, sizeof(s->claim));
+	memcpy(s->claim.network, c->name, sizeof(c->name));
+	s->claim.prefix = c->prefix;
+	s->claim.gateway4 = c->gateway;
+	s->claim.nr_ports = n->nr_ports;
+	memcpy(s->claim.ports, n->ports, n->nr_ports * sizeof(*n->ports));
+	s->claim.anchor_fd = -1;
+	if (!c->internal) {
+		s->anchor = kctr_nft_anchor_open(err);
+		if (s->anchor < 0)
+			return s->anchor;
+		s->claim.anchor_fd = s->anchor;
+	}
+	s->has_claim = true;
+	return net_pick(s, 0, err);
+}
+
+/*
+ * The module refused the address (taken since the dump): the next free
+ * one, a few times; never for --ip or a port, whose holder is the answer.
+ */
+static bool net_retry(struct spawn *s, unsigned int *tries,
+		      struct kctr_err *err)
+{
+	struct kctr_err e = { 0 };
+
+	if (!s->has_claim || s->l->net->ip || !strstr(err->msg, " on network ") ||
+	    ++*tries > 16)
+		return false;
+	return !net_pick(s, *tries, &e);
+}
+
+/*
+ * CREATE with the claim, then the owned table on the socket the module
+ * now holds too; kctr's descriptor is closed: from here the table lives
+ * as long as the module keeps the socket (until the init exits).
+ */
+static int net_create(struct spawn *s, struct kctr_err *err)
+{
+	unsigned int tries = 0;
+	int ret;
+
+	do {
+		ret = create(s, err);
+	} while (ret == -EADDRINUSE && net_retry(s, &tries, err));
+	if (ret)
+		return ret;
+	close_fd(&s->net_lock);
+	if (s->anchor < 0)
+		return 0;
+	ret = kctr_nft_container_table(s->anchor, s->id, s->l->net->conf,
+				       &s->claim, err);
+	close_fd(&s->anchor);
+	return ret;
+}
+
+/* The /etc files in the state directory, bound before the user's volumes. */
+static int net_etc_files(struct spawn *s, struct kctr_err *err)
+{
+	static const char *const dst[3] = {
+		"/etc/hosts", "/etc/hostname", "/etc/resolv.conf",
+	};
+	static const char *const file[3] = { "hosts", "hostname",
+					     "resolv.conf" };
+	const struct kctr_launch_net *n = s->l->net;
+	struct kctr_etc e;
+	bool no_ns;
+	size_t i, k = 0;
+	int ret;
+
+	if (!n || !n->etc_files)
+		return 0;
+	e = n->etc;
+	e.hostname = s->l->hostname ? s->l->hostname : s->name;
+	e.name = s->name;
+	e.addr4 = s->has_claim ? s->claim.addr4 : 0;
+	e.gateway4 = s->has_claim ? s->claim.gateway4 : 0;
+	ret = kctr_etc_write(s->dir, &e, n->no_hosts, &no_ns, err);
+	if (ret)
+		return kctr_err_wrap(err, "network");
+	if (no_ns)
+		warn(s, "warning: /etc/resolv.conf has no nameserver the "
+		     "container can reach (the host's are on loopback): use "
+		     "--dns");
+	s->vols = calloc(s->l->nr_vols + 3, sizeof(*s->vols));
+	if (!s->vols)
+		return kctr_err_set(err, ENOMEM, "out of memory");
+	for (i = n->no_hosts ? 1 : 0; i < 3; i++) {
+		kctr_pathf(s->etc_path[i], sizeof(s->etc_path[i]), "%s/%s",
+			   s->dir, file[i]);
+		s->vols[k++] = (struct kctr_volume){
+			.host = s->etc_path[i], .ctr = dst[i],
+		};
+	}
+	memcpy(s->vols + k, s->l->vols, s->l->nr_vols * sizeof(*s->vols));
+	s->nr_vols = k + s->l->nr_vols;
+	return 0;
+}
+
+/* After the clone: eth0 appears in the init's namespace before it goes. */
+static int net_veth(struct spawn *s, struct kctr_err *err)
+{
+	if (!s->has_claim)
+		return 0;
+	return kctr_veth_create(s->l->net->conf, s->id, s->pid,
+				s->claim.mac, err);
 }
 
 /* Undo what was made, in reverse order; the init is gone or killed. */
@@ -945,6 +1237,7 @@ static void init_spawn(struct spawn *s)
 	s->go[0] = s->go[1] = s->report[0] = s->report[1] = -1;
 	s->pty[0] = s->pty[1] = -1;
 	s->fifo_fd = -1;
+	s->net_lock = s->anchor = -1;
 	memset(s->ns_fd, -1, sizeof(s->ns_fd));
 }
 
@@ -961,6 +1254,10 @@ static void free_spawn(struct spawn *s)
 	close_fd(&s->pty[0]);
 	close_fd(&s->pty[1]);
 	close_fd(&s->fifo_fd);
+	close_fd(&s->net_lock);
+	close_fd(&s->anchor);
+	if (s->vols != s->l->vols)
+		free(s->vols);
 	close_nsfds(s->ns_fd);
 	kctr_join_abandon(&s->joined);
 	if (s->init_nl)
@@ -1101,11 +1398,16 @@ static int refuse_unsupported(const struct kctr_launch *l,
 }
 
 /*
- * Namespaces by path: opened now, each checked to be of its kind. The
- * user and time kinds (which would have to own or precede the new ones),
- * and the mount kind (the init builds its root in a mount namespace of
- * its own), are refused; so is any with a new user namespace, whose
- * root holds no capability over the host-owned ones.
+ * Namespaces by path: opened now, each checked to be of its kind. A time
+ * namespace is entered by the init like the others (setns(2) moves a
+ * single-threaded caller into it at once, for itself and its children).
+ * Refused: the mount kind (the init builds its root in a mount namespace
+ * of its own); the user kind, which must own the namespaces created with
+ * it: the init gets them from the clone3() of a caller in the host's
+ * user namespace, and a setns(2) into another user namespace after that
+ * would leave the container's root without capabilities over its own
+ * mount, pid and network namespaces; and any kind with a new user
+ * namespace, whose root holds no capability over the host-owned ones.
  */
 static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 {
@@ -1115,8 +1417,14 @@ static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
 		if (!l->ns_path[kind])
 			continue;
-		if (kind == KCTR_NS_KIND_USER || kind == KCTR_NS_KIND_TIME ||
-		    kind == KCTR_NS_KIND_MNT)
+		if (kind == KCTR_NS_KIND_USER)
+			return kctr_err_set(err, EOPNOTSUPP, "namespace user "
+					    "by path (%s) not supported: kctr "
+					    "creates the other namespaces in "
+					    "the clone of the init, owned by "
+					    "the runtime's user namespace",
+					    l->ns_path[kind]);
+		if (kind == KCTR_NS_KIND_MNT)
 			return kctr_err_set(err, EOPNOTSUPP, "namespace %s by "
 					    "path (%s) not supported",
 					    kctr_ns_name(kind), l->ns_path[kind]);
@@ -1141,11 +1449,52 @@ static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
-/* The one extent kctr shifts image layers by: inside 0, uids = gids. */
+/* The extent of @m that maps the namespace's root (inside 0), or NULL. */
+static const struct kctr_id_extent_req *
+map_root(const struct kctr_id_extent_req *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!m[i].inside && m[i].count)
+			return &m[i];
+	return NULL;
+}
+
+/*
+ * One map: 1 to KCTR_MAP_MAX_EXTENTS extents, none empty, one mapping
+ * the root the init becomes (it builds the root file system as uid 0
+ * inside). Overlaps are the kernel's to refuse, at the write.
+ */
+static int check_map(const struct kctr_id_extent_req *m, size_t n,
+		     const char *what, struct kctr_err *err)
+{
+	size_t i;
+
+	if (!n || n > KCTR_MAP_MAX_EXTENTS)
+		return kctr_err_set(err, EINVAL, "launch: %s: %zu extents "
+				    "(1 to %d)", what, n, KCTR_MAP_MAX_EXTENTS);
+	for (i = 0; i < n; i++)
+		if (!m[i].count)
+			return kctr_err_set(err, EINVAL, "launch: %s: extent "
+					    "%zu has size 0", what, i);
+	if (!map_root(m, n))
+		return kctr_err_set(err, EINVAL, "launch: %s: no extent maps "
+				    "the namespace's root (inside id 0)",
+				    what);
+	return 0;
+}
+
+/*
+ * A root tree (OCI root.path) is used as it is: any maps (several
+ * extents each, uids and gids apart). Image layers and a --rootfs are
+ * shifted or checked by one extent: then one from 0, equal for both.
+ */
 static int user_map(struct spawn *s, struct kctr_err *err)
 {
 	const struct kctr_launch *l = s->l;
 	const struct kctr_id_extent_req *u = l->uid_map, *g = l->gid_map;
+	int ret;
 
 	if (!(l->ns_new & KCTR_NS_USER)) {
 		if (l->nr_uid_map || l->nr_gid_map)
@@ -1153,15 +1502,22 @@ static int user_map(struct spawn *s, struct kctr_err *err)
 					    "without a new user namespace");
 		return 0;
 	}
-	if (l->nr_uid_map != 1 || l->nr_gid_map != 1 || u->inside ||
-	    g->inside || u->outside != g->outside || u->count != g->count ||
-	    !u->count)
-		return kctr_err_set(err, EOPNOTSUPP, "launch: id maps other "
-				    "than one extent from 0, the same for "
-				    "uids and gids, not supported yet");
+	ret = check_map(u, l->nr_uid_map, "uid map", err);
+	if (!ret)
+		ret = check_map(g, l->nr_gid_map, "gid map", err);
+	if (ret)
+		return ret;
+	if (!l->root_path &&
+	    (l->nr_uid_map != 1 || l->nr_gid_map != 1 || u->inside ||
+	     g->inside || u->outside != g->outside || u->count != g->count))
+		return kctr_err_set(err, EOPNOTSUPP, "launch: an image or "
+				    "--rootfs needs one extent from 0, the "
+				    "same for uids and gids (its layers are "
+				    "shifted by it)");
 	s->userns = true;
-	s->userns_outside = u->outside;
-	s->userns_count = u->count;
+	s->userns_outside = map_root(u, l->nr_uid_map)->outside;
+	s->userns_count = map_root(u, l->nr_uid_map)->count;
+	s->userns_root_gid = map_root(g, l->nr_gid_map)->outside;
 	return 0;
 }
 
@@ -1230,11 +1586,15 @@ static int start(struct spawn *s, struct kctr_err *err)
 		return kctr_err_wrap(err, "seccomp");
 	ret = kctr_nl_open(&s->nl, err);
 	if (!ret)
-		ret = create(s, err);
+		ret = net_prepare(s, err);
+	if (!ret)
+		ret = net_create(s, err);
 	if (!ret)
 		collect_garbage(s);
 	if (!ret)
 		ret = make_dirs(s, err);
+	if (!ret)
+		ret = net_etc_files(s, err);
 	if (!ret)
 		ret = open_cgroup(s, err);
 	if (!ret)
@@ -1250,6 +1610,8 @@ static int start(struct spawn *s, struct kctr_err *err)
 	}
 	if (!ret)
 		ret = clone_init(s, err);
+	if (!ret)
+		ret = net_veth(s, err);
 	if (ret)
 		return ret;
 	close_fd(&s->initfd);
@@ -1269,6 +1631,8 @@ int kctr_launch(const struct kctr_launch *l, struct kctr_launched *c,
 
 	init_spawn(&s);
 	s.l = l;
+	s.vols = (struct kctr_volume *)l->vols;
+	s.nr_vols = l->nr_vols;
 	s.caps = l->caps;
 	s.user = (struct kctr_identity){
 		.has_user = l->has_user, .uid = l->uid, .gid = l->gid,

@@ -22,6 +22,7 @@
 #include "devices.h"
 #include "err.h"
 #include "mounts.h"
+#include "network.h"
 #include "nlclient.h"
 #include "rootfs.h"
 #include "sysctl.h"
@@ -97,11 +98,23 @@ struct kctr_launch {
 	 */
 	const struct kctr_sysctl *sysctls;
 	size_t nr_sysctls;
-	const char *ns_path[__KCTR_NS_KIND_COUNT]; /* joined by path: not yet */
 	/*
-	 * With KCTR_NS_USER: one extent each, inside 0, the same for uids
-	 * and gids (image layers are shifted by its outside id); other
-	 * maps are not supported yet.
+	 * A network (needs a new net namespace): bridge, veth, address and
+	 * NAT, claimed in the module (network.h); the /etc files. NULL: the
+	 * namespace has lo up and nothing else.
+	 */
+	const struct kctr_launch_net *net;
+	/*
+	 * Joined by path (NULL: new or the caller's): net, uts, ipc, cgroup
+	 * and time by the init, pid around its clone; user and mnt refused.
+	 */
+	const char *ns_path[__KCTR_NS_KIND_COUNT];
+	/*
+	 * With KCTR_NS_USER, each 1 to KCTR_MAP_MAX_EXTENTS extents, one
+	 * of them mapping inside id 0 (the init is root there first). With
+	 * root_path any such maps, uids and gids apart; with an image or a
+	 * rootfs one extent from 0, the same for both (layers are shifted
+	 * by its outside id).
 	 */
 	const struct kctr_id_extent_req *uid_map, *gid_map;
 	size_t nr_uid_map, nr_gid_map;
@@ -164,6 +177,12 @@ struct kctr_launch {
 	const char *seccomp;		/* "default", "unconfined" or a JSON file */
 	const void *seccomp_prog;	/* a built struct sock_filter[] */
 	size_t seccomp_len;		/* bytes */
+	/*
+	 * seccomp(2)'s SECCOMP_FILTER_FLAG_* for the install (OCI
+	 * linux.seccomp.flags): TSYNC, LOG, SPEC_ALLOW; the kernel refuses
+	 * one it does not know, and the launch fails naming it.
+	 */
+	unsigned int seccomp_flags;
 
 	/* ---- devices and limits ---- */
 	const struct kctr_device *devs;	/* host nodes bound into /dev */
@@ -247,6 +266,8 @@ struct kctr_exec_desc {
 	bool has_caps;
 	struct kctr_caps_req caps;
 	enum kctr_exec_nnp nnp;
+	/* As kctr_launch.seccomp_flags: the container's, for its filter. */
+	unsigned int seccomp_flags;
 
 	/*
 	 * A pty in the container's devpts: relayed to the caller's terminal,

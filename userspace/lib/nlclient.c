@@ -61,7 +61,7 @@ static const char *const kctr_attr_names[KCTR_A_MAX + 1] = {
 	[KCTR_A_CAPS] = "caps", [KCTR_A_SECCOMP_PROG] = "seccomp-prog",
 	[KCTR_A_UID_MAP] = "uid-map", [KCTR_A_GID_MAP] = "gid-map",
 	[KCTR_A_MAP_EXTENT] = "map-extent", [KCTR_A_NS_FDS] = "ns-fds",
-	[KCTR_A_SIGNAL] = "signal",
+	[KCTR_A_SIGNAL] = "signal", [KCTR_A_NET] = "net",
 };
 
 /* A libnl error (negative NLE_*) as a negative errno. */
@@ -470,6 +470,7 @@ static void parse_one_ns(struct kctr_info *info, struct nlattr *nest)
 	ns->has_level = u32_ok(tb[KCTR_NS_A_LEVEL]);
 	if (ns->has_level)
 		ns->level = nla_get_u32(tb[KCTR_NS_A_LEVEL]);
+	ns->released = !!tb[KCTR_NS_A_RELEASED];
 	ns->has_owner = u32_ok(tb[KCTR_NS_A_OWNER_INUM]);
 	if (ns->has_owner)
 		ns->owner_inum = nla_get_u32(tb[KCTR_NS_A_OWNER_INUM]);
@@ -678,6 +679,72 @@ static void parse_scalars(struct kctr_info *info, struct nlattr **tb)
 	}
 }
 
+static int u8_ok(const struct nlattr *nla)
+{
+	return nla && nla_len(nla) >= (int)sizeof(uint8_t);
+}
+
+static int u16_ok(const struct nlattr *nla)
+{
+	return nla && nla_len(nla) >= (int)sizeof(uint16_t);
+}
+
+static int parse_port(const struct nlattr *nest, struct kctr_port_claim *p)
+{
+	struct nlattr *tb[KCTR_PORT_A_MAX + 1];
+
+	if (nla_parse_nested(tb, KCTR_PORT_A_MAX, (struct nlattr *)nest, NULL)
+	    || !u8_ok(tb[KCTR_PORT_A_PROTO]) ||
+	    !u16_ok(tb[KCTR_PORT_A_HOST_PORT]) ||
+	    !u16_ok(tb[KCTR_PORT_A_CTR_PORT]))
+		return -EBADMSG;
+	memset(p, 0, sizeof(*p));
+	p->proto = nla_get_u8(tb[KCTR_PORT_A_PROTO]);
+	if (u32_ok(tb[KCTR_PORT_A_HOST_ADDR4]))
+		p->host_addr4 = nla_get_u32(tb[KCTR_PORT_A_HOST_ADDR4]);
+	p->host_port = nla_get_u16(tb[KCTR_PORT_A_HOST_PORT]);
+	p->ctr_port = nla_get_u16(tb[KCTR_PORT_A_CTR_PORT]);
+	return 0;
+}
+
+static void parse_net_scalars(struct nlattr **tb, struct kctr_net_claim *net)
+{
+	if (u32_ok(tb[KCTR_NET_A_ADDR4]))
+		net->addr4 = nla_get_u32(tb[KCTR_NET_A_ADDR4]);
+	if (u8_ok(tb[KCTR_NET_A_PREFIX]))
+		net->prefix = nla_get_u8(tb[KCTR_NET_A_PREFIX]);
+	if (u32_ok(tb[KCTR_NET_A_GATEWAY4]))
+		net->gateway4 = nla_get_u32(tb[KCTR_NET_A_GATEWAY4]);
+	if (tb[KCTR_NET_A_MAC] &&
+	    nla_len(tb[KCTR_NET_A_MAC]) == (int)sizeof(net->mac))
+		memcpy(net->mac, nla_data(tb[KCTR_NET_A_MAC]), sizeof(net->mac));
+	if (u8_ok(tb[KCTR_NET_A_ANCHORED]))
+		net->anchored = !!nla_get_u8(tb[KCTR_NET_A_ANCHORED]);
+}
+
+/* Addresses stay in network byte order: the attributes are be32. */
+int kctr_nl_parse_net(const struct nlattr *nest, struct kctr_net_claim *net)
+{
+	struct nlattr *tb[KCTR_NET_A_MAX + 1], *nla;
+	int rem;
+
+	memset(net, 0, sizeof(*net));
+	net->anchor_fd = -1;
+	if (nla_parse_nested(tb, KCTR_NET_A_MAX, (struct nlattr *)nest, NULL) ||
+	    !tb[KCTR_NET_A_NETWORK])
+		return -EBADMSG;
+	copy_str(net->network, sizeof(net->network), tb[KCTR_NET_A_NETWORK]);
+	parse_net_scalars(tb, net);
+	nla_for_each_nested(nla, (struct nlattr *)nest, rem) {
+		if (nla_type(nla) != KCTR_NET_A_PORT ||
+		    net->nr_ports >= KCTR_NET_PORTS_MAX)
+			continue;
+		if (!parse_port(nla, &net->ports[net->nr_ports]))
+			net->nr_ports++;
+	}
+	return 0;
+}
+
 static int parse_info(struct nlattr **tb, struct kctr_info *info)
 {
 	int a;
@@ -710,6 +777,8 @@ static int parse_info(struct nlattr **tb, struct kctr_info *info)
 		parse_caps(&info->caps, tb[KCTR_A_CAPS]);
 	if (tb[KCTR_A_SECCOMP])
 		parse_seccomp(info, tb[KCTR_A_SECCOMP]);
+	if (tb[KCTR_A_NET])
+		info->has_net = !kctr_nl_parse_net(tb[KCTR_A_NET], &info->net);
 	return 0;
 }
 
@@ -974,6 +1043,56 @@ static int put_map(struct nl_msg *msg, int type,
 	return 0;
 }
 
+static int put_port(struct nl_msg *msg, const struct kctr_port_claim *p)
+{
+	struct nlattr *nest = nla_nest_start(msg, KCTR_NET_A_PORT);
+
+	if (!nest ||
+	    nla_put_u8(msg, KCTR_PORT_A_PROTO, p->proto) ||
+	    (p->host_addr4 &&
+	     nla_put_u32(msg, KCTR_PORT_A_HOST_ADDR4, p->host_addr4)) ||
+	    nla_put_u16(msg, KCTR_PORT_A_HOST_PORT, p->host_port) ||
+	    nla_put_u16(msg, KCTR_PORT_A_CTR_PORT, p->ctr_port))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static bool mac_set(const uint8_t *mac)
+{
+	static const uint8_t zero[6];
+
+	return memcmp(mac, zero, sizeof(zero)) != 0;
+}
+
+/*
+ * Every port is sent, even beyond KCTR_NET_PORTS_MAX (the kernel says
+ * what is wrong); a zero prefix, gateway or MAC is not sent.
+ */
+int kctr_nl_put_net(struct nl_msg *msg, const struct kctr_net_claim *net)
+{
+	struct nlattr *nest = nla_nest_start(msg, KCTR_A_NET);
+	unsigned int i;
+
+	if (!nest ||
+	    nla_put_string(msg, KCTR_NET_A_NETWORK, net->network) ||
+	    nla_put_u32(msg, KCTR_NET_A_ADDR4, net->addr4) ||
+	    (net->prefix && nla_put_u8(msg, KCTR_NET_A_PREFIX, net->prefix)) ||
+	    (net->gateway4 &&
+	     nla_put_u32(msg, KCTR_NET_A_GATEWAY4, net->gateway4)) ||
+	    (mac_set(net->mac) &&
+	     nla_put(msg, KCTR_NET_A_MAC, sizeof(net->mac), net->mac)))
+		return -EMSGSIZE;
+	for (i = 0; i < net->nr_ports && i < KCTR_NET_PORTS_MAX; i++)
+		if (put_port(msg, &net->ports[i]))
+			return -EMSGSIZE;
+	if (net->anchor_fd >= 0 &&
+	    nla_put_u32(msg, KCTR_NET_A_ANCHOR_FD, (uint32_t)net->anchor_fd))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int put_create(struct nl_msg *msg, const struct kctr_create_req *req)
 {
 	if ((req->name && nla_put_string(msg, KCTR_A_NAME, req->name)) ||
@@ -995,6 +1114,8 @@ static int put_create(struct nl_msg *msg, const struct kctr_create_req *req)
 		return -EMSGSIZE;
 	if (put_map(msg, KCTR_A_UID_MAP, req->uid_map, req->nr_uid_map) ||
 	    put_map(msg, KCTR_A_GID_MAP, req->gid_map, req->nr_gid_map))
+		return -EMSGSIZE;
+	if (req->net && kctr_nl_put_net(msg, req->net))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -67,6 +67,7 @@ struct kctr_ns_info {
 	uint32_t level, owner_inum;
 	int is_new;
 	int has_level, has_owner;
+	int released;			/* no longer pinned: no refcount */
 };
 
 /* The cgroup node: identity and live figures; present: BIT(KCTR_CG_A_*). */
@@ -109,6 +110,8 @@ struct kctr_info {
 	struct kctr_caps_req caps;
 	uint32_t seccomp_insns, seccomp_mode;
 	uint32_t joins;
+	int has_net;			/* KCTR_A_NET was in the record */
+	struct kctr_net_claim net;	/* anchor_fd -1; ports while claimed */
 };
 
 #define KCTR_HAS(info, attr)	(!!((info)->present & (1ULL << (attr))))
@@ -192,6 +195,16 @@ struct nlmsghdr;
  */
 int kctr_nl_ack_error(const struct nlmsghdr *nlh, const struct nlmsghdr *sent,
 		      const char *what, struct kctr_err *err);
+
+struct nl_msg;
+struct nlattr;
+/*
+ * KCTR_A_NET of a CREATE, from @net (anchor_fd < 0: none; anchored is not
+ * sent), and back from a record's KCTR_A_NET into @net (anchor_fd -1).
+ * 0 or -EMSGSIZE / -EBADMSG; the pure halves of create and get.
+ */
+int kctr_nl_put_net(struct nl_msg *msg, const struct kctr_net_claim *net);
+int kctr_nl_parse_net(const struct nlattr *nest, struct kctr_net_claim *net);
 
 /* Names for enums; "?" when unknown. */
 const char *kctr_state_name(uint32_t state);

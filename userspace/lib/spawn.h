@@ -44,6 +44,8 @@ struct kctr_identity {
 struct kctr_joined {
 	void *prog;			/* the container's filter, or NULL */
 	size_t len;
+	/* SECCOMP_FILTER_FLAG_* for its install: set between the halves */
+	unsigned int flags;
 };
 
 /*

@@ -126,16 +126,17 @@ static int set_user(const struct kctr_identity *u, struct kctr_err *err)
 	return 0;
 }
 
-static int install_filter(void *prog, size_t len, struct kctr_err *err)
+static int install_filter(void *prog, size_t len, unsigned int flags,
+			  struct kctr_err *err)
 {
 	struct sock_fprog fp = {
 		.len = len / sizeof(struct sock_filter),
 		.filter = prog,
 	};
 
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp))
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fp))
 		return kctr_err_set(err, errno, "seccomp: installing the "
-				    "filter: %m");
+				    "filter (flags %#x): %m", flags);
 	return 0;
 }
 
@@ -147,6 +148,7 @@ int kctr_join_prepare(struct kctr_nl *nl, uint64_t id, const int *nsfds,
 
 	j->prog = NULL;
 	j->len = 0;
+	j->flags = 0;
 	if (u->has_user || u->nr_groups) {
 		ret = set_user(u, err);
 		if (ret)
@@ -174,7 +176,7 @@ int kctr_join_finish(struct kctr_nl *nl, uint64_t id, struct kctr_joined *j,
 	int ret = 0;
 
 	if (j->prog)
-		ret = install_filter(j->prog, j->len, err);
+		ret = install_filter(j->prog, j->len, j->flags, err);
 	if (!ret) {
 		ret = kctr_nl_start(nl, id, err);
 		if (ret)

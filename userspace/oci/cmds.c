@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <seccomp.h>
@@ -492,6 +493,33 @@ static void strs(struct kj *j, const char *key, const char *const *v)
 	kj_arr_close(j);
 }
 
+/* config-linux.md's filter flags, which create applies. */
+static const char *const seccomp_flag_names[] = {
+	"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG",
+	"SECCOMP_FILTER_FLAG_SPEC_ALLOW",
+	"SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", NULL,
+};
+
+/*
+ * Those the running kernel knows: seccomp(2) with a NULL program answers
+ * EFAULT for a known flag, EINVAL for another. WAIT_KILLABLE_RECV is
+ * known only with NEW_LISTENER, so it is asked with it.
+ */
+static void features_seccomp_flags(struct kj *j)
+{
+	static const unsigned int bits[] = {
+		1U << 0, 1U << 1, 1U << 2, (1U << 5) | (1U << 3),
+	};
+	size_t i;
+
+	kj_arr_open(j, "supportedFlags");
+	for (i = 0; seccomp_flag_names[i]; i++)
+		if (syscall(SYS_seccomp, 1 /* SET_MODE_FILTER */, bits[i],
+			    NULL) < 0 && errno == EFAULT)
+			kj_str(j, NULL, seccomp_flag_names[i]);
+	kj_arr_close(j);
+}
+
 static void features_caps(struct kj *j)
 {
 	char upper[64];
@@ -589,7 +617,6 @@ void oci_print_features(FILE *f)
 		"SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE",
 		"SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE", NULL,
 	};
-	static const char *const none[] = { NULL };
 	struct kj j;
 
 	kj_init(&j, f, true);
@@ -614,8 +641,8 @@ void oci_print_features(FILE *f)
 	strs(&j, "actions", actions);
 	strs(&j, "operators", operators);
 	features_archs(&j);
-	strs(&j, "knownFlags", none);
-	strs(&j, "supportedFlags", none);
+	strs(&j, "knownFlags", seccomp_flag_names);
+	features_seccomp_flags(&j);
 	kj_obj_close(&j);
 	kj_obj_open(&j, "apparmor");
 	kj_bool(&j, "enabled", apparmor_enabled());

@@ -607,6 +607,33 @@ static int parse_identity(struct ctx *c, const struct kjson *proc,
 	return 0;
 }
 
+/*
+ * config.md gives env "the same semantics as IEEE Std 1003.1-2008's
+ * environ", whose strings "have the form name=value": an entry without
+ * '=' or with an empty name is refused by index, as runc does ("invalid
+ * environment variable: missing '='"), not dropped or passed on.
+ */
+static int check_env(struct ctx *c, const char *path, char *const *env,
+		     size_t n)
+{
+	char sub[PATH_LEN], el[PATH_LEN];
+	const char *eq;
+	size_t i;
+
+	join(sub, path, "env");
+	for (i = 0; i < n; i++) {
+		join_index(el, sub, i);
+		eq = strchr(env[i], '=');
+		if (!eq)
+			return perr(c, el, "\"%s\" is not NAME=VALUE "
+				    "(missing '=')", env[i]);
+		if (eq == env[i])
+			return perr(c, el, "\"%s\": empty variable name",
+				    env[i]);
+	}
+	return 0;
+}
+
 static int parse_process_obj(struct ctx *c, const struct kjson *proc,
 			     const char *path, struct kctr_oci_process *p)
 {
@@ -620,6 +647,7 @@ static int parse_process_obj(struct ctx *c, const struct kjson *proc,
 	    parse_user(c, proc, path, p) ||
 	    get_strv(c, proc, path, "args", &p->args, &p->nr_args) ||
 	    get_strv(c, proc, path, "env", &p->env, &p->nr_env) ||
+	    check_env(c, path, p->env, p->nr_env) ||
 	    need_str(c, proc, path, "cwd", &p->cwd) ||
 	    parse_caps(c, proc, path, p) || parse_identity(c, proc, path, p))
 		return -EINVAL;
@@ -729,13 +757,15 @@ static int parse_hook(struct ctx *c, const struct kjson *o, const char *path,
 		      struct kctr_oci_hook *h)
 {
 	char sub[PATH_LEN];
+	size_t nr_env = 0;
 	int64_t t;
 	bool has;
 
 	if (want(c, o, KJSON_OBJECT, path) ||
 	    need_str(c, o, path, "path", &h->path) ||
 	    get_strv(c, o, path, "args", &h->args, NULL) ||
-	    get_strv(c, o, path, "env", &h->env, NULL) ||
+	    get_strv(c, o, path, "env", &h->env, &nr_env) ||
+	    check_env(c, path, h->env, nr_env) ||
 	    get_i64(c, o, path, "timeout", &t, &has))
 		return -EINVAL;
 	if (h->path[0] != '/') {
@@ -1367,15 +1397,30 @@ static const struct {
 	{ "SECCOMP_FILTER_FLAG_TSYNC", SECCOMP_FILTER_FLAG_TSYNC },
 	{ "SECCOMP_FILTER_FLAG_LOG", SECCOMP_FILTER_FLAG_LOG },
 	{ "SECCOMP_FILTER_FLAG_SPEC_ALLOW", SECCOMP_FILTER_FLAG_SPEC_ALLOW },
-	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", 1u << 5 },
+	{ "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV",
+	  KCTR_SECCOMP_FLAG_WAIT_KILLABLE_RECV },
 };
+
+/*
+ * What seccomp(2) gets: the flags as given, but WAIT_KILLABLE_RECV, which
+ * changes only how a user-notification's target waits and which the
+ * kernel refuses without SECCOMP_FILTER_FLAG_NEW_LISTENER. kctr's filters
+ * have no notify action (listenerPath is refused), so there is no such
+ * wait and the flag holds as it is.
+ */
+unsigned int kctr_oci_seccomp_install_flags(const struct kctr_oci_config *cfg)
+{
+	if (!cfg->has_seccomp)
+		return 0;
+	return cfg->seccomp.flags & ~KCTR_SECCOMP_FLAG_WAIT_KILLABLE_RECV;
+}
 
 static int parse_seccomp(struct ctx *c, const struct kjson *lx,
 			 struct kctr_oci_config *cfg)
 {
 	struct kctr_oci_seccomp *s = &cfg->seccomp;
 	const struct kjson *o;
-	char sub[PATH_LEN], el[PATH_LEN];
+	char sub[PATH_LEN], el[PATH_LEN], fl[PATH_LEN];
 	char **flags = NULL;
 	size_t i, j, n = 0;
 	const struct kjson *sys;
@@ -1395,10 +1440,16 @@ static int parse_seccomp(struct ctx *c, const struct kjson *lx,
 		for (j = 0; j < ARRAY_LEN(seccomp_flags); j++)
 			if (!strcmp(flags[i], seccomp_flags[j].name))
 				break;
-		if (j < ARRAY_LEN(seccomp_flags))
+		if (j < ARRAY_LEN(seccomp_flags)) {
 			s->flags |= seccomp_flags[j].flag;
-		else
-			flag_unsup(c, KCTR_OCI_U_SECCOMP_FLAG);
+			continue;
+		}
+		/* Not one of config-linux.md's constants: invalid. */
+		join(fl, sub, "flags");
+		join_index(el, fl, i);
+		perr(c, el, "unknown flag \"%s\"", flags[i]);
+		strv_free(flags);
+		return -EINVAL;
 	}
 	strv_free(flags);
 	if (s->listener_path && !s->listener_path[0]) {

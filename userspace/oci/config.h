@@ -197,6 +197,9 @@ struct kctr_oci_device {
 	uint32_t file_mode, uid, gid;
 };
 
+/* SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (Linux 5.19; older headers lack it) */
+#define KCTR_SECCOMP_FLAG_WAIT_KILLABLE_RECV	(1U << 5)
+
 /* linux.seccomp: the whole object, and what the runtime checks itself. */
 struct kctr_oci_seccomp {
 	/* The object re-serialised, for kctr_seccomp_build_json(). */
@@ -293,6 +296,8 @@ int kctr_oci_config_parse(const char *text, size_t len, const char *name,
 int kctr_oci_config_load(const char *path, struct kctr_oci_config *cfg,
 			 struct kctr_err *err);
 void kctr_oci_config_free(struct kctr_oci_config *cfg);
+/* linux.seccomp.flags for seccomp(2) (0 without linux.seccomp). */
+unsigned int kctr_oci_seccomp_install_flags(const struct kctr_oci_config *cfg);
 
 /*
  * exec's process.json (a "process" object at top level). Bits for the

@@ -168,6 +168,7 @@ static int fill_state(struct create *cr, struct kctr_err *err)
 	st->rootfs = strdup(cr->ol.root);
 	st->owner = strdup(pw ? pw->pw_name : "");
 	st->cgroups_path = cfg->cgroups_path ? strdup(cfg->cgroups_path) : NULL;
+	st->seccomp_flags = cr->ol.l.seccomp_flags;
 	st->systemd_cgroup = cr->a->g.systemd_cgroup;
 	st->cgroup_manager = cr->a->g.cgroup_manager ?
 			     strdup(cr->a->g.cgroup_manager) : NULL;

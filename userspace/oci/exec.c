@@ -292,7 +292,13 @@ void oci_exec_free(struct oci_exec *x)
 
 /* ---- the command ---- */
 
-/* runc refuses all but a running container, with these words. */
+/*
+ * runc refuses a paused or stopped container with these words. It lets
+ * an exec into a created one; kctr cannot: kctr.ko takes a JOIN of a
+ * created container as its init's, an exec's only once START ran (the
+ * five sets, the filter and the containment checks are START's), so
+ * that one is refused with the reason.
+ */
 static int exec_refused(const struct oci_ctr *c, struct kctr_err *err)
 {
 	switch (c->status) {
@@ -308,7 +314,8 @@ static int exec_refused(const struct oci_ctr *c, struct kctr_err *err)
 	default:
 		return kctr_err_set(err, ESRCH, "cannot exec in container "
 				    "\"%s\" before start (%s): container not "
-				    "running", c->st.id,
+				    "running (kctr.ko admits an exec only "
+				    "after the init's START)", c->st.id,
 				    oci_status_name(c->status));
 	}
 }
@@ -360,6 +367,8 @@ static int run_exec(const struct oci_args *a, const struct oci_ctr *c,
 		return ret;
 	/* By the kernel id: another container may reuse the name later. */
 	x.d.id = c->info->id;
+	/* The filter is the container's, installed as its init's was. */
+	x.d.seccomp_flags = (unsigned int)c->st.seccomp_flags;
 	if (a->pid_file) {
 		x.d.started = write_pid;
 		x.d.started_arg = (void *)a->pid_file;

@@ -182,6 +182,8 @@ int oci_state_to_json(const struct oci_state *st, char **out)
 	kj_str(&j, "created", oci_fmt_time(st->created_ns, false, when,
 					   sizeof(when)));
 	kj_u64(&j, "createdNs", st->created_ns);
+	if (st->seccomp_flags)
+		kj_u64(&j, "seccompFlags", st->seccomp_flags);
 	kj_i64(&j, "pid", st->pid);
 	json_annotations(&j, st);
 	kj_obj_open(&j, "hooks");
@@ -369,6 +371,8 @@ int oci_state_from_json(const char *text, size_t len, struct oci_state *st,
 		ret = get_u64(root, "createdNs", &st->created_ns, err);
 	if (!ret)
 		ret = get_u64(root, "pid", &pid, err);
+	if (!ret)
+		ret = get_u64(root, "seccompFlags", &st->seccomp_flags, err);
 	if (!ret)
 		ret = parse_annotations(kjson_get(root, "annotations"), st,
 					err);

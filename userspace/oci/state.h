@@ -30,6 +30,8 @@ struct oci_state {
 	char *bundle;			/* absolute */
 	char *rootfs;			/* absolute */
 	char *cgroups_path;		/* as requested; NULL if none */
+	/* linux.seccomp.flags applied, for exec's filter (SECCOMP_FILTER_*) */
+	uint64_t seccomp_flags;
 	char *owner;			/* user name, "" if unknown */
 	uint64_t created_ns;		/* CLOCK_REALTIME */
 	int pid;			/* the init's host pid, 0 if none */

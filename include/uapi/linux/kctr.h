@@ -51,6 +51,8 @@
  *                          KCTR_MAP_A_INSIDE/OUTSIDE/COUNT u32), optional,
  *                          at most 340 extents; expected maps, checked against
  *                          the init's user namespace at START
+ *   KCTR_A_NET             nest of KCTR_NET_A_*, optional (uapi 3): the
+ *                          container's network claim, see below
  *   Reply: the container record (as for GET). Event KCTR_EVENT_CREATED.
  *   All or nothing: a CREATE that fails (its reply too cannot be queued
  *   included) leaves no container, cgroup or event behind; ENOSPC when
@@ -140,8 +142,13 @@
  *   KCTR_A_CGROUP (nest of KCTR_CG_A_*), KCTR_A_LIMITS, KCTR_A_CAPS,
  *   KCTR_A_SECCOMP (nest of KCTR_SECCOMP_A_*), KCTR_A_JOINS u32,
  *   KCTR_A_DEVICE_PROG_ID u32 (the bpf prog id of the first effective
- *   BPF_CGROUP_DEVICE program of the container's cgroup, when it has one).
- *   A record takes at most about 27 KiB (340-extent maps, every string and
+ *   BPF_CGROUP_DEVICE program of the container's cgroup, when it has one),
+ *   KCTR_A_NET (as CREATE gave it, without the fd, with KCTR_NET_A_ANCHORED;
+ *   the ports only while they are claimed). A namespace the module pinned
+ *   and let go (the network namespace of a KCTR_A_NET container, at the
+ *   init's exit) keeps its KIND, INUM and NEW, gets KCTR_NS_A_RELEASED and
+ *   loses REFCOUNT, LEVEL and OWNER_INUM.
+ *   A record takes at most about 28 KiB (340-extent maps, every string and
  *   limit at its maximum); every dump part has room for the largest, so
  *   dumps are read with a buffer of 32 KiB (or MSG_PEEK, as libnl does).
  *
@@ -162,6 +169,44 @@
  *   returns; REMOVED follows its EXITED, and the cgroup node goes, once
  *   they died (DELETE does not wait for that).
  *
+ * KCTR_A_NET, the network claim. kctr.ko configures no network: it records
+ * the claim, refuses a second holder and holds the lifetime of the rules.
+ *   KCTR_NET_A_NETWORK     string, required, 1..15 bytes of [A-Za-z0-9_+.-]
+ *                          not starting with '.' or '-': the network, the
+ *                          key of the address claim
+ *   KCTR_NET_A_ADDR4       be32, required, not 0: claimed, unique on the
+ *                          network among the containers the module holds
+ *   KCTR_NET_A_PREFIX      u8 0..32, KCTR_NET_A_GATEWAY4 be32,
+ *   KCTR_NET_A_MAC         6 bytes: optional, informative
+ *   KCTR_NET_A_PORT        nest, repeated, at most KCTR_NET_PORTS_MAX: a
+ *                          published port, KCTR_PORT_A_PROTO u8 (6 tcp,
+ *                          17 udp) required, KCTR_PORT_A_HOST_ADDR4 be32
+ *                          (0 or absent: every host address),
+ *                          KCTR_PORT_A_HOST_PORT u16 and KCTR_PORT_A_CTR_PORT
+ *                          u16 (1..65535) required. Two ports conflict when
+ *                          proto and host port are equal and either host
+ *                          address is 0 or both are the same
+ *   KCTR_NET_A_ANCHOR_FD   u32, optional: an AF_NETLINK socket of protocol
+ *                          NETLINK_NETFILTER in the caller's network
+ *                          namespace (EBADF: not open; EINVAL: another kind).
+ *                          The module takes a reference to its file; the
+ *                          caller closes its fd when it likes. A table the
+ *                          socket created with NFT_TABLE_F_OWNER lives as
+ *                          long as the module holds it
+ *   KCTR_NET_A_ANCHORED    u8, GET only (rejected in CREATE)
+ * A conflict (an address on the same network, a port, also between two
+ * entries of one request) fails CREATE with EADDRINUSE and an extack
+ * naming the holder ("address 10.87.0.5 on network kctr is held by
+ * container 12 (web)"; 6.1 has no formatted extack messages: there the
+ * text says what is held, and a dump shows by whom).
+ * Lifetimes: the ports are claimed, and the anchor held, until the init
+ * exits (or until removal if it never ran); then the module drops the
+ * anchor (the owned table goes with it), frees the ports and lets go of
+ * the network namespace it pinned (so its interfaces go once the
+ * container's processes are gone). The address stays claimed until the
+ * container is removed (DELETE, KCTR_F_AUTO_REMOVE, the abort of an
+ * unstarted container), so a stopped container keeps its address.
+ *
  * Notifications on the multicast group KCTR_MCGRP_EVENTS ("events"), with
  * command KCTR_CMD_EVENT: KCTR_A_EVENT u32 (KCTR_EVENT_*), KCTR_A_ID,
  * KCTR_A_NAME, KCTR_A_TIME_NS u64, and for exits KCTR_A_EXIT_CODE, for OOM
@@ -179,7 +224,7 @@
 
 #define KCTR_GENL_NAME		"container"
 #define KCTR_GENL_VERSION	1
-#define KCTR_UAPI_VERSION	2
+#define KCTR_UAPI_VERSION	3
 #define KCTR_MCGRP_EVENTS	"events"
 
 #define KCTR_NAME_MAX		255
@@ -190,6 +235,8 @@
 #define KCTR_SECCOMP_MAX_INSNS	4096
 #define KCTR_MAP_MAX_EXTENTS	340
 #define KCTR_IO_MAX_DEVICES	16
+#define KCTR_NET_NAME_MAX	15	/* IFNAMSIZ - 1 */
+#define KCTR_NET_PORTS_MAX	32
 
 /* "no limit" for every u64 limit (written as "max"). */
 #define KCTR_LIMIT_UNLIMITED	(~(__u64)0)
@@ -246,6 +293,7 @@ enum kctr_attr {
 	KCTR_A_TIME_NS,		/* u64 */
 	KCTR_A_OOM_KILLS,	/* u64 */
 	KCTR_A_DEVICE_PROG_ID,	/* u32, effective cgroup device program */
+	KCTR_A_NET,		/* nest, KCTR_NET_A_* (uapi 3) */
 	__KCTR_A_MAX
 };
 #define KCTR_A_MAX (__KCTR_A_MAX - 1)
@@ -319,6 +367,7 @@ enum kctr_ns_attr {
 	KCTR_NS_A_NEW,		/* flag: differs from the creator's */
 	KCTR_NS_A_LEVEL,	/* u32, pid and user namespaces: nesting level */
 	KCTR_NS_A_OWNER_INUM,	/* u32, inum of the owning user namespace */
+	KCTR_NS_A_RELEASED,	/* flag: no longer pinned (uapi 3) */
 	__KCTR_NS_A_MAX
 };
 #define KCTR_NS_A_MAX (__KCTR_NS_A_MAX - 1)
@@ -412,6 +461,36 @@ enum kctr_seccomp_attr {
 	__KCTR_SECCOMP_A_MAX
 };
 #define KCTR_SECCOMP_A_MAX (__KCTR_SECCOMP_A_MAX - 1)
+
+/*
+ * KCTR_A_NET: the container's network claim. IPv4 addresses are u32 in
+ * network byte order (as in struct in_addr), the one exception to the
+ * host byte order of every other integer.
+ */
+enum kctr_net_attr {
+	KCTR_NET_A_UNSPEC,
+	KCTR_NET_A_NETWORK,	/* string, 1..KCTR_NET_NAME_MAX: claim key */
+	KCTR_NET_A_ADDR4,	/* be32, claimed per network */
+	KCTR_NET_A_PREFIX,	/* u8, 0..32, informative */
+	KCTR_NET_A_GATEWAY4,	/* be32, informative */
+	KCTR_NET_A_MAC,		/* binary, 6 bytes, informative */
+	KCTR_NET_A_PORT,	/* nest, KCTR_PORT_A_*, repeated */
+	KCTR_NET_A_ANCHOR_FD,	/* u32, CREATE only */
+	KCTR_NET_A_ANCHORED,	/* u8, GET only: 1 while the anchor is held */
+	__KCTR_NET_A_MAX
+};
+#define KCTR_NET_A_MAX (__KCTR_NET_A_MAX - 1)
+
+/* One published port of KCTR_A_NET. */
+enum kctr_port_attr {
+	KCTR_PORT_A_UNSPEC,
+	KCTR_PORT_A_PROTO,	/* u8, IPPROTO_TCP or IPPROTO_UDP */
+	KCTR_PORT_A_HOST_ADDR4,	/* be32, optional: 0 (default) = any */
+	KCTR_PORT_A_HOST_PORT,	/* u16, 1..65535 */
+	KCTR_PORT_A_CTR_PORT,	/* u16, 1..65535 */
+	__KCTR_PORT_A_MAX
+};
+#define KCTR_PORT_A_MAX (__KCTR_PORT_A_MAX - 1)
 
 enum kctr_event {
 	KCTR_EVENT_CREATED = 1,

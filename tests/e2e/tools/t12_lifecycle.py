@@ -233,13 +233,17 @@ t.ok(wait_for(lambda: not os.path.exists(cg_path(aborted))),
      'and its cgroup removed')
 t.eq(ch.wait() & 0x7f, signal.SIGKILL, 'its joined init was killed')
 
+# The same socket also creates a container it never starts: once that one
+# is aborted, the close has been handled, and the started one must remain.
 raw = Raw()
 kept = raw_create(raw)
+witness = raw_create(raw)
 ch = Child(kept)
 ch.ask('join')
 ch.ask('start')
 raw.close()
-time.sleep(1)
+t.ok(wait_for(lambda: state(witness) is None),
+     'creator socket closed: its unstarted container is aborted')
 t.eq((state(kept) or {}).get('state'), 'running',
      'a started container survives its creator socket')
 ch.exit(0)

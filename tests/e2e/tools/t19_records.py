@@ -100,6 +100,17 @@ lim = [u64(L['memory_max'], 1 << 30), u64(L['memory_high'], 1 << 29),
 if os.path.exists(f'{CGROOT}/kctr/memory.swap.max'):
     lim.append(u64(L['memory_swap_max'], 1 << 20))
 
+# the largest network claim (uapi 3): every field, 32 ports with addresses
+def _port(i):
+    return nest(6, nla(1, b'\x11'), nla(2, bytes([192, 0, 2, 1])),
+                nla(3, struct.pack('H', 40000 + i)),
+                nla(4, struct.pack('H', 80)))
+
+
+net = nest(37, strz(1, 'w' * 15), nla(2, bytes([10, 89, 0, 5])),
+           nla(3, b'\x10'), nla(4, bytes([10, 89, 0, 1])),
+           nla(5, bytes(6)), *[_port(i) for i in range(32)])
+
 # --- the largest id maps: an init that joined with 340 extents each -----
 # (first, so that it is the first record of a dump)
 creator = Raw(fam)
@@ -109,9 +120,9 @@ err, ext = creator.try_do(CMD['create'], b''.join([
     strz(A['name'], 'm' * 255), u32(A['ns_mask'], NS_USER),
     strz(A['hostname'], 'h' * 64), strz(A['image'], 'i' * 255),
     strz(A['command'], 'c' * 1023), nest(A['limits'], *lim),
-    nest(A['uid_map'], *maps), nest(A['gid_map'], *maps)]))
-t.ok(err == 0, f'CREATE with {N}-extent uid and gid maps, every string '
-     'and every limit at its maximum', ext)
+    nest(A['uid_map'], *maps), nest(A['gid_map'], *maps), net]))
+t.ok(err == 0, f'CREATE with {N}-extent uid and gid maps, every string, '
+     'every limit and the network claim at its maximum', ext)
 mid = [c['id'] for c in y.dump('get', {}) if c['name'] == 'm' * 255]
 mid = mid[0] if mid else None
 
