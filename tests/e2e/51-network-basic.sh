@@ -116,7 +116,7 @@ tap_ok "no veth or table of the refused spawns" wait_until 5 sh -c \
 
 # Lifetimes: A's init exits; its rules, veth and ports go at once.
 kill -9 "$(init_pid "${P}a")"
-tap_ok "A stops" wait_state "${P}a" exited 10
+tap_ok "A stops" wait_state "${P}a" stopped 10
 tap_ok "kve$ida and table kctr-$ida are gone" wait_until 5 gone "$ida"
 out=$("$KCTR" spawn --rm --network $NET -p 8080:80 -- true 2>&1)
 tap_is "$?" 0 "port 8080 is free right after A's init exited ($out)"

@@ -648,6 +648,70 @@ static void describe_command(struct spawn *s)
 				 "%s%s", used ? " " : "", *a);
 }
 
+/*
+ * Do two published ports clash? The module's rule: the same protocol and
+ * host port, and either host address is "any" or both are equal.
+ */
+static bool ports_clash(const struct kctr_port_claim *a,
+			const struct kctr_port_claim *b)
+{
+	return a->proto == b->proto && a->host_port == b->host_port &&
+	       (!a->host_addr4 || !b->host_addr4 ||
+		a->host_addr4 == b->host_addr4);
+}
+
+/* @err for the claim of @s that record @c holds, if it holds one. */
+static bool holder_err(const struct spawn *s, const struct kctr_info *c,
+		       struct kctr_err *err)
+{
+	const struct kctr_net_claim *want = &s->claim, *held = &c->net;
+	char ip[INET_ADDRSTRLEN];
+	unsigned int i, j;
+
+	if (!c->has_net)
+		return false;
+	if (!strcmp(held->network, want->network) &&
+	    held->addr4 == want->addr4) {
+		inet_ntop(AF_INET, &want->addr4, ip, sizeof(ip));
+		kctr_err_set(err, EADDRINUSE, "create: address %s on network %s "
+			     "is held by container %" PRIu64 " (%s)", ip,
+			     want->network, c->id, c->name);
+		return true;
+	}
+	for (i = 0; i < want->nr_ports; i++)
+		for (j = 0; j < held->nr_ports; j++)
+			if (ports_clash(&want->ports[i], &held->ports[j])) {
+				kctr_err_set(err, EADDRINUSE, "create: %s port "
+					     "%u is held by container %" PRIu64
+					     " (%s)",
+					     want->ports[i].proto == KCTR_PORT_UDP ?
+					     "udp" : "tcp",
+					     want->ports[i].host_port, c->id,
+					     c->name);
+				return true;
+			}
+	return false;
+}
+
+/*
+ * A kernel without formatted extack messages (6.1) says only "held by
+ * another container": find the holder in a dump and name it, as the
+ * module does on 6.12. If the dump does not show it, the message stays.
+ */
+static void name_holder(const struct spawn *s, struct kctr_err *err)
+{
+	struct kctr_err e = { 0 };
+	struct kctr_info *list;
+	size_t nr, i;
+
+	if (kctr_nl_list(s->nl, &list, &nr, &e) < 0)
+		return;
+	for (i = 0; i < nr; i++)
+		if (holder_err(s, &list[i], err))
+			break;
+	free(list);
+}
+
 static int create(struct spawn *s, struct kctr_err *err)
 {
 	struct kctr_create_req req = {
@@ -687,6 +751,9 @@ static int create(struct spawn *s, struct kctr_err *err)
 	describe_command(s);
 	ret = kctr_nl_create(s->nl, &req, &s->id, s->name, sizeof(s->name),
 			     err);
+	if (ret == -EADDRINUSE && s->has_claim &&
+	    !strstr(err->msg, "held by container"))
+		name_holder(s, err);
 	if (ret)
 		return ret == -EADDRINUSE ? ret : kctr_err_wrap(err, "create");
 	s->created = true;
