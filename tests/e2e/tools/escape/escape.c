@@ -168,6 +168,9 @@ static void sys_writes(void)
 	static const char *const knobs[] = {
 		"/sys/kernel/mm/transparent_hugepage/enabled",
 		"/sys/kernel/mm/ksm/run", "/sys/kernel/profiling",
+		/* Every SMP kernel has it (tree RCU): the debug VM's has
+		 * none of the others. */
+		"/sys/kernel/rcu_expedited",
 	};
 	char path[300];
 	size_t i;
