@@ -93,7 +93,12 @@ t.diag(f'block devices for io.max: {len(disks)}')
 kernel_cpus = int(open('/sys/devices/system/cpu/kernel_max').read()) + 1
 cpus_len = min(255, 100 + 6 * kernel_cpus - 1)
 cpus = '0' + ',0' * ((cpus_len - 1) // 2)
-t.diag(f'cpuset lists of {len(cpus)} bytes (NR_CPUS {kernel_cpus})')
+# cpuset.mems takes 100 + 6 * MAX_NUMNODES: 1 without NUMA (no
+# /sys/devices/system/node), 1024 on Debian's kernels.
+mems_len = 255 if os.path.isdir('/sys/devices/system/node') else 105
+mems = '0' + ',0' * ((mems_len - 1) // 2)
+t.diag(f'cpuset lists of {len(cpus)} and {len(mems)} bytes '
+       f'(NR_CPUS {kernel_cpus})')
 devs = [nest(IO['device'], u32(IO['major'], ma), u32(IO['minor'], mi),
              u64(IO['rbps'], 1 << 20), u64(IO['wbps'], 1 << 21),
              u64(IO['riops'], 1000), u64(IO['wiops'], 2000))
@@ -102,7 +107,7 @@ lim = [u64(L['memory_max'], 1 << 30), u64(L['memory_high'], 1 << 29),
        u64(L['memory_low'], 1 << 20), u64(L['memory_min'], 1 << 20),
        u64(L['cpu_max_quota'], 50000), u64(L['cpu_max_period'], 100000),
        u32(L['cpu_weight'], 100), u64(L['pids_max'], 100),
-       strz(L['cpuset_cpus'], cpus), strz(L['cpuset_mems'], cpus),
+       strz(L['cpuset_cpus'], cpus), strz(L['cpuset_mems'], mems),
        nest(L['io_max'], *devs)]
 if os.path.exists(f'{CGROOT}/kctr/memory.swap.max'):
     lim.append(u64(L['memory_swap_max'], 1 << 20))
