@@ -50,7 +50,8 @@ mapfile -t inits <<<"$("$KCTR" list -j | python3 -c \
 	'import json,sys; [print(c["init_pid"]) for c in json.load(sys.stdin) if c.get("init_pid")]')"
 workloads=()
 for pid in "${inits[@]}"; do
-	read -r child _ <"/proc/$pid/task/$pid/children" && workloads+=("$child")
+	child=$(pgrep -P "$pid" | head -n 1)
+	[ -n "$child" ] && workloads+=("$child")
 done
 init_pss=$(pss_kib "${inits[@]}")
 work_pss=$(pss_kib "${workloads[@]}")
@@ -61,8 +62,9 @@ printf '%9d KiB per container: the guest'"'"'s MemAvailable drop / N\n' \
 	$(((before - after) / N))
 printf '%9d KiB per container: kctr'"'"'s own share, PSS of its kctr-init\n' \
 	$((init_pss / ${#inits[@]}))
-printf '%9d KiB per container: the workload'"'"'s PSS (sleep)\n' \
-	$((work_pss / ${#workloads[@]}))
+[ ${#workloads[@]} -gt 0 ] &&
+	printf '%9d KiB per container: the workload'"'"'s PSS (sleep)\n' \
+		$((work_pss / ${#workloads[@]}))
 hyperfine -N --style basic --warmup 2 --runs 10 \
 	-n "kctr list, $N running" "$KCTR list" \
 	-n "kctr list -j, $N running" "$KCTR list -j"
