@@ -766,20 +766,6 @@ int kctr_cgroup_read_files(const struct kctr_cgroup *cg,
 	return 0;
 }
 
-int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
-			   struct kctr_cgroup_stats *st)
-{
-	int err;
-
-	memset(st, 0, sizeof(*st));
-	if (!cg->cgrp)
-		return -ENOENT;
-	err = kctr_cgroup_read_files(cg, st);
-	if (!err)
-		st->populated = cgroup_is_populated(cg->cgrp);
-	return err;
-}
-
 void kctr_cgroup_read_oom_kills(const struct kctr_cgroup *cg, u64 *kills)
 {
 	char path[64], *buf;
@@ -810,22 +796,38 @@ static int fill_path(struct sk_buff *skb, struct kctr_cgroup *cg)
 	return err;
 }
 
+static int fill_stats(struct sk_buff *skb, const struct kctr_cgroup_stats *st)
+{
+	if (nla_put_u64_64bit(skb, KCTR_CG_A_MEMORY_CURRENT,
+			      st->memory_current, KCTR_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, KCTR_CG_A_MEMORY_PEAK, st->memory_peak,
+			      KCTR_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, KCTR_CG_A_PIDS_CURRENT, st->pids_current,
+			      KCTR_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, KCTR_CG_A_CPU_USAGE_USEC,
+			      st->cpu_usage_usec, KCTR_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, KCTR_CG_A_CPU_USER_USEC,
+			      st->cpu_user_usec, KCTR_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, KCTR_CG_A_CPU_SYSTEM_USEC,
+			      st->cpu_system_usec, KCTR_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, KCTR_CG_A_OOM, st->oom, KCTR_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, KCTR_CG_A_OOM_KILL, st->oom_kill,
+			      KCTR_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, KCTR_CG_A_IO_RBYTES, st->io_rbytes,
+			      KCTR_CG_A_PAD) ||
+	    nla_put_u64_64bit(skb, KCTR_CG_A_IO_WBYTES, st->io_wbytes,
+			      KCTR_CG_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
 int kctr_cgroup_fill(struct sk_buff *skb, struct kctr_cgroup *cg)
 {
-	struct kctr_cgroup_stats st;
 	struct nlattr *nest;
 	int err;
 
 	if (!cg->cgrp)
 		return 0;
-	if (cg->stats) {
-		st = *cg->stats;
-		st.populated = cgroup_is_populated(cg->cgrp);
-	} else {
-		err = kctr_cgroup_read_stats(cg, &st);
-		if (err)
-			return err;
-	}
 	nest = nla_nest_start(skb, KCTR_A_CGROUP);
 	if (!nest)
 		return -EMSGSIZE;
@@ -834,27 +836,14 @@ int kctr_cgroup_fill(struct sk_buff *skb, struct kctr_cgroup *cg)
 		goto cancel_nest;
 	err = -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, KCTR_CG_A_ID, cg->id, KCTR_CG_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCTR_CG_A_MEMORY_CURRENT,
-			      st.memory_current, KCTR_CG_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCTR_CG_A_MEMORY_PEAK, st.memory_peak,
-			      KCTR_CG_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCTR_CG_A_PIDS_CURRENT, st.pids_current,
-			      KCTR_CG_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCTR_CG_A_CPU_USAGE_USEC,
-			      st.cpu_usage_usec, KCTR_CG_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCTR_CG_A_CPU_USER_USEC, st.cpu_user_usec,
-			      KCTR_CG_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCTR_CG_A_CPU_SYSTEM_USEC,
-			      st.cpu_system_usec, KCTR_CG_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCTR_CG_A_OOM, st.oom, KCTR_CG_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCTR_CG_A_OOM_KILL, st.oom_kill,
-			      KCTR_CG_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCTR_CG_A_IO_RBYTES, st.io_rbytes,
-			      KCTR_CG_A_PAD) ||
-	    nla_put_u64_64bit(skb, KCTR_CG_A_IO_WBYTES, st.io_wbytes,
-			      KCTR_CG_A_PAD) ||
-	    nla_put_u32(skb, KCTR_CG_A_POPULATED, st.populated))
+	    nla_put_u32(skb, KCTR_CG_A_POPULATED,
+			cgroup_is_populated(cg->cgrp)))
 		goto cancel_nest;
+	if (cg->stats) {
+		err = fill_stats(skb, cg->stats);
+		if (err)
+			goto cancel_nest;
+	}
 	nla_nest_end(skb, nest);
 	return 0;
 

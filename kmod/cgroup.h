@@ -20,7 +20,7 @@ struct kctr_cgroup {
 	struct cgroup *cgrp;	/* reference held while the node exists */
 	u64 id;			/* cgroup id */
 	char name[24];		/* directory name below /kctr */
-	/* the files' figures, read off kctr_lock, for the fill (or NULL) */
+	/* the files' figures, read off kctr_lock, for the fill (NULL: none) */
 	const struct kctr_cgroup_stats *stats;
 };
 
@@ -28,7 +28,6 @@ struct kctr_cgroup_stats {
 	u64 memory_current, memory_peak, pids_current;
 	u64 cpu_usage_usec, cpu_user_usec, cpu_system_usec;
 	u64 oom, oom_kill, io_rbytes, io_wbytes;
-	bool populated;
 };
 
 int kctr_cgroup_init(void);	/* mount, create /kctr, enable controllers */
@@ -46,16 +45,14 @@ int kctr_cgroup_remove(struct kctr_cgroup *cg);
 void kctr_cgroup_forget(struct kctr_cgroup *cg);
 int kctr_cgroup_kill(struct kctr_cgroup *cg);	/* cgroup.kill */
 bool kctr_cgroup_populated(struct kctr_cgroup *cg);
-int kctr_cgroup_read_stats(struct kctr_cgroup *cg,
-			   struct kctr_cgroup_stats *st);
-/* The same figures but populated, by path only: no kctr_lock needed. */
+/* The figures of memory.current, cpu.stat, ...: by path, no kctr_lock. */
 int kctr_cgroup_read_files(const struct kctr_cgroup *cg,
 			   struct kctr_cgroup_stats *st);
 /* memory.events oom_kill, by path only: no kctr_lock needed (0 if none). */
 void kctr_cgroup_read_oom_kills(const struct kctr_cgroup *cg, u64 *kills);
 /*
- * KCTR_A_CGROUP nest: path (in the caller's cgroup ns), id, stats (from
- * cg->stats when set, else read now).
+ * KCTR_A_CGROUP nest: path (in the caller's cgroup ns), id, populated,
+ * and the figures of cg->stats when set.
  */
 int kctr_cgroup_fill(struct sk_buff *skb, struct kctr_cgroup *cg);
 

@@ -60,6 +60,7 @@ static const struct nla_policy kctr_id_policy[KCTR_A_MAX + 1] = {
 static const struct nla_policy kctr_get_policy[KCTR_A_MAX + 1] = {
 	[KCTR_A_ID] = { .type = NLA_U64 },
 	[KCTR_A_NAME] = { .type = NLA_NUL_STRING, .len = KCTR_NAME_MAX },
+	[KCTR_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KCTR_F_NO_STATS),
 };
 
 static const struct nla_policy kctr_kill_policy[KCTR_A_MAX + 1] = {
@@ -939,24 +940,27 @@ static struct kctr_container *kctr_get_target(struct sk_buff *skb,
  * A GET reads the cgroup's files (memory.current, cpu.stat, ...) before
  * it takes kctr_lock, on a reference: a slow cgroupfs read stalls no
  * other request. The record, these figures included, is then filled
- * under the lock; a container removed meanwhile is not found.
+ * under the lock; a container removed meanwhile is not found. With
+ * KCTR_F_NO_STATS the files are not read at all.
  */
 static struct sk_buff *kctr_get_reply(struct kctr_container *c,
-				      struct genl_info *info)
+				      struct genl_info *info, bool stats)
 {
 	struct kctr_cgroup_stats st;
 	struct sk_buff *reply;
 	int err;
 
-	err = kctr_cgroup_read_files(&c->cg, &st);
-	if (err)
-		return ERR_PTR(err);
+	if (stats) {
+		err = kctr_cgroup_read_files(&c->cg, &st);
+		if (err)
+			return ERR_PTR(err);
+	}
 	mutex_lock(&kctr_lock);
 	if (c->removed) {
 		NL_SET_ERR_MSG_MOD(info->extack, "no such container");
 		reply = ERR_PTR(-ENOENT);
 	} else {
-		c->cg.stats = &st;
+		c->cg.stats = stats ? &st : NULL;
 		reply = kctr_record_reply(c, info);
 		c->cg.stats = NULL;
 	}
@@ -980,14 +984,31 @@ static int kctr_nl_get(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&kctr_lock);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
-	reply = kctr_get_reply(c, info);
+	reply = kctr_get_reply(c, info, !(kctr_attr_flags(info->attrs) &
+					  KCTR_F_NO_STATS));
 	kctr_container_put(c);
 	if (IS_ERR(reply))
 		return PTR_ERR(reply);
 	return genlmsg_reply(reply, info);
 }
 
-/* cb->args: [0] the last id dumped, [1] enum kctr_view, [2] own id. */
+/*
+ * The request's KCTR_A_FLAGS, already checked against kctr_get_policy by
+ * genetlink; looked up in the message itself, as the dump's parsed
+ * attributes sit in different places on 6.1 and 6.12.
+ */
+static u32 kctr_dump_flags(const struct netlink_callback *cb)
+{
+	const struct nlattr *a;
+
+	a = nlmsg_find_attr(cb->nlh, GENL_HDRLEN, KCTR_A_FLAGS);
+	return a ? nla_get_u32(a) : 0;
+}
+
+/*
+ * cb->args: [0] the last id dumped, [1] enum kctr_view, [2] own id,
+ * [3] the request's flags.
+ */
 static int kctr_get_dump_start(struct netlink_callback *cb)
 {
 	enum kctr_view view = kctr_caller_view(cb->skb);
@@ -1006,6 +1027,7 @@ static int kctr_get_dump_start(struct netlink_callback *cb)
 	cb->args[0] = 0;
 	cb->args[1] = view;
 	cb->args[2] = 0;
+	cb->args[3] = kctr_dump_flags(cb);
 	if (view == KCTR_VIEW_OWN) {
 		mutex_lock(&kctr_lock);
 		own = kctr_registry_find_current();
@@ -1036,22 +1058,26 @@ static struct kctr_container *kctr_dump_next(struct netlink_callback *cb,
 }
 
 /*
- * One record, its cgroup files read off kctr_lock as for GET; one that
- * was removed meanwhile is left out. As before, the generation is taken
- * once per part: a change during one marks the next as interrupted.
+ * One record, its cgroup files read off kctr_lock as for GET (unless
+ * KCTR_F_NO_STATS); one that was removed meanwhile is left out. As
+ * before, the generation is taken once per part: a change during one
+ * marks the next as interrupted.
  */
 static int kctr_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 			 struct kctr_container *c)
 {
+	bool stats = !(cb->args[3] & KCTR_F_NO_STATS);
 	struct kctr_cgroup_stats st;
-	int err;
+	int err = 0;
 
-	err = kctr_cgroup_read_files(&c->cg, &st);
-	if (err)
-		return err;
+	if (stats) {
+		err = kctr_cgroup_read_files(&c->cg, &st);
+		if (err)
+			return err;
+	}
 	mutex_lock(&kctr_lock);
 	if (!c->removed) {
-		c->cg.stats = &st;
+		c->cg.stats = stats ? &st : NULL;
 		err = kctr_fill_record(skb, c, NETLINK_CB(cb->skb).portid,
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				       KCTR_CMD_GET, cb);

@@ -63,14 +63,42 @@ static int bench_pairs(struct kctr_nl *nl, long pairs, struct kctr_err *err)
 	return 0;
 }
 
+typedef int list_fn(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
+		    struct kctr_err *err);
+
+/* The fastest of five dumps through @list, which must return @records. */
+static int time_dump(struct kctr_nl *nl, list_fn *list, const char *what,
+		     long records, struct kctr_err *err)
+{
+	struct kctr_info *all;
+	double t0, ms, best = 1e12;
+	size_t nr = 0;
+	int rep;
+
+	for (rep = 0; rep < 5; rep++) {
+		t0 = now_ms();
+		if (list(nl, &all, &nr, err) < 0)
+			return fail(what, err);
+		ms = now_ms() - t0;
+		if (ms < best)
+			best = ms;
+		free(all);
+	}
+	printf("%10.1f ms  %s of all %zu records (fastest of 5)\n", best, what,
+	       nr);
+	if (nr == (size_t)records)
+		return 0;
+	fprintf(stderr, "nlbench: dumped %zu records, made %ld\n", nr, records);
+	return 1;
+}
+
 static int bench_records(struct kctr_nl *nl, long records, struct kctr_err *err)
 {
 	uint64_t *ids = calloc(records, sizeof(*ids));
-	struct kctr_info *info = malloc(sizeof(*info)), *list = NULL;
-	double t0, ms, best = 1e12;
-	size_t nr = 0;
+	struct kctr_info *info = malloc(sizeof(*info));
+	double t0, ms;
 	long i;
-	int rep, ret = 1;
+	int ret = 1;
 
 	if (!ids || !info) {
 		fprintf(stderr, "nlbench: out of memory\n");
@@ -97,23 +125,11 @@ static int bench_records(struct kctr_nl *nl, long records, struct kctr_err *err)
 	printf("%10.1f us  GET of one, %ld in the registry\n",
 	       (now_ms() - t0) * 1e3 / 1000, records);
 
-	for (rep = 0; rep < 5; rep++) {
-		t0 = now_ms();
-		if (kctr_nl_list(nl, &list, &nr, err) < 0) {
-			fail("dump", err);
-			goto out;
-		}
-		ms = now_ms() - t0;
-		if (ms < best)
-			best = ms;
-		free(list);
-		list = NULL;
-	}
-	printf("%10.1f ms  dump of all %zu records (fastest of 5)\n", best, nr);
-	ret = nr == (size_t)records ? 0 : 1;
-	if (ret)
-		fprintf(stderr, "nlbench: dumped %zu records, made %ld\n", nr,
-			records);
+	if (time_dump(nl, kctr_nl_list, "dump", records, err) ||
+	    time_dump(nl, kctr_nl_list_brief, "dump, KCTR_F_NO_STATS",
+		      records, err))
+		goto out;
+	ret = 0;
 out:
 	t0 = now_ms();
 	for (i = 0; i < records; i++)

@@ -133,7 +133,7 @@ int kctr_cmd_list(int argc, char **argv, const struct kctr_global *g)
 	ret = kctr_cmd_open(&nl);
 	if (ret)
 		return ret;
-	if (kctr_nl_list(nl, &list, &nr, &err)) {
+	if (kctr_nl_list_brief(nl, &list, &nr, &err)) {
 		kctr_nl_close(nl);
 		return kctr_cmd_fail(&err);
 	}

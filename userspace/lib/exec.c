@@ -402,13 +402,13 @@ static int lookup(struct exec *x, struct kctr_err *err)
 	int ret;
 
 	if (x->d->id) {
-		ret = kctr_nl_get(x->nl, x->d->id, NULL, x->info, err);
+		ret = kctr_nl_get_brief(x->nl, x->d->id, NULL, x->info, err);
 		if (ret == -ENOENT)
 			return kctr_err_set(err, ENOENT, "container %" PRIu64
 					    " does not exist", x->d->id);
 		return ret;
 	}
-	return kctr_nl_resolve(x->nl, x->spec, x->info, err);
+	return kctr_nl_resolve_brief(x->nl, x->spec, x->info, err);
 }
 
 static int prepare(struct exec *x, struct kctr_err *err)

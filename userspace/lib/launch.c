@@ -704,7 +704,7 @@ static void name_holder(const struct spawn *s, struct kctr_err *err)
 	struct kctr_info *list;
 	size_t nr, i;
 
-	if (kctr_nl_list(s->nl, &list, &nr, &e) < 0)
+	if (kctr_nl_list_brief(s->nl, &list, &nr, &e) < 0)
 		return;
 	for (i = 0; i < nr; i++)
 		if (holder_err(s, &list[i], err))
@@ -1355,7 +1355,7 @@ static void collect_garbage(struct spawn *s)
 	lock = kctr_container_state_lock(&err);
 	if (lock < 0)
 		return;
-	if (kctr_nl_list(s->nl, &list, &nr, &err))
+	if (kctr_nl_list_brief(s->nl, &list, &nr, &err))
 		goto out;
 	ids = calloc(nr + 1, sizeof(*ids));
 	if (ids) {

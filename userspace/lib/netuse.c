@@ -26,7 +26,7 @@ int kctr_net_used(struct kctr_nl *nl, const char *network, uint32_t **addrs,
 	*nr = 0;
 	if (user_len)
 		user[0] = '\0';
-	ret = kctr_nl_list(nl, &list, &count, err);
+	ret = kctr_nl_list_brief(nl, &list, &count, err);
 	if (ret)
 		return ret;
 	*addrs = calloc(count + 1, sizeof(**addrs));

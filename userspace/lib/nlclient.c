@@ -798,8 +798,9 @@ static int parse_get(struct nlattr **tb, void *arg)
 	return ret;
 }
 
-int kctr_nl_get(struct kctr_nl *nl, uint64_t id, const char *name,
-		struct kctr_info *info, struct kctr_err *err)
+static int get_flags(struct kctr_nl *nl, uint64_t id, const char *name,
+		     uint32_t flags, struct kctr_info *info,
+		     struct kctr_err *err)
 {
 	struct get_arg g = { .info = info };
 	struct nl_msg *msg;
@@ -808,8 +809,9 @@ int kctr_nl_get(struct kctr_nl *nl, uint64_t id, const char *name,
 	msg = kctr_msg(nl, KCTR_CMD_GET, 0);
 	if (!msg)
 		return kctr_err_set(err, ENOMEM, "get: out of memory");
-	if (name ? nla_put_string(msg, KCTR_A_NAME, name) :
-		   nla_put_u64(msg, KCTR_A_ID, id)) {
+	if ((name ? nla_put_string(msg, KCTR_A_NAME, name) :
+		    nla_put_u64(msg, KCTR_A_ID, id)) ||
+	    (flags && nla_put_u32(msg, KCTR_A_FLAGS, flags))) {
 		nlmsg_free(msg);
 		return kctr_err_set(err, EMSGSIZE, "get: message too long");
 	}
@@ -817,6 +819,18 @@ int kctr_nl_get(struct kctr_nl *nl, uint64_t id, const char *name,
 	if (!ret && !g.got)
 		ret = kctr_err_set(err, EBADMSG, "get: no reply");
 	return ret;
+}
+
+int kctr_nl_get(struct kctr_nl *nl, uint64_t id, const char *name,
+		struct kctr_info *info, struct kctr_err *err)
+{
+	return get_flags(nl, id, name, 0, info, err);
+}
+
+int kctr_nl_get_brief(struct kctr_nl *nl, uint64_t id, const char *name,
+		      struct kctr_info *info, struct kctr_err *err)
+{
+	return get_flags(nl, id, name, KCTR_F_NO_STATS, info, err);
 }
 
 struct list_arg {
@@ -851,7 +865,7 @@ int kctr_nl_stopped(struct kctr_nl *nl, uint64_t id, struct kctr_err *err)
 
 	if (!info)
 		return kctr_err_set(err, ENOMEM, "out of memory");
-	ret = kctr_nl_get(nl, id, NULL, info, err);
+	ret = kctr_nl_get_brief(nl, id, NULL, info, err);
 	if (ret == -ENOENT)
 		ret = 1;
 	else if (!ret)
@@ -860,8 +874,8 @@ int kctr_nl_stopped(struct kctr_nl *nl, uint64_t id, struct kctr_err *err)
 	return ret;
 }
 
-int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
-		 struct kctr_err *err)
+static int list_flags(struct kctr_nl *nl, uint32_t flags,
+		      struct kctr_info **list, size_t *nr, struct kctr_err *err)
 {
 	struct list_arg l = { 0 };
 	struct nl_msg *msg;
@@ -871,6 +885,11 @@ int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
 		msg = kctr_msg(nl, KCTR_CMD_GET, NLM_F_DUMP);
 		if (!msg)
 			return kctr_err_set(err, ENOMEM, "list: out of memory");
+		if (flags && nla_put_u32(msg, KCTR_A_FLAGS, flags)) {
+			nlmsg_free(msg);
+			return kctr_err_set(err, EMSGSIZE,
+					    "list: message too long");
+		}
 		l.nr = 0;
 		ret = kctr_nl_xfer(nl, msg, parse_list, &l, "list", err);
 		if (ret != -EINTR)
@@ -883,6 +902,18 @@ int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
 	*list = l.list;
 	*nr = l.nr;
 	return 0;
+}
+
+int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
+		 struct kctr_err *err)
+{
+	return list_flags(nl, 0, list, nr, err);
+}
+
+int kctr_nl_list_brief(struct kctr_nl *nl, struct kctr_info **list,
+		       size_t *nr, struct kctr_err *err)
+{
+	return list_flags(nl, KCTR_F_NO_STATS, list, nr, err);
 }
 
 static bool is_decimal(const char *s)
@@ -928,21 +959,67 @@ int kctr_resolve_in(const char *spec, const struct kctr_info *list,
 	return kctr_err_set(err, ENOENT, "%s: no such container", spec);
 }
 
-int kctr_nl_resolve(struct kctr_nl *nl, const char *spec,
-		    struct kctr_info *info, struct kctr_err *err)
+/*
+ * A name or an exact id costs one GET; 1 when neither matches. A spec that
+ * is no valid name (EINVAL from the module) may still be an id prefix.
+ */
+static int resolve_exact(struct kctr_nl *nl, const char *spec,
+			 uint32_t flags, struct kctr_info *info,
+			 struct kctr_err *err)
+{
+	unsigned long long id;
+	char *end;
+	int ret;
+
+	ret = get_flags(nl, 0, spec, flags, info, err);
+	if (ret != -ENOENT && ret != -EINVAL)
+		return ret;
+	if (!is_decimal(spec))
+		return 1;
+	errno = 0;
+	id = strtoull(spec, &end, 10);
+	if (errno || *end)
+		return 1;
+	ret = get_flags(nl, id, NULL, flags, info, err);
+	return ret == -ENOENT ? 1 : ret;
+}
+
+static int resolve_flags(struct kctr_nl *nl, const char *spec,
+			 uint32_t flags, struct kctr_info *info,
+			 struct kctr_err *err)
 {
 	struct kctr_info *list = NULL;
+	uint64_t id;
 	size_t nr = 0;
 	int ret, idx;
 
-	ret = kctr_nl_list(nl, &list, &nr, err);
+	if (!*spec)
+		return kctr_err_set(err, EINVAL, "empty container name or id");
+	ret = resolve_exact(nl, spec, flags, info, err);
+	if (ret <= 0)
+		return ret;
+	/* an id prefix: the brief dump finds it, a GET brings the record */
+	ret = kctr_nl_list_brief(nl, &list, &nr, err);
 	if (ret)
 		return ret;
 	idx = kctr_resolve_in(spec, list, nr, err);
-	if (idx >= 0)
-		memcpy(info, &list[idx], sizeof(*info));
+	id = idx >= 0 ? list[idx].id : 0;
 	free(list);
-	return idx < 0 ? idx : 0;
+	if (idx < 0)
+		return idx;
+	return get_flags(nl, id, NULL, flags, info, err);
+}
+
+int kctr_nl_resolve(struct kctr_nl *nl, const char *spec,
+		    struct kctr_info *info, struct kctr_err *err)
+{
+	return resolve_flags(nl, spec, 0, info, err);
+}
+
+int kctr_nl_resolve_brief(struct kctr_nl *nl, const char *spec,
+			  struct kctr_info *info, struct kctr_err *err)
+{
+	return resolve_flags(nl, spec, KCTR_F_NO_STATS, info, err);
 }
 
 /* ---- mutations ---- */

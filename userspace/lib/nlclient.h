@@ -156,17 +156,29 @@ int kctr_nl_delete(struct kctr_nl *nl, uint64_t id, uint32_t flags,
 /* GET one container by id (name NULL) or by name. ENOENT if none. */
 int kctr_nl_get(struct kctr_nl *nl, uint64_t id, const char *name,
 		struct kctr_info *info, struct kctr_err *err);
+/* The same without the cgroup's figures: no cgroup file read (cheaper). */
+int kctr_nl_get_brief(struct kctr_nl *nl, uint64_t id, const char *name,
+		      struct kctr_info *info, struct kctr_err *err);
 /* 1 once container @id has stopped or is gone, 0 while not, or -errno. */
 int kctr_nl_stopped(struct kctr_nl *nl, uint64_t id, struct kctr_err *err);
 /* Dump every container the caller may see (retried when interrupted). */
 int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
 		 struct kctr_err *err);
 /*
+ * The same without the cgroup's figures (KCTR_F_NO_STATS): the module
+ * then reads no cgroup file, which is most of a dump's cost.
+ */
+int kctr_nl_list_brief(struct kctr_nl *nl, struct kctr_info **list,
+		       size_t *nr, struct kctr_err *err);
+/*
  * "NAME|IDPREFIX": a name, an exact id, or an unambiguous decimal id
- * prefix. ENOENT when nothing matches, EINVAL when ambiguous.
+ * prefix (tried in that order: a GET each, a brief dump for a prefix).
+ * ENOENT when nothing matches, EINVAL when ambiguous.
  */
 int kctr_nl_resolve(struct kctr_nl *nl, const char *spec,
 		    struct kctr_info *info, struct kctr_err *err);
+int kctr_nl_resolve_brief(struct kctr_nl *nl, const char *spec,
+			  struct kctr_info *info, struct kctr_err *err);
 /*
  * The pure part of kctr_nl_resolve(): the index in @list picked by @spec,
  * or a negative errno with err set.

@@ -57,9 +57,9 @@ static int ctr_lookup(struct kctr_nl *nl, struct oci_ctr *c,
 	info = calloc(1, sizeof(*info));
 	if (!info)
 		return kctr_err_set(err, ENOMEM, "out of memory");
-	ret = c->st.kernel_id ? kctr_nl_get(nl, c->st.kernel_id, NULL, info,
-					    err) :
-			kctr_nl_get(nl, 0, c->st.id, info, err);
+	ret = c->st.kernel_id ?
+		kctr_nl_get_brief(nl, c->st.kernel_id, NULL, info, err) :
+		kctr_nl_get_brief(nl, 0, c->st.id, info, err);
 	if (ret == -ENOENT || (!ret && strcmp(info->name, c->st.id))) {
 		free(info);
 		info = NULL;

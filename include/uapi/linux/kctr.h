@@ -53,7 +53,8 @@
  *                          the init's user namespace at START
  *   KCTR_A_NET             nest of KCTR_NET_A_*, optional (uapi 3): the
  *                          container's network claim, see below
- *   Reply: the container record (as for GET). Event KCTR_EVENT_CREATED.
+ *   Reply: the container record (as for GET with KCTR_F_NO_STATS). Event
+ *   KCTR_EVENT_CREATED.
  *   All or nothing: a CREATE that fails (its reply too cannot be queued
  *   included) leaves no container, cgroup or event behind; ENOSPC when
  *   no id is left (ids are never reused, never 0).
@@ -125,9 +126,13 @@
  *   KCTR_A_ID              u64, required
  *
  * KCTR_CMD_GET: do (KCTR_A_ID or KCTR_A_NAME) or dump (all containers the
- * caller may see). Callers with CAP_SYS_ADMIN outside containers see every
- * container; a process inside a container sees only its own; anyone else
- * gets EPERM. Dumps set NLM_F_DUMP_INTR when the registry changed between
+ * caller may see); KCTR_A_FLAGS u32 optional in both: KCTR_F_NO_STATS
+ * leaves out the cgroup's figures (memory, pids, cpu, oom, io: read from
+ * six cgroup files per container), which listings need not pay for; the
+ * KCTR_A_CGROUP nest then holds only PATH, ID and POPULATED, as in
+ * CREATE's reply, whose fresh node has no figures yet. Callers with
+ * CAP_SYS_ADMIN outside containers see every container; a process inside a
+ * container sees only its own; anyone else gets EPERM. Dumps set NLM_F_DUMP_INTR when the registry changed between
  * parts. Reply: one KCTR_CMD_GET message per container with
  *   KCTR_A_ID u64, KCTR_A_NAME, KCTR_A_STATE u32 (KCTR_STATE_*),
  *   KCTR_A_FLAGS u32, KCTR_A_NS_MASK u32, KCTR_A_OWNER_UID u32 (as seen in
@@ -224,7 +229,7 @@
 
 #define KCTR_GENL_NAME		"container"
 #define KCTR_GENL_VERSION	1
-#define KCTR_UAPI_VERSION	3
+#define KCTR_UAPI_VERSION	4
 #define KCTR_MCGRP_EVENTS	"events"
 
 #define KCTR_NAME_MAX		255
@@ -318,7 +323,9 @@ enum kctr_flag {
 	KCTR_F_PERSIST = 1U << 5,
 	/* CREATE: no no_new_privs; caps reduced at START, not JOIN (uapi 2) */
 	KCTR_F_ALLOW_NEW_PRIVS = 1U << 6,
-	__KCTR_F_ALL = (1U << 7) - 1
+	/* GET: no cgroup figures, only path, id, populated (uapi 4) */
+	KCTR_F_NO_STATS = 1U << 7,
+	__KCTR_F_ALL = (1U << 8) - 1
 };
 
 /* One bit per namespace kind; also the attribute order of KCTR_NSFD_A_*. */

@@ -1,13 +1,17 @@
 # SPDX-License-Identifier: GPL-2.0
 """Dumps of a thousand containers: complete, ordered, resumable across
 many parts, and flagged NLM_F_DUMP_INTR when the registry changes between
-parts. Closing the creating socket then aborts all of them."""
+parts; with KCTR_F_NO_STATS, the same records without the cgroup's
+figures. Closing the creating socket then aborts all of them."""
 import os
 import struct
 import time
 
-from kctrnl import (A, CMD, NLM_F_DUMP_INTR, NLMSG_DONE, Raw, Tap,
-                    parse_attrs, u32, wait_for, ynl)
+import errno
+
+from kctrnl import (A, CG_A, CMD, F_FORCE, F_NO_STATS, NLM_F_DUMP_INTR,
+                    NLMSG_DONE, Raw, Tap, parse_attrs, u32, u64, wait_for,
+                    ynl)
 
 N = int(os.environ.get('KCTR_DUMP_N', '1000'))
 t = Tap()
@@ -20,9 +24,10 @@ for _ in range(N):
 t.diag(f'{N} creates in {time.time() - start:.1f} s')
 
 
-def dump(sock, between=None, bufsize=65536):
-    """All records of one dump; calls between() after the first part."""
-    sock.send(CMD['get'], b'', flags=0x1 | 0x300)
+def dump(sock, between=None, bufsize=65536, attrs=b'', records=None):
+    """All ids of one dump; calls between() after the first part and
+    appends each record's attributes to records if given."""
+    sock.send(CMD['get'], attrs, flags=0x1 | 0x300)
     ids, intr, parts = [], False, 0
     while True:
         msgs = sock.recv_msgs(bufsize)
@@ -37,8 +42,47 @@ def dump(sock, between=None, bufsize=65536):
             intr |= bool(m['flags'] & NLM_F_DUMP_INTR)
             a = parse_attrs(m['attrs'])
             ids.append(struct.unpack('Q', a[A['id']][0])[0])
+            if records is not None:
+                records.append(a)
         if parts == 1 and between:
             between()
+
+
+def cgroup_keys(rec):
+    """The attribute types in a record's KCTR_A_CGROUP nest."""
+    return set(parse_attrs(rec[A['cgroup']][0]))
+
+
+def figures_left_out(recs):
+    """Every cgroup nest has path, id, populated and no figure."""
+    want = {CG_A['path'], CG_A['id'], CG_A['populated']}
+    return all(cgroup_keys(r) == want for r in recs)
+
+
+def check_no_stats(r, ids):
+    full, brief = [], []
+    start = time.time()
+    dump(r, records=full)
+    t_full = time.time() - start
+    start = time.time()
+    ids_b, _, _ = dump(r, attrs=u32(A['flags'], F_NO_STATS), records=brief)
+    t_brief = time.time() - start
+    t.diag(f'dump of {len(ids_b)}: {t_full:.2f} s with the figures, '
+           f'{t_brief:.2f} s with KCTR_F_NO_STATS')
+    t.ok(ids_b == ids, 'KCTR_F_NO_STATS: the dump holds the same records')
+    t.ok(all(CG_A['memory_current'] in cgroup_keys(rec) for rec in full),
+         'a plain dump carries the cgroup figures')
+    t.ok(figures_left_out(brief),
+         'KCTR_F_NO_STATS: only path, id and populated in the cgroup nest')
+    one = u64(A['id'], ids[-1])
+    rec = parse_attrs(r.do(CMD['get'], one)[0]['attrs'])
+    t.ok(CG_A['memory_current'] in cgroup_keys(rec),
+         'a plain GET carries the cgroup figures')
+    rec = parse_attrs(r.do(CMD['get'], one + u32(A['flags'], F_NO_STATS))
+                      [0]['attrs'])
+    t.ok(figures_left_out([rec]), 'a GET with KCTR_F_NO_STATS leaves them out')
+    err, _ = r.try_do(CMD['get'], one + u32(A['flags'], F_FORCE))
+    t.eq(err, errno.EINVAL, 'GET refuses a flag it does not know (FORCE)')
 
 
 r = Raw()
@@ -49,6 +93,7 @@ t.eq(len(ids), N + base, f'the dump holds all {N} containers')
 t.ok(ids == sorted(set(ids)), 'each once, in id order')
 t.ok(parts > 2, f'the dump took several parts ({parts})')
 t.ok(not intr, 'no NLM_F_DUMP_INTR without concurrent change')
+check_no_stats(r, ids)
 
 other = Raw()
 ids2, intr2, _ = dump(r, lambda: other.do(CMD['create'],
