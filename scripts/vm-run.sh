@@ -160,6 +160,9 @@ q() { printf '%q' "$1"; }
 	echo "KCTR_DUMP_N=$(q "$dump_n")"
 	echo "KCTR_QUEUE=$([ -n "${KCTR_VM_QUEUE:-}" ] && echo 1 || echo 0)"
 	echo "KCTR_CWD=$(q "$PWD")"
+	# the YNL client of the netlink tests, from the cache this run uses
+	src=$(ls -d "$KCTR_CACHE"/linux-source-6.12*/ 2>/dev/null | sort -V | tail -n 1)
+	[ -z "$src" ] || echo "KCTR_LINUX_SRC=$(q "${src%/}")"
 	if [ "$mode" = cmd ]; then
 		printf 'KCTR_CMD=%q\n' "$(printf '%q ' "$@")"
 	fi

@@ -71,6 +71,7 @@ fi
 # shellcheck source=/dev/null
 . "$R/guest.env"
 export KCTR_ROOT KCTR KCTR_KO KCTR_VM KCTR_DUMP_N
+[ -z "${KCTR_LINUX_SRC:-}" ] || export KCTR_LINUX_SRC
 Q=/run/kctr-queue
 if [ "${KCTR_QUEUE:-0}" = 1 ]; then
 	mkdir -p "$Q"
