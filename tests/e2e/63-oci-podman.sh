@@ -2,7 +2,7 @@
 # podman (Debian's 4.3, conmon 2.1) driving kctr-oci: containers run,
 # checked from inside and against kctr.ko's own record of them (the kernel
 # names each by podman's 64-hex id).
-# vms: distro distro61
+# vms: distro
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"
 . "$(dirname "$0")/oci-lib.sh"

@@ -4,7 +4,7 @@
 # checked against kctr.ko's own record (the kernel names each container
 # by ctr's container id) and for leftovers (kernel record, the runtime's
 # state directory under the shim's runc root).
-# vms: distro distro61
+# vms: distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"
 . "$(dirname "$0")/oci-lib.sh"

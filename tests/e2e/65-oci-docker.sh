@@ -6,7 +6,7 @@
 # Docker's prestart hook libnetwork-setkey, which kctr-oci runs in create.
 # This dockerd has no docker0 bridge (--bridge=none, oci-lib.sh), so the
 # default network here gives the container only lo, as none does.
-# vms: distro distro61
+# vms: distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"
 . "$(dirname "$0")/oci-lib.sh"
