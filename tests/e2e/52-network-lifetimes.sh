@@ -17,7 +17,7 @@ tmp=$(mktemp -d)
 cleanup() {
 	local n
 	for n in $(seq 20); do
-		"$KCTR" rm -f "${P}kill$n" >/dev/null 2>&1
+		"$KCTR" rm -f "${P}nkill$n" >/dev/null 2>&1
 	done
 	[ -n "$listener" ] && kill "$listener" 2>/dev/null
 	[ -n "$made_kctr" ] && "$KCTR" network rm kctr >/dev/null 2>&1
@@ -57,7 +57,7 @@ port_free() {
 aborted=0 survived=0 half=0 leaked=0 held=0 n=0 flushed=0 addr_checked=0
 for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400 3200 4800; do
 	n=$((n + 1))
-	name=${P}kill$n
+	name=${P}nkill$n
 	hport=$((18000 + n))
 	"$KCTR" spawn --name "$name" --network bridge -p "$hport:80" \
 		-- /bin/sleep 31337 >/dev/null 2>&1 &
@@ -130,7 +130,7 @@ tap_is "$leaked" 0 "no kve* link or kctr-* table outlived a killed spawn"
 tap_is "$held" 0 "every host port was free again for the next container"
 
 count_events() {
-	grep "\"name\":\"${P}kill" "$tmp/events.json" | grep -c "\"event\":\"$1\""
+	grep "\"name\":\"${P}nkill" "$tmp/events.json" | grep -c "\"event\":\"$1\""
 }
 events_paired() {
 	[ "$(count_events created)" = "$(count_events removed)" ]
@@ -144,7 +144,7 @@ import json, sys
 created, started, removed = set(), set(), set()
 for line in open(sys.argv[1]):
     e = json.loads(line)
-    if not e["name"].startswith(sys.argv[2] + "kill"):
+    if not e["name"].startswith(sys.argv[2] + "nkill"):
         continue
     {"created": created, "started": started,
      "removed": removed}.get(e["event"], set()).add(e["id"])
