@@ -3,7 +3,8 @@
  * KCTR_A_NET: what kctr_nl_put_net() sends is what kctr_nl_parse_net()
  * reads back from a record (addresses in network byte order), and the
  * fields a CREATE leaves out (no anchor, a zero prefix, gateway or MAC,
- * "any" host address) are left out on the wire too.
+ * "any" host address) are left out on the wire too; the port rule and
+ * the protocol names.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -117,9 +118,10 @@ static void test_bad_records(void)
 }
 
 /*
- * kctr_ports_clash() is the rule kctr_port_conflict() in kmod/netclaim.c
- * applies under the registry lock (KUnit case net_port_rule: the same
- * cases): kctr names the holder the module refused with by this rule.
+ * kctr_ports_clash() is kmod/portrule.h, the lines kctr_port_conflict()
+ * in kmod/netclaim.c applies under the registry lock (KUnit case
+ * net_port_rule checks the same cases there): kctr names the holder the
+ * module refused with by this rule.
  */
 static void test_ports_clash(void)
 {
