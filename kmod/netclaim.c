@@ -22,6 +22,7 @@
 #include <net/sock.h>
 
 #include "kctr.h"
+#include "portrule.h"
 
 static LIST_HEAD(kctr_net_claims);
 
@@ -86,13 +87,12 @@ bool kctr_net_name_valid(const char *name)
 	return true;
 }
 
-/* The same protocol and host port, on a common host address. */
+/* The same protocol and host port, on a common host address (portrule.h). */
 bool kctr_port_conflict(const struct kctr_port *a, const struct kctr_port *b)
 {
-	if (a->proto != b->proto || a->host_port != b->host_port)
-		return false;
-	return !a->host_addr4 || !b->host_addr4 ||
-	       a->host_addr4 == b->host_addr4;
+	return kctr_port_rule_clash(a->proto, (__force u32)a->host_addr4,
+				    a->host_port, b->proto,
+				    (__force u32)b->host_addr4, b->host_port);
 }
 
 enum kctr_net_clash kctr_net_clash(const struct kctr_net *held,

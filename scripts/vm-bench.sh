@@ -3,13 +3,17 @@
 #
 #   scripts/vm-bench.sh distro|distro61|debug [PART...]
 #
-# PARTs, in the order given (default: basic runtimes module density):
+# PARTs, in the order given (default: basic runtimes module density
+# network):
 #   basic     one basic operation each (fork+exec, python, kctr version,
 #             spawn, exec): the figures behind the e2e suites' times
 #   runtimes  kctr spawn and exec beside crun, runc, bwrap and the
 #             kernel-only floor (tests/bench/floor.c), with hyperfine -N
 #   module    kctr.ko's CREATE+DELETE, GET and dump (tests/bench/nlbench.c)
 #   density   1,000 running containers: start time, memory, kctr list
+#   network   kctr spawn --network bridge -p 8080:80 beside --network none
+#             and podman run --network bridge (its CNI network), with
+#             hyperfine -N (tests/bench/network.sh)
 #
 # Benchmarks, never tests: nothing here passes or fails on a figure. The
 # debug VM boots as in a test run (one vCPU, KUnit off); its figures say
@@ -26,13 +30,13 @@ debug)
 	export KCTR_VM_SMP=${KCTR_VM_SMP:-1} KCTR_VM_KUNIT=0
 	;;
 *)
-	echo "usage: vm-bench.sh distro|distro61|debug [basic|runtimes|module|density]..." >&2
+	echo "usage: vm-bench.sh distro|distro61|debug [basic|runtimes|module|density|network]..." >&2
 	exit 2
 	;;
 esac
 vm=$1
 shift
-[ $# -gt 0 ] || set -- basic runtimes module density
+[ $# -gt 0 ] || set -- basic runtimes module density network
 make -s -C "$KCTR_ROOT/tests/bench" >&2
 export KCTR_VM_MEM=${KCTR_VM_MEM:-6G}
 exec "$KCTR_ROOT/scripts/vm-run.sh" "$vm" -- env \

@@ -13,21 +13,21 @@
 
 P=${SP_PFX}
 NET=t51
-A_IP=10.87.51.10
-GW=10.87.51.1
+A_IP=10.99.51.10
+GW=10.99.51.1
 cleanup() {
 	"$KCTR" rm -f "${P}a" "${P}b" "${P}c" "${P}d" >/dev/null 2>&1
-	"$KCTR" network rm $NET >/dev/null 2>&1
+	"$KCTR" network rm $NET t51m >/dev/null 2>&1
 	ip netns del t51c 2>/dev/null
 	[ -n "$srv" ] && kill "$srv" 2>/dev/null
 }
 trap cleanup EXIT
 net_gate
 
-tap_ok "network create $NET" "$KCTR" network create $NET --subnet 10.87.51.0/24
+tap_ok "network create $NET" "$KCTR" network create $NET --subnet 10.99.51.0/24
 out=$("$KCTR" network ls)
-tap_like "$out" "$NET +kbr-$NET +10.87.51.0/24 +$GW +0" "network ls ($out)"
-out=$("$KCTR" network create t51x --subnet 10.87.51.128/25 2>&1)
+tap_like "$out" "$NET +kbr-$NET +10.99.51.0/24 +$GW +0" "network ls ($out)"
+out=$("$KCTR" network create t51x --subnet 10.99.51.128/25 2>&1)
 tap_like "$out" "overlaps" "an overlapping subnet is refused ($out)"
 out=$(ip -o -4 addr show kbr-$NET)
 tap_like "$out" "inet $GW/24" "the bridge has the gateway address"
@@ -49,7 +49,7 @@ tap_like "$out" "inet $A_IP/24" "A has its --ip on eth0"
 out=$("$KCTR" exec "${P}b" ip route)
 tap_like "$out" "default via $GW dev eth0" "B's default route is the gateway"
 b_ip=$("$KCTR" exec "${P}b" ip -o -4 addr show eth0 | awk '{ print $4 }')
-tap_like "$b_ip" '^10\.87\.51\.[0-9]+/24$' "B got an address in the subnet ($b_ip)"
+tap_like "$b_ip" '^10\.99\.51\.[0-9]+/24$' "B got an address in the subnet ($b_ip)"
 out=$("$KCTR" exec "${P}a" cat /etc/hosts)
 tap_like "$(tr '\n' ';' <<<"$out")" "127.0.0.1	localhost;.*$A_IP	${P}a;10.9.9.9	db;$GW	gw;" \
 	"A's /etc/hosts: localhost, itself, --add-host, host-gateway"
@@ -118,6 +118,14 @@ tap_ok "no veth or table of the refused spawns" wait_until 5 sh -c \
 kill -9 "$(init_pid "${P}a")"
 tap_ok "A stops" wait_state "${P}a" stopped 10
 tap_ok "kve$ida and table kctr-$ida are gone" wait_until 5 gone "$ida"
+out=$("$KCTR" ns "${P}a" 2>&1)
+tap_is "$?" 0 "kctr ns on A, its net namespace released ($out)"
+tap_like "$(grep '^net ' <<<"$out")" "^net +new +[0-9]+ +- " "... shows the released net namespace's id and REFS -"
+out=$("$KCTR" -j ns "${P}a" | python3 -c '
+import json, sys
+n = [k for k in json.load(sys.stdin)["namespaces"] if k["kind"] == "net"][0]
+print(n["container"]["pinned"], n["container"].get("released"), "refcount" in n["container"])')
+tap_is "$out" "False True False" "kctr -j ns: net not pinned, released, no refcount"
 out=$("$KCTR" spawn --rm --network $NET -p 8080:80 -- true 2>&1)
 tap_is "$?" 0 "port 8080 is free right after A's init exited ($out)"
 out=$("$KCTR" spawn --rm --network $NET --ip $A_IP -- true 2>&1)
@@ -138,6 +146,21 @@ tap_ok "C killed: removed, its veth and table gone" wait_until 5 sh -c \
 tap_ok "B removed: nothing left" wait_until 5 no_leftovers
 tap_ok "network rm $NET once unused" "$KCTR" network rm $NET
 tap_not "its bridge is gone" ip link show kbr-$NET
+# --mtu: on the bridge and on both ends of the veth.
+"$KCTR" network create t51m --subnet 10.99.54.0/24 --mtu 1400 >/dev/null
+out=$("$KCTR" -j network inspect t51m | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["mtu"])')
+tap_is "$out" 1400 "network inspect shows --mtu 1400"
+"$KCTR" spawn -d --name "${P}d" --network t51m -- sleep 1000 >/dev/null
+idd=$(id_of "${P}d")
+out=$("$KCTR" exec "${P}d" ip -o link show eth0)
+tap_like "$out" " mtu 1400 " "--mtu 1400: eth0 inside has mtu 1400"
+out=$(ip -o link show "kve$idd")
+tap_like "$out" " mtu 1400 .*master kbr-t51m" "... and its host end kve$idd"
+out=$(ip -o link show kbr-t51m)
+tap_like "$out" " mtu 1400 " "... and the bridge kbr-t51m"
+"$KCTR" rm -f "${P}d" >/dev/null
+tap_ok "network rm t51m" "$KCTR" network rm t51m
+
 ip netns del t51c
 tap_is "$(leftovers)" "" "no kve* link, no kctr-* table at the end"
 tap_done

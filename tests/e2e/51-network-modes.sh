@@ -40,20 +40,20 @@ out=$("$KCTR" spawn --rm --network ns:/proc/self/ns/mnt -- true 2>&1)
 tap_like "$out" "not a net namespace" "ns: of another kind refused ($out)"
 
 # container:NAME shares B's namespace (pods).
-"$KCTR" network create t52 --subnet 10.87.52.0/24 >/dev/null
+"$KCTR" network create t52 --subnet 10.99.52.0/24 >/dev/null
 "$KCTR" spawn -d --name "${P}b" --network t52 -- sleep 1000 >/dev/null
 want=$(netns_ino "$(init_pid "${P}b")")
-out=$(sh_in --network "container:${P}b" -- 'stat -L -c %i /proc/self/ns/net; ip -o -4 addr show eth0 | grep -c 10.87.52.')
+out=$(sh_in --network "container:${P}b" -- 'stat -L -c %i /proc/self/ns/net; ip -o -4 addr show eth0 | grep -c 10.99.52.')
 tap_is "$(tr '\n' ' ' <<<"$out")" "$want 1 " "container:NAME: B's netns and address"
 out=$("$KCTR" spawn --rm --network container:nosuch -- true 2>&1)
 tap_like "$out" "container:nosuch" "container: of no container refused ($out)"
 
 # --internal: an address, no NAT table, no ports.
-"$KCTR" network create t52i --subnet 10.87.53.0/24 --internal >/dev/null
+"$KCTR" network create t52i --subnet 10.99.53.0/24 --internal >/dev/null
 "$KCTR" spawn -d --name "${P}i" --network t52i -- sleep 1000 >/dev/null
 idi=$(id_of "${P}i")
 out=$("$KCTR" exec "${P}i" ip -o -4 addr show eth0)
-tap_like "$out" "inet 10\.87\.53\." "--internal: the container has an address"
+tap_like "$out" "inet 10\.99\.53\." "--internal: the container has an address"
 tap_not "--internal: no table kctr-$idi" nft list table ip "kctr-$idi"
 out=$("$KCTR" spawn --rm --network t52i -p 8000:80 -- true 2>&1)
 tap_like "$out" "internal" "-p on an internal network refused ($out)"
@@ -73,14 +73,14 @@ refused() {
 refused "needs a network" --network none -p 8000:80
 refused "ports are the host's" --network host -p 8000:80
 refused "needs a network" --network "container:${P}b" -p 8000:80
-refused "needs a network" --network none --ip 10.87.52.9
-refused "outside network t52" --network t52 --ip 10.87.99.9
-refused "gateway" --network t52 --ip 10.87.52.1
+refused "needs a network" --network none --ip 10.99.52.9
+refused "outside network t52" --network t52 --ip 10.99.99.9
+refused "gateway" --network t52 --ip 10.99.52.1
 refused "CVE-2020-8558" --network t52 -p 127.0.0.1:8000:80
 refused "no network nosuch" --network nosuch
 refused "do not go with --network container" --network "container:${P}b" --dns 10.0.0.1
 refused "host-gateway" --network none --add-host gw:host-gateway
-out=$("$KCTR" network create t52o --subnet 10.87.52.128/25 2>&1)
+out=$("$KCTR" network create t52o --subnet 10.99.52.128/25 2>&1)
 tap_like "$out" "overlaps" "a subnet over a host route refused ($out)"
 
 # A host port a host listener holds.

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Helpers for the 51-network-* e2e tests (sourced after lib.sh and
 # spawn-lib.sh). Traffic stays inside the guest: on bridges, veths and
-# namespaces the test makes (10.87.51.0/24, 10.87.52.0/24, 198.18.0.0/24);
-# the VMs boot with no NIC (-nic none), and net_gate checks it.
+# namespaces the test makes (10.99.51.0/24 to 10.99.54.0/24, out of the
+# default network's 10.87.0.0/16, and 198.18.0.0/24); the VMs boot with
+# no NIC (-nic none), and net_gate checks it.
 
 # net_gate: the guest's root netns has no link but lo (and ours): else skip.
 net_gate() {

@@ -3,7 +3,8 @@
  * KCTR_A_NET: what kctr_nl_put_net() sends is what kctr_nl_parse_net()
  * reads back from a record (addresses in network byte order), and the
  * fields a CREATE leaves out (no anchor, a zero prefix, gateway or MAC,
- * "any" host address) are left out on the wire too.
+ * "any" host address) are left out on the wire too; the port rule and
+ * the protocol names.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -116,10 +117,67 @@ static void test_bad_records(void)
 	nlmsg_free(msg);
 }
 
+/*
+ * kctr_ports_clash() is kmod/portrule.h, the lines kctr_port_conflict()
+ * in kmod/netclaim.c applies under the registry lock (KUnit case
+ * net_port_rule checks the same cases there): kctr names the holder the
+ * module refused with by this rule.
+ */
+static void test_ports_clash(void)
+{
+	const struct {
+		uint8_t proto_a;
+		const char *ip_a;
+		uint16_t port_a;
+		uint8_t proto_b;
+		const char *ip_b;
+		uint16_t port_b;
+		bool clash;
+		const char *why;
+	} cases[] = {
+		{ 6, "0.0.0.0", 8080, 6, "0.0.0.0", 8080, true,
+		  "tcp 8080 on any address twice" },
+		{ 6, "0.0.0.0", 8080, 6, "192.0.2.1", 8080, true,
+		  "any address vs 192.0.2.1, same port" },
+		{ 6, "192.0.2.1", 8080, 6, "0.0.0.0", 8080, true,
+		  "192.0.2.1 vs any address, same port" },
+		{ 6, "192.0.2.1", 8080, 6, "192.0.2.1", 8080, true,
+		  "the same host address and port" },
+		{ 6, "192.0.2.1", 8080, 6, "192.0.2.2", 8080, false,
+		  "two host addresses share a port" },
+		{ 6, "0.0.0.0", 8080, 17, "0.0.0.0", 8080, false,
+		  "tcp and udp share a port" },
+		{ 6, "0.0.0.0", 8080, 6, "0.0.0.0", 8081, false,
+		  "another port" },
+		{ 17, "0.0.0.0", 53, 17, "198.51.100.7", 53, true,
+		  "udp: any address vs one" },
+	};
+	struct kctr_port_claim a, b;
+	static const char *const verdict[] = { "no clash", "clash" };
+	unsigned int i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		a = (struct kctr_port_claim){ cases[i].proto_a,
+			inet_addr(cases[i].ip_a), cases[i].port_a, 80 };
+		b = (struct kctr_port_claim){ cases[i].proto_b,
+			inet_addr(cases[i].ip_b), cases[i].port_b, 81 };
+		is_int(kctr_ports_clash(&a, &b), cases[i].clash, "%s: %s",
+		       cases[i].why, verdict[cases[i].clash]);
+	}
+	/* The container port is no part of the claim. */
+	a = (struct kctr_port_claim){ KCTR_PORT_TCP, 0, 9000, 1 };
+	b = (struct kctr_port_claim){ KCTR_PORT_TCP, 0, 9000, 2 };
+	ok(kctr_ports_clash(&a, &b), "container ports differ: still a clash");
+	is_str(kctr_port_proto_name(KCTR_PORT_TCP), "tcp", "proto 6 is tcp");
+	is_str(kctr_port_proto_name(KCTR_PORT_UDP), "udp", "proto 17 is udp");
+}
+
 int main(void)
 {
+	tap_plan(32);
 	test_roundtrip();
 	test_minimal();
 	test_bad_records();
+	test_ports_clash();
 	return tap_done();
 }

@@ -321,7 +321,7 @@ static void json_ports(struct kj *j, const struct kctr_net_claim *n)
 		const struct kctr_port_claim *p = &n->ports[i];
 
 		kj_obj_open(j, NULL);
-		kj_str(j, "proto", p->proto == KCTR_PORT_UDP ? "udp" : "tcp");
+		kj_str(j, "proto", kctr_port_proto_name(p->proto));
 		json_addr4(j, "host_address", p->host_addr4, false);
 		kj_u64(j, "host_port", p->host_port);
 		kj_u64(j, "container_port", p->ctr_port);

@@ -416,7 +416,7 @@ int kctr_cmd_port(int argc, char **argv, const struct kctr_global *g)
 		kj_arr_open(&j, NULL);
 	for (i = 0; n && i < n->nr_ports; i++) {
 		const struct kctr_port_claim *p = &n->ports[i];
-		const char *proto = p->proto == KCTR_PORT_UDP ? "udp" : "tcp";
+		const char *proto = kctr_port_proto_name(p->proto);
 
 		ip(p->host_addr4, a);
 		if (!g->json) {

@@ -23,7 +23,7 @@ struct proc_ns {
 
 /* The container's namespace of one kind: pinned by the module, or not. */
 struct ctr_ns {
-	bool ok, pinned, is_new;
+	bool ok, pinned, is_new, released;
 	uint32_t inum, refcount;
 	bool has_level, has_owner;
 	uint32_t level, owner_inum;
@@ -38,8 +38,9 @@ static void ns_usage(FILE *f)
 		"counts, nesting levels, owning user namespaces) next to the host's\n"
 		"(/proc/1/ns) and kctr's own (/proc/self/ns, '=' when the host's): which\n"
 		"kinds are new, which shared with the host or inherited from kctr (read\n"
-		"from the init's /proc/PID/ns, REFS '-': not pinned), and the init's pid\n"
-		"at each pid-namespace level.\n");
+		"from the init's /proc/PID/ns, REFS '-': not pinned, or released by the\n"
+		"module once the init exited), and the init's pid at each pid-namespace\n"
+		"level.\n");
 }
 
 static uint32_t fd_ino(int fd)
@@ -115,7 +116,13 @@ static void ctr_ns(const struct kctr_info *c, uint32_t kind, struct ctr_ns *v)
 
 	memset(v, 0, sizeof(*v));
 	if (ns) {
-		v->ok = v->pinned = true;
+		/*
+		 * A kind the module let go of (the net namespace of a container
+		 * with a network, once its init exited) has its id and no count.
+		 */
+		v->ok = true;
+		v->pinned = !ns->released;
+		v->released = ns->released;
 		v->is_new = ns->is_new;
 		v->inum = ns->inum;
 		v->refcount = ns->refcount;
@@ -252,6 +259,8 @@ static void ns_json_kind(struct kj *j, const struct kctr_info *c, uint32_t kind)
 		kj_bool(j, "pinned", v.pinned);
 		if (v.pinned)
 			kj_u64(j, "refcount", v.refcount);
+		if (v.released)
+			kj_bool(j, "released", true);
 		kj_bool(j, "new", v.is_new);
 		if (v.has_level)
 			kj_u64(j, "level", v.level);

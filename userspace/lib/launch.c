@@ -648,18 +648,6 @@ static void describe_command(struct spawn *s)
 				 "%s%s", used ? " " : "", *a);
 }
 
-/*
- * Do two published ports clash? The module's rule: the same protocol and
- * host port, and either host address is "any" or both are equal.
- */
-static bool ports_clash(const struct kctr_port_claim *a,
-			const struct kctr_port_claim *b)
-{
-	return a->proto == b->proto && a->host_port == b->host_port &&
-	       (!a->host_addr4 || !b->host_addr4 ||
-		a->host_addr4 == b->host_addr4);
-}
-
 /* @err for the claim of @s that record @c holds, if it holds one. */
 static bool holder_err(const struct spawn *s, const struct kctr_info *c,
 		       struct kctr_err *err)
@@ -680,12 +668,12 @@ static bool holder_err(const struct spawn *s, const struct kctr_info *c,
 	}
 	for (i = 0; i < want->nr_ports; i++)
 		for (j = 0; j < held->nr_ports; j++)
-			if (ports_clash(&want->ports[i], &held->ports[j])) {
+			if (kctr_ports_clash(&want->ports[i],
+					     &held->ports[j])) {
 				kctr_err_set(err, EADDRINUSE, "create: %s port "
 					     "%u is held by container %" PRIu64
 					     " (%s)",
-					     want->ports[i].proto == KCTR_PORT_UDP ?
-					     "udp" : "tcp",
+					     kctr_port_proto_name(want->ports[i].proto),
 					     want->ports[i].host_port, c->id,
 					     c->name);
 				return true;
@@ -1059,7 +1047,7 @@ static int probe_host_port(const struct kctr_port_claim *p,
 		.sin_family = AF_INET, .sin_port = htons(p->host_port),
 		.sin_addr.s_addr = p->host_addr4,
 	};
-	const char *proto = p->proto == KCTR_PORT_UDP ? "udp" : "tcp";
+	const char *proto = kctr_port_proto_name(p->proto);
 	char ip[INET_ADDRSTRLEN];
 	int fd, ret = 0, one = 1;
 

@@ -14,6 +14,7 @@
 #ifndef KCTR_NETCLAIM_H
 #define KCTR_NETCLAIM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define KCTR_NET_NAME_MAX	15	/* bytes, without the NUL (IFNAMSIZ - 1) */
@@ -47,5 +48,15 @@ struct kctr_net_claim {
 	int anchor_fd;
 	int anchored;			/* GET only: the module holds the anchor */
 };
+
+/* "tcp" or "udp", as -p takes them and kmod/netclaim.c prints them. */
+const char *kctr_port_proto_name(uint8_t proto);
+/*
+ * The module's port rule (kctr_port_conflict() in kmod/netclaim.c): the
+ * same protocol and host port, and either host address is "any"
+ * (0.0.0.0) or both are the same address.
+ */
+bool kctr_ports_clash(const struct kctr_port_claim *a,
+		      const struct kctr_port_claim *b);
 
 #endif

@@ -225,6 +225,15 @@ int kctr_nft_container_table(int fd, uint64_t id, const struct kctr_netconf *c,
 			     const struct kctr_net_claim *claim,
 			     struct kctr_err *err);
 /*
+ * That batch, built into @buf of @len bytes (half of it the batch's limit)
+ * with sequence numbers from @seq, sent by nobody (pure: tests/unit): its
+ * size, or 0 when it does not fit; *nr_acks: the messages it asks the
+ * kernel to acknowledge.
+ */
+size_t kctr_nft_build(void *buf, size_t len, const char *table, uint32_t seq,
+		      const struct kctr_netconf *c,
+		      const struct kctr_net_claim *n, uint32_t *nr_acks);
+/*
  * A base chain at the forward hook with a drop policy (Docker's, ufw's):
  * "table ip filter chain FORWARD" in @desc, 1; else 0 (or -errno).
  */

@@ -223,7 +223,7 @@ static void dnat_port(struct rb *b, const struct kctr_port_claim *p,
 struct batch {
 	struct mnl_nlmsg_batch *b;
 	const char *table;
-	uint32_t seq, first, nr;	/* messages that want an ACK */
+	uint32_t seq, nr;		/* nr: messages that want an ACK */
 	bool nomem;
 };
 
@@ -316,7 +316,6 @@ static void build(struct batch *bt, const struct kctr_netconf *c,
 
 	nftnl_batch_begin(mnl_nlmsg_batch_current(bt->b), bt->seq++);
 	next(bt);
-	bt->first = bt->seq;
 	add_table(bt);
 	add_chain(bt, "pre", NF_INET_PRE_ROUTING, -100);
 	add_chain(bt, "out", NF_INET_LOCAL_OUT, -100);
@@ -347,6 +346,24 @@ static void build(struct batch *bt, const struct kctr_netconf *c,
 	next(bt);
 }
 
+size_t kctr_nft_build(void *buf, size_t len, const char *table, uint32_t seq,
+		      const struct kctr_netconf *c,
+		      const struct kctr_net_claim *n, uint32_t *nr_acks)
+{
+	struct batch bt = { .table = table, .seq = seq };
+	size_t size;
+
+	/* A message may overrun the limit before next() sees it: half. */
+	bt.b = mnl_nlmsg_batch_start(buf, len / 2);
+	if (!bt.b)
+		return 0;
+	build(&bt, c, n);
+	size = bt.nomem ? 0 : mnl_nlmsg_batch_size(bt.b);
+	mnl_nlmsg_batch_stop(bt.b);
+	*nr_acks = bt.nr;
+	return size;
+}
+
 /* The extended ACK's message, if the kernel gave one. */
 static const char *ext_msg(const struct nlmsghdr *nlh)
 {
@@ -367,8 +384,7 @@ static const char *ext_msg(const struct nlmsghdr *nlh)
 }
 
 /* Every ACK (or error) of the batch; the first error is the answer. */
-static int read_acks(struct mnl_socket *nl, struct batch *bt,
-		     struct kctr_err *err)
+static int read_acks(struct mnl_socket *nl, uint32_t nr, struct kctr_err *err)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	const struct nlmsghdr *nlh;
@@ -376,7 +392,7 @@ static int read_acks(struct mnl_socket *nl, struct batch *bt,
 	uint32_t got = 0;
 	int ret = 0, n;
 
-	while (got < bt->nr) {
+	while (got < nr) {
 		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (n < 0)
 			return kctr_err_set(err, errno, "nf_tables: %m");
@@ -401,14 +417,13 @@ int kctr_nft_container_table(int fd, uint64_t id, const struct kctr_netconf *c,
 			     struct kctr_err *err)
 {
 	struct timeval tv = { .tv_sec = 10 };
-	struct batch bt = { .seq = time(NULL) };
 	struct mnl_socket *nl;
 	char table[32], *buf;
-	size_t len = 64 * 1024;
+	size_t len = 64 * 1024, size;
+	uint32_t nr;
 	int ret, one = 1;
 
 	snprintf(table, sizeof(table), "kctr-%" PRIu64, id);
-	bt.table = table;
 	nl = mnl_socket_fdopen(fd);
 	buf = malloc(len);
 	if (!nl || !buf) {
@@ -421,17 +436,13 @@ int kctr_nft_container_table(int fd, uint64_t id, const struct kctr_netconf *c,
 		ret = kctr_err_set(err, errno, "nf_tables: bind: %m");
 		goto out;
 	}
-	bt.b = mnl_nlmsg_batch_start(buf, len);
-	build(&bt, c, claim);
-	if (bt.nomem) {
+	size = kctr_nft_build(buf, len, table, time(NULL), c, claim, &nr);
+	if (!size)
 		ret = kctr_err_set(err, ENOMEM, "nf_tables: out of memory");
-	} else if (mnl_socket_sendto(nl, mnl_nlmsg_batch_head(bt.b),
-				     mnl_nlmsg_batch_size(bt.b)) < 0) {
+	else if (mnl_socket_sendto(nl, buf, size) < 0)
 		ret = kctr_err_set(err, errno, "nf_tables: send: %m");
-	} else {
-		ret = read_acks(nl, &bt, err);
-	}
-	mnl_nlmsg_batch_stop(bt.b);
+	else
+		ret = read_acks(nl, nr, err);
 out:
 	free(buf);
 	/* The fd is the caller's (and the module's): only the wrapper goes. */
