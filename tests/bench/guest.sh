@@ -6,6 +6,7 @@
 #   runtimes  kctr beside crun, runc, bwrap and the kernel-only floor
 #   module    kctr.ko's requests: CREATE+DELETE, GET, dump (nlbench)
 #   density   N running containers: start time, memory, kctr list
+#   breakdown where a spawn's and an exec's time goes (KCTR_TRACE_TIMES)
 set -u
 BENCH=$KCTR_ROOT/tests/bench
 rc=0
@@ -17,6 +18,7 @@ for part; do
 	module) "$BENCH/nlbench" "${KCTR_BENCH_PAIRS:-10000}" \
 		"${KCTR_BENCH_RECORDS:-10000}" ;;
 	density) "$BENCH/density.sh" ;;
+	breakdown) "$BENCH/breakdown.sh" ;;
 	*) echo "guest.sh: no part $part" >&2; false ;;
 	esac || { echo "=== $part FAILED"; rc=1; }
 	echo
