@@ -14,13 +14,16 @@
 #   network   kctr spawn --network bridge -p 8080:80 beside --network none
 #             and podman run --network bridge (its CNI network), with
 #             hyperfine -N (tests/bench/network.sh)
+#   breakdown where the time of a spawn and of an exec goes: kctr's
+#             KCTR_TRACE_TIMES timeline (tests/bench/breakdown.sh)
 #
 # Benchmarks, never tests: nothing here passes or fails on a figure. The
 # debug VM boots as in a test run (one vCPU, KUnit off); its figures say
 # what the sanitizers cost, not what kctr costs. KCTR_BENCH_N (basic,
-# default 7), KCTR_BENCH_RUNS (runtimes, default 30), KCTR_BENCH_PAIRS and
-# KCTR_BENCH_RECORDS (module, default 10000 each), KCTR_BENCH_DENSITY
-# (default 1000) set the counts; the guest gets 6 GiB (KCTR_VM_MEM).
+# default 7), KCTR_BENCH_RUNS (runtimes and breakdown, default 30),
+# KCTR_BENCH_PAIRS and KCTR_BENCH_RECORDS (module, default 10000 each),
+# KCTR_BENCH_DENSITY (default 1000) set the counts; the guest gets 6 GiB
+# (KCTR_VM_MEM).
 set -euo pipefail
 KCTR_ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -30,7 +33,7 @@ debug)
 	export KCTR_VM_SMP=${KCTR_VM_SMP:-1} KCTR_VM_KUNIT=0
 	;;
 *)
-	echo "usage: vm-bench.sh distro|distro61|debug [basic|runtimes|module|density|network]..." >&2
+	echo "usage: vm-bench.sh distro|distro61|debug [basic|runtimes|module|density|network|breakdown]..." >&2
 	exit 2
 	;;
 esac

@@ -7,6 +7,7 @@
 #   module    kctr.ko's requests: CREATE+DELETE, GET, dump (nlbench)
 #   density   N running containers: start time, memory, kctr list
 #   network   spawn with a bridge network and a port, without, and podman's
+#   breakdown where a spawn's and an exec's time goes (KCTR_TRACE_TIMES)
 set -u
 BENCH=$KCTR_ROOT/tests/bench
 rc=0
@@ -19,6 +20,7 @@ for part; do
 		"${KCTR_BENCH_RECORDS:-10000}" ;;
 	density) "$BENCH/density.sh" ;;
 	network) "$BENCH/network.sh" ;;
+	breakdown) "$BENCH/breakdown.sh" ;;
 	*) echo "guest.sh: no part $part" >&2; false ;;
 	esac || { echo "=== $part FAILED"; rc=1; }
 	echo

@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "output.h"
+#include "trace.h"
 #include "util.h"
 #include "version.h"
 
@@ -77,6 +78,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int c;
 
+	kctr_trace("main");
 	/* '+': stop at the first non-option, the subcommand. */
 	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
 		switch (c) {

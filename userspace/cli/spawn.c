@@ -13,6 +13,7 @@
 #include "launch.h"
 #include "network.h"
 #include "spawnopts.h"
+#include "trace.h"
 
 /* What --network resolves to, kept for the launch. */
 struct spawn_net {
@@ -177,6 +178,7 @@ int kctr_cmd_spawn(int argc, char **argv, const struct kctr_global *g)
 			fprintf(stderr, "kctr: spawn: %s\n", err.msg);
 		return ret < 0 ? KCTR_EXIT_SPAWN_FAILED : 0;
 	}
+	kctr_trace("options parsed");
 	describe(&o, &l, &map);
 	ret = describe_net(&o, &sn, &l, &err);
 	if (!ret)

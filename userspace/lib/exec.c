@@ -35,6 +35,7 @@
 #include "console.h"
 #include "launch.h"
 #include "spawn.h"
+#include "trace.h"
 #include "util.h"
 
 #ifndef CLONE_INTO_CGROUP
@@ -248,8 +249,10 @@ static void joiner(struct exec *x)
 		ret = process_attrs(x->d, &err);
 	if (!ret)
 		ret = kctr_setup_interrupted(&err);
+	kctr_trace("joiner: forked, set up");
 	if (!ret)
 		ret = join(x, &err);
+	kctr_trace("joiner: JOIN, filter, START");
 	kctr_nl_close(x->join_nl);
 	x->join_nl = NULL;
 	if (!ret && x->workdir && chdir(x->workdir))
@@ -282,6 +285,7 @@ static void joiner(struct exec *x)
 		}
 	}
 	sigprocmask(SIG_SETMASK, &x->held, NULL);
+	kctr_trace("joiner: execve");
 	kctr_exec_workload(x->argv);
 }
 
@@ -337,6 +341,7 @@ static void helper(struct exec *x)
 	struct kctr_err err = { 0 };
 	pid_t pid;
 
+	kctr_trace("helper: cloned");
 	helper_seal(x);
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	/* As for spawn: keyboard signals come through kctr only. */
@@ -347,6 +352,7 @@ static void helper(struct exec *x)
 		kctr_report_send(x->report[1], &err);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
+	kctr_trace("helper: sealed, setns");
 	pid = fork();
 	if (pid < 0) {
 		kctr_err_set(&err, errno, "fork: %m");
@@ -424,6 +430,7 @@ static int prepare(struct exec *x, struct kctr_err *err)
 	ret = lookup(x, err);
 	if (ret)
 		return ret;
+	kctr_trace("exec: netlink open, GET");
 	if (x->info->state != KCTR_STATE_RUNNING || !x->info->init_pid)
 		return kctr_err_set(err, ESRCH, "container %s is not running",
 				    x->info->name);
@@ -440,9 +447,11 @@ static int prepare(struct exec *x, struct kctr_err *err)
 	if (x->pidfd < 0)
 		return kctr_err_set(err, errno, "pidfd_open %u: %m",
 				    x->info->init_pid);
+	kctr_trace("exec: namespaces compared, pidfd");
 	x->cgfd = cgroup_fd(x->info->cgroup.path, err);
 	if (x->cgfd < 0)
 		return x->cgfd;
+	kctr_trace("exec: cgroup open");
 	ret = kctr_nl_open(&x->join_nl, err);
 	if (!ret && (pipe2(x->report, O_CLOEXEC) || pipe2(x->pidp, O_CLOEXEC) ||
 		     (x->d->detach && pipe2(x->hold, O_CLOEXEC)) ||
@@ -504,9 +513,11 @@ static int run(struct exec *x, struct kctr_err *err)
 	fflush(NULL);
 	/* Held until forwarded: see kctr_forward_signals(). */
 	kctr_cinit_block(&x->held);
+	kctr_trace("exec: join socket, pipes");
 	pid = syscall(SYS_clone3, &ca, sizeof(ca));
 	if (!pid)
 		helper(x);
+	kctr_trace("exec: clone3");
 	if (pid < 0) {
 		sigprocmask(SIG_SETMASK, &x->held, NULL);
 		return kctr_err_set(err, errno, "clone3: %m");
@@ -524,6 +535,7 @@ static int run(struct exec *x, struct kctr_err *err)
 	ret = proc > 0 ? kctr_report_recv(x->report[0], err) :
 		kctr_report_recv(x->report[0], err) ?:
 		kctr_err_set(err, EPIPE, "exec: the helper failed");
+	kctr_trace("exec: joiner reported");
 	if (!ret && x->tty && master < 0)
 		ret = master;
 	/* The helper lives (holding @proc) until hold closes or @proc ends. */
@@ -549,7 +561,9 @@ static int run(struct exec *x, struct kctr_err *err)
 		close(pidfd);
 		close(master);
 	}
-	return kctr_wait_code(pid);
+	ret = kctr_wait_code(pid);
+	kctr_trace("exec: helper reaped");
+	return ret;
 }
 
 static int check_desc(const struct kctr_exec_desc *d, struct kctr_err *err)

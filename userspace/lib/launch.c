@@ -39,6 +39,7 @@
 #include "seccomp_profile.h"
 #include "spawn.h"
 #include "startfifo.h"
+#include "trace.h"
 #include "util.h"
 
 #ifndef CLONE_INTO_CGROUP
@@ -364,12 +365,14 @@ static void run_workload(struct spawn *s, int slave)
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
 	if (pid) {
+		kctr_trace("init: forked the workload");
 		/* Unless a --seccomp profile denies execveat. */
 		kctr_cinit_exec(s->initfd, pid);
 		kctr_cinit_loop(pid);
 	}
 	sigprocmask(SIG_SETMASK, &s->held, NULL);
 	attach_tty(slave);
+	kctr_trace("workload: execve");
 	kctr_exec_workload((char **)s->l->argv);
 }
 
@@ -395,10 +398,13 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 	ret = init_join_ns(s, err);
 	if (!ret)
 		ret = become_root(s, err);
+	kctr_trace("init: go (maps written)");
 	if (!ret)
 		ret = init_identity(s, err);
+	kctr_trace("init: hostname, lo, stdin");
 	if (!ret)
 		ret = init_rootfs(s, err);
+	kctr_trace("init: rootfs, pivot_root");
 	if (!ret && s->l->tty) {
 		ret = kctr_tty_open(s->pty[1], s->l->has_user ? s->l->uid : 0,
 				    s->l->has_user ? s->l->gid : 0, err);
@@ -426,9 +432,11 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 					s->l->flags & KCTR_F_ALLOW_NEW_PRIVS,
 					&s->joined, err);
 	close_nsfds(nsfds);
+	kctr_trace("init: JOIN");
 	s->joined.flags = s->l->seccomp_flags;
 	if (!ret && !s->l->start_fifo)
 		ret = init_finish(s, err);
+	kctr_trace("init: filter, START");
 	return ret;
 }
 
@@ -482,7 +490,9 @@ static void init_main(struct spawn *s)
 	struct kctr_err err = { 0 };
 	int slave = -1;
 
+	kctr_trace("init: cloned");
 	init_seal(s);
+	kctr_trace("init: sealed");
 	/* While it builds its root, the init must not outlive its kctr. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (init_setup(s, &slave, &err)) {
@@ -1626,34 +1636,42 @@ static int start(struct spawn *s, struct kctr_err *err)
 		ret = plan_mounts(s, err);
 	if (ret)
 		return ret;
-
+	kctr_trace("launch checked");
 	s->dev_prog = kctr_dev_bpf_available();
 	if (!s->dev_prog) {
 		ret = no_device_program(s, err);
 		if (ret)
 			return ret;
 	}
+	kctr_trace("device program probed");
 	ret = prepare_image(s, err);
 	if (ret)
 		return kctr_err_wrap(err, "image");
+	kctr_trace("image found");
 	ret = build_filter(s, err);
 	if (ret)
 		return kctr_err_wrap(err, "seccomp");
+	kctr_trace("seccomp program");
 	ret = kctr_nl_open(&s->nl, err);
 	if (!ret)
 		ret = net_prepare(s, err);
+	kctr_trace("netlink open");
 	if (!ret)
 		ret = net_create(s, err);
+	kctr_trace("CREATE");
 	if (!ret)
 		collect_garbage(s);
+	kctr_trace("state gc");
 	if (!ret)
 		ret = make_dirs(s, err);
 	if (!ret)
 		ret = net_etc_files(s, err);
+	kctr_trace("state directory");
 	if (!ret)
 		ret = open_cgroup(s, err);
 	if (!ret)
 		ret = attach_devices(s, err);
+	kctr_trace("device program attached");
 	/* The init's own socket: a new netns could not reach the family. */
 	if (!ret)
 		ret = kctr_nl_open(&s->init_nl, err);
@@ -1663,8 +1681,10 @@ static int start(struct spawn *s, struct kctr_err *err)
 		s->initfd = kctr_cinit_memfd(err);
 		ret = s->initfd < 0 ? s->initfd : 0;
 	}
+	kctr_trace("init socket, pipes, memfd");
 	if (!ret)
 		ret = clone_init(s, err);
+	kctr_trace("clone3");
 	if (!ret)
 		ret = net_veth(s, err);
 	if (ret)
@@ -1675,7 +1695,10 @@ static int start(struct spawn *s, struct kctr_err *err)
 	ret = release_init(s, err);
 	if (ret)
 		return ret;
-	return kctr_report_recv(s->report[0], err);
+	kctr_trace("init released");
+	ret = kctr_report_recv(s->report[0], err);
+	kctr_trace("init reported");
+	return ret;
 }
 
 int kctr_launch(const struct kctr_launch *l, struct kctr_launched *c,
@@ -1731,10 +1754,13 @@ int kctr_launch_wait(struct kctr_launched *c, struct kctr_err *err)
 			close(master);
 		}
 	}
+	kctr_trace("waiting");
 	code = kctr_wait_code(c->pid);
 	c->pid = 0;
+	kctr_trace("init reaped");
 	if (c->auto_remove && kctr_rm_tree(c->dir, &e))
 		kctr_err_set(err, e.code, "removing %s: %s", c->dir, e.msg);
+	kctr_trace("state directory removed");
 	return code;
 }
 

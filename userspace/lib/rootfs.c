@@ -17,6 +17,7 @@
 #include "image.h"
 #include "mounts.h"
 #include "rootfs.h"
+#include "trace.h"
 
 #define NOSUID_NODEV_NOEXEC (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
@@ -989,14 +990,17 @@ static int setup_mounts(const struct kctr_rootfs *r, struct kctr_err *err)
 	if (!ret)
 		ret = std_mount(r, KCTR_STD_PROC, "proc", "proc", "proc",
 				NOSUID_NODEV_NOEXEC, NULL, err);
+	kctr_trace("init: /proc");
 	if (!ret)
 		ret = setup_dev(r, err);
+	kctr_trace("init: /dev");
 	/* With the host's ipc namespace only when an entry asks. */
 	if (!ret && (r->new_ipc || std_entry(r, KCTR_STD_MQUEUE)))
 		ret = std_mount(r, KCTR_STD_MQUEUE, "mqueue", "dev/mqueue",
 				"mqueue", NOSUID_NODEV_NOEXEC, NULL, err);
 	if (!ret)
 		ret = setup_sys(r, err);
+	kctr_trace("init: mqueue, /sys");
 	for (i = 0; !ret && i < r->nr_vols; i++)
 		ret = setup_volume(&r->vols[i], err);
 	for (i = 0; !ret && i < r->nr_tmpfs; i++)
@@ -1028,13 +1032,16 @@ int kctr_rootfs_setup(const struct kctr_rootfs *r, struct kctr_err *err)
 	/* Nothing done here may propagate back to the host. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		return kctr_err_set(err, errno, "making mounts private: %m");
+	kctr_trace("init: mounts private");
 	ret = r->root_dir ? bind_root_dir(r, err) : mount_overlay(r, err);
 	if (ret)
 		return ret;
+	kctr_trace("init: overlay");
 	if (fchdir(root_fd))
 		ret = kctr_err_set(err, errno, "chdir %s: %m", r->merged);
 	if (!ret)
 		ret = setup_mounts(r, err);
+	kctr_trace("init: volumes, masks");
 	if (!ret)
 		ret = pivot(err);
 	/* root_fd is "/" now. */
