@@ -308,11 +308,82 @@ bundle hookfail '{"process": {"args": ["true"]}, "hooks": {"createRuntime": [{"p
 out=$(create_ok hookfail; echo "$?:$(cat "$W/hookfail.err")")
 tap_like "$out" "^1:.*hook /bin/false failed: exit status 1" "a failing createRuntime hook fails create"
 tap_not "  and leaves no state" test -e "$ROOT/$P-hookfail"
-for k in createContainer startContainer; do
-	bundle "h$k" "{\"process\": {\"args\": [\"true\"]}, \"hooks\": {\"$k\": [$(hook "$k")]}}"
-	out=$(create_ok "h$k"; echo "$?:$(cat "$W/h$k.err")")
-	tap_like "$out" "^1:.*config.json: hooks.$k: not supported" "a $k hook: refused by name, with the reason"
-done
+
+# createContainer: in create, after createRuntime, in the container's
+# namespaces before pivot_root (the path is the host's: python3 and the
+# script are not in the busybox root), with the runtime's credentials;
+# what it leaves running is killed before the init joins.
+cat >"$W/cchook.py" <<'PY'
+import json, os, subprocess, sys
+d = json.load(sys.stdin)
+ns = " ".join(os.readlink("/proc/self/ns/" + k) for k in ("mnt", "net", "uts", "pid"))
+with open(sys.argv[1], "a") as f:
+    print("createContainer", d["status"], d["pid"], file=f)
+with open(sys.argv[1] + ".ns", "w") as f:
+    print(ns, file=f)
+# A daemon that outlives the hook, holding nothing of it.
+subprocess.Popen(["sleep", "7719"], stdin=subprocess.DEVNULL,
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                 start_new_session=True)
+PY
+cchook='{"path": "/usr/bin/python3", "args": ["python3", "'"$W/cchook.py"'", "'"$W/cc.log"'"], "timeout": 30}'
+bundle cc "{\"process\": {\"args\": [\"sleep\", \"1000\"]}, \"hooks\": {\"createRuntime\": [$(hook createRuntime)], \"createContainer\": [$cchook]}}"
+: >"$W/hooks.log"
+c=$P-cc
+tap_ok "create with a createContainer hook" create_ok cc
+ccpid=$(cat "$W/cc.pid")
+tap_is "$(cat "$W/hooks.log" "$W/cc.log" 2>/dev/null)" "createRuntime created $ccpid
+createContainer created $ccpid" "createContainer: after createRuntime, state created with the pid"
+tap_is "$(cat "$W/cc.log.ns" 2>/dev/null)" \
+	"$(for k in mnt net uts pid; do readlink /proc/"$ccpid"/ns/$k; done | xargs)" \
+	"  it ran in the container's mount, net, uts and pid namespaces"
+tap_not "  the daemon it started was killed before the init joined" pgrep -f "sleep 7719"
+tap_is "$(wc -l <"$(awk -F: '{print "/sys/fs/cgroup" $3 "/cgroup.procs"}' /proc/"$ccpid"/cgroup)")" 1 \
+	"  the container's cgroup holds the init alone"
+tap_is "$(jget "$(oci state "$c")" 'd["status"]')" created "  the container is created"
+oci delete --force "$c"
+bundle ccfail '{"process": {"args": ["true"]}, "hooks": {"createContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "sleep 7720 & echo no-go; exit 4"]}]}}'
+out=$(create_ok ccfail; echo "$?:$(cat "$W/ccfail.err")")
+tap_like "$out" "^1:.*hook /bin/sh failed: exit status 4: no-go" "a failing createContainer hook fails create, its last line named"
+tap_not "  no state left" test -e "$ROOT/$P-ccfail"
+tap_not "  no kernel record left" "$KCTR" inspect "$P-ccfail"
+tap_not "  nothing of it left running" pgrep -f "sleep 7720"
+
+# startContainer: at start, inside the container (the path is the
+# container's: the script exists only in its root), with the program's
+# credentials, before the program; the state on stdin.
+bundle sc '{"process": {"args": ["sh", "-c", "test -e /sc.ran && grep Cap /proc/self/status > /prog.caps; exec sleep 1000"]}, "hooks": {"startContainer": [{"path": "/bin/schook", "args": ["schook", "x"], "timeout": 30}]}}'
+cat >"$W/sc/rootfs/bin/schook" <<'SH'
+#!/bin/sh
+cat > /sc.state
+grep Cap /proc/self/status > /sc.caps
+echo "$1" > /sc.ran
+SH
+chmod 755 "$W/sc/rootfs/bin/schook"
+c=$P-sc
+tap_ok "create with a startContainer hook" create_ok sc
+tap_not "  it has not run at create" test -e "$W/sc/rootfs/sc.ran"
+scpid=$(cat "$W/sc.pid")
+tap_ok "start: exit 0" oci start "$c"
+tap_is "$(cat "$W/sc/rootfs/sc.ran" 2>/dev/null)" x "startContainer: ran in the container's root, args as given"
+tap_is "$(jget "$(cat "$W/sc/rootfs/sc.state" 2>/dev/null)" 'd["id"] + " " + d["status"] + " " + str(d["pid"])')" \
+	"$c created $scpid" "  the state on its stdin: id, status created, the pid"
+tap_ok "  it ran before the program (which saw its marker)" wait_until 30 test -s "$W/sc/rootfs/prog.caps"
+tap_is "$(cat "$W/sc/rootfs/sc.caps")" "$(cat "$W/sc/rootfs/prog.caps")" \
+	"  with the program's capabilities, not the runtime's"
+oci delete --force "$c"
+bundle scfail '{"process": {"args": ["sh", "-c", "echo ran > /prog.ran"]}, "hooks": {"startContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "echo sc-no; exit 3"]}], "poststop": ['"$(hook poststop)"']}}'
+: >"$W/hooks.log"
+c=$P-scfail
+tap_ok "create with a failing startContainer hook" create_ok scfail
+out=$(oci start "$c" 2>&1)
+tap_like "$?:$out" "^1:.*failed before it started" "  start fails"
+tap_like "$(cat "$W/scfail.err")" "hook /bin/sh failed: exit status 3: sc-no" "  the init said why"
+tap_ok "  the container is stopped" wait_until 30 is_status "$c" stopped
+tap_not "  the program never ran" test -e "$W/scfail/rootfs/prog.ran"
+oci delete "$c"
+tap_is "$(cat "$W/hooks.log")" "poststop stopped 0" "  delete ran the poststop hooks"
+tap_not "  and left nothing" test -e "$ROOT/$c"
 tap_not "  and no kernel record" "$KCTR" inspect "$P-hookfail"
 
 # --- the console socket ---

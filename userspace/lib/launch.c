@@ -95,6 +95,7 @@ struct spawn {
 	int ns_fd[__KCTR_NS_KIND_COUNT];	/* l->ns_path, opened */
 	uint32_t ns_joined;		/* KCTR_NS_* bits entered by path */
 	int fifo_fd;			/* O_PATH on l->start_fifo */
+	pid_t hook_pid;			/* the init's, in the caller's pid ns */
 	struct kctr_joined joined;	/* JOIN's reply, until START */
 	struct kctr_identity user;	/* l's user, groups and keep_caps */
 	/* ---- network (network.h): the net_* functions ---- */
@@ -155,6 +156,12 @@ static void warn(const struct spawn *s, const char *fmt, ...)
 
 /* ---- the init, in its new namespaces ---- */
 
+/* The caller's steps of launch.h (at_created ...): a rendezvous first. */
+static bool has_hooks(const struct kctr_launch *l)
+{
+	return l->at_created || l->before_pivot || l->before_exec;
+}
+
 static int become_root(struct spawn *s, struct kctr_err *err)
 {
 	char c;
@@ -162,8 +169,11 @@ static int become_root(struct spawn *s, struct kctr_err *err)
 	/* Wait until the parent wrote our uid/gid maps. */
 	if (read(s->go[0], &c, 1) != 1)
 		_exit(KCTR_EXIT_SPAWN_FAILED);
-	close(s->go[0]);
-	s->go[0] = -1;
+	/* With hooks the rendezvous before pivot_root reads it again. */
+	if (!has_hooks(s->l)) {
+		close(s->go[0]);
+		s->go[0] = -1;
+	}
 	if (!s->userns)
 		return 0;
 	if (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0))
@@ -272,6 +282,90 @@ static int init_identity(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
+/*
+ * SIGKILL every child of the init, by its /proc directory (the caller's
+ * /proc, still there before pivot_root: its numbers are that namespace's,
+ * which kill(2) in a new pid namespace would misread). @nr: how many.
+ */
+static int kill_children(int *nr, struct kctr_err *err)
+{
+	char path[32];
+	int pid, fd;
+	FILE *f;
+
+	*nr = 0;
+	f = fopen("/proc/thread-self/children", "re");
+	if (!f)
+		return kctr_err_set(err, errno, "hook: /proc/thread-self/"
+				    "children: %m");
+	while (fscanf(f, "%d", &pid) == 1) {
+		(*nr)++;
+		snprintf(path, sizeof(path), "/proc/%d", pid);
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;	/* gone meanwhile */
+		syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+		close(fd);
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
+ * Nothing of a before_pivot step may outlive it: the init is the child
+ * subreaper of what it started, so every descendant left is, or becomes
+ * when its parent dies, a child of the init; kill them until none is
+ * left (each round reaps at least one).
+ */
+static int kill_leftovers(struct kctr_err *err)
+{
+	int nr;
+
+	for (;;) {
+		if (kill_children(&nr, err))
+			return -err->code;
+		if (!nr)
+			return 0;
+		waitpid(-1, NULL, 0);
+	}
+}
+
+/*
+ * Mounts made, before pivot_root: tell the caller (a success report),
+ * which runs at_created and answers with our pid in its namespace; then
+ * before_pivot, and no process of it stays.
+ */
+static int init_at_pivot(void *arg, struct kctr_err *err)
+{
+	struct spawn *s = arg;
+	struct kctr_err e = { 0 };
+	pid_t pid;
+	int ret;
+
+	kctr_report_send(s->report[1], NULL);
+	if (read(s->go[0], &pid, sizeof(pid)) != sizeof(pid))
+		_exit(KCTR_EXIT_SPAWN_FAILED);	/* at_created failed */
+	close(s->go[0]);
+	s->go[0] = -1;
+	s->hook_pid = pid;
+	if (!s->l->before_pivot)
+		return 0;
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		return kctr_err_set(err, errno, "hook: subreaper: %m");
+	ret = s->l->before_pivot(pid, s->l->hook_arg, err);
+	if (kill_leftovers(&e) && !ret)
+		ret = kctr_err_set(err, e.code, "%s", e.msg);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	return ret;
+}
+
+static int init_before_exec(struct spawn *s, struct kctr_err *err)
+{
+	if (!s->l->before_exec)
+		return 0;
+	return s->l->before_exec(s->hook_pid, s->l->hook_arg, err);
+}
+
 static int init_rootfs(struct spawn *s, struct kctr_err *err)
 {
 	struct kctr_rootfs r = {
@@ -293,6 +387,8 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 		.nr_masked = s->l->nr_masked_paths,
 		.readonly = s->l->readonly_paths,
 		.nr_readonly = s->l->nr_readonly_paths,
+		.before_pivot = has_hooks(s->l) ? init_at_pivot : NULL,
+		.before_pivot_arg = s,
 	};
 	int ret;
 
@@ -429,6 +525,8 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 	s->joined.flags = s->l->seccomp_flags;
 	if (!ret && !s->l->start_fifo)
 		ret = init_finish(s, err);
+	if (!ret && !s->l->start_fifo)
+		ret = init_before_exec(s, err);
 	return ret;
 }
 
@@ -443,7 +541,7 @@ static void init_wait_start(struct spawn *s)
 
 	wfd = kctr_start_fifo_wait(s->fifo_fd, &err);
 	s->fifo_fd = -1;
-	if (wfd < 0 || init_finish(s, &err)) {
+	if (wfd < 0 || init_finish(s, &err) || init_before_exec(s, &err)) {
 		fprintf(stderr, "kctr: %s\n", err.msg);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
@@ -1040,8 +1138,28 @@ static int release_init(struct spawn *s, struct kctr_err *err)
 	}
 	if (write(s->go[1], "g", 1) != 1)
 		return kctr_err_set(err, errno, "waking the init: %m");
-	close_fd(&s->go[1]);
+	/* With hooks, kept for the rendezvous (at_created). */
+	if (!has_hooks(s->l))
+		close_fd(&s->go[1]);
 	return 0;
+}
+
+/*
+ * The init made its mounts and waits before pivot_root: run at_created,
+ * then let it go on with its pid (closing the pipe instead ends it).
+ */
+static int at_created(struct spawn *s, struct kctr_err *err)
+{
+	pid_t pid = s->pid;
+	int ret;
+
+	ret = kctr_report_recv(s->report[0], err);
+	if (!ret && s->l->at_created)
+		ret = s->l->at_created(pid, s->l->hook_arg, err);
+	if (!ret && write(s->go[1], &pid, sizeof(pid)) != sizeof(pid))
+		ret = kctr_err_set(err, errno, "waking the init: %m");
+	close_fd(&s->go[1]);
+	return ret;
 }
 
 /* ---- network (network.h): a launch's steps on a network ---- */
@@ -1685,6 +1803,8 @@ static int start(struct spawn *s, struct kctr_err *err)
 	kctr_nl_close(s->init_nl);
 	s->init_nl = NULL;
 	ret = release_init(s, err);
+	if (!ret && has_hooks(s->l))
+		ret = at_created(s, err);
 	if (ret)
 		return ret;
 	return kctr_report_recv(s->report[0], err);

@@ -1035,6 +1035,8 @@ int kctr_rootfs_setup(const struct kctr_rootfs *r, struct kctr_err *err)
 		ret = kctr_err_set(err, errno, "chdir %s: %m", r->merged);
 	if (!ret)
 		ret = setup_mounts(r, err);
+	if (!ret && r->before_pivot)
+		ret = r->before_pivot(r->before_pivot_arg, err);
 	if (!ret)
 		ret = pivot(err);
 	/* root_fd is "/" now. */
