@@ -377,7 +377,7 @@ bundle scfail '{"process": {"args": ["sh", "-c", "echo ran > /prog.ran"]}, "hook
 c=$P-scfail
 tap_ok "create with a failing startContainer hook" create_ok scfail
 out=$(oci start "$c" 2>&1)
-tap_like "$?:$out" "^1:.*failed before it started" "  start fails"
+tap_like "$?:$out" "^1:.*(failed|exited) before it started" "  start fails"
 tap_like "$(cat "$W/scfail.err")" "hook /bin/sh failed: exit status 3: sc-no" "  the init said why"
 tap_ok "  the container is stopped" wait_until 30 is_status "$c" stopped
 tap_not "  the program never ran" test -e "$W/scfail/rootfs/prog.ran"

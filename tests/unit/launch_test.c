@@ -144,8 +144,9 @@ static void test_paths(void)
 
 	base(&l);
 	l.ns_path[KCTR_NS_KIND_USER] = "/proc/self/ns/user";
-	fails(&l, EOPNOTSUPP, "namespace user by path (/proc/self/ns/user) "
-	      "not supported", "a user namespace by path refused");
+	fails(&l, EOPNOTSUPP, "namespace user by path (/proc/self/ns/user): "
+	      "only with a root path", "a user namespace by path without a "
+	      "root path refused");
 	base(&l);
 	l.ns_path[KCTR_NS_KIND_MNT] = "/proc/self/ns/mnt";
 	fails(&l, EOPNOTSUPP, "namespace mnt by path", "a mount namespace "

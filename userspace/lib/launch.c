@@ -39,6 +39,7 @@
 #include "seccomp_profile.h"
 #include "spawn.h"
 #include "startfifo.h"
+#include "userns.h"
 #include "util.h"
 
 #ifndef CLONE_INTO_CGROUP
@@ -67,7 +68,8 @@ static const uint64_t ns_clone_flags[__KCTR_NS_KIND_COUNT] = {
 
 struct spawn {
 	const struct kctr_launch *l;
-	bool userns;			/* l->ns_new has KCTR_NS_USER */
+	bool userns;			/* a new user namespace, or joined */
+	bool userns_joined;		/* l->ns_path[KCTR_NS_KIND_USER] */
 	/* The host uid of its root, and the count of that extent */
 	uint32_t userns_outside, userns_count;
 	uint32_t userns_root_gid;	/* the host gid of its root */
@@ -176,7 +178,9 @@ static int become_root(struct spawn *s, struct kctr_err *err)
 	}
 	if (!s->userns)
 		return 0;
-	if (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0))
+	/* A joined namespace may have setgroups "deny": groups stay none. */
+	if ((setgroups(0, NULL) && !(s->userns_joined && errno == EPERM)) ||
+	    setresgid(0, 0, 0) || setresuid(0, 0, 0))
 		return kctr_err_set(err, errno, "user namespace: becoming "
 				    "root: %m");
 	return 0;
@@ -225,7 +229,9 @@ static int init_join_ns(struct spawn *s, struct kctr_err *err)
 	int kind;
 
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
-		if (s->ns_fd[kind] < 0 || kind == KCTR_NS_KIND_PID)
+		/* pid around the clone, user by the clone's helper */
+		if (s->ns_fd[kind] < 0 || kind == KCTR_NS_KIND_PID ||
+		    kind == KCTR_NS_KIND_USER)
 			continue;
 		if (setns(s->ns_fd[kind], 0))
 			return kctr_err_set(err, errno, "namespace %s %s: "
@@ -612,6 +618,11 @@ static void init_main(struct spawn *s)
 	run_workload(s, slave);
 }
 
+static void init_main_arg(void *s)
+{
+	init_main(s);
+}
+
 /* ---- the parent ---- */
 
 static bool id_mapped(const struct spawn *s, unsigned int id)
@@ -839,7 +850,7 @@ static int create(struct spawn *s, struct kctr_err *err)
 	};
 	int ret;
 
-	if (s->userns) {
+	if (s->userns && !s->userns_joined) {
 		/* The module checks them against the init's at JOIN. */
 		req.nr_uid_map = s->l->nr_uid_map;
 		req.uid_map = s->l->uid_map;
@@ -1040,7 +1051,13 @@ static int clone_init(struct spawn *s, struct kctr_err *err)
 	if (ret)
 		return ret;
 	kctr_cinit_block(&s->held);
-	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (s->userns_joined) {
+		pid = kctr_userns_clone(s->ns_fd[KCTR_NS_KIND_USER], &ca,
+					init_main_arg, s, err);
+		errno = pid < 0 ? (int)-pid : 0;
+	} else {
+		pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	}
 	if (pid == 0)
 		init_main(s);	/* never returns */
 	e = errno;
@@ -1131,7 +1148,7 @@ static int release_init(struct spawn *s, struct kctr_err *err)
 	close_fd(&s->go[0]);
 	close_fd(&s->report[1]);
 	close_fd(&s->pty[1]);
-	if (s->userns) {
+	if (s->userns && !s->userns_joined) {
 		ret = write_maps(s, err);
 		if (ret)
 			return ret;
@@ -1586,13 +1603,11 @@ static int refuse_unsupported(const struct kctr_launch *l,
  * Namespaces by path: opened now, each checked to be of its kind. A time
  * namespace is entered by the init like the others (setns(2) moves a
  * single-threaded caller into it at once, for itself and its children).
+ * The user kind must own the namespaces created with it: the init is
+ * cloned from inside it (kctr_userns_clone), only with a root path.
  * Refused: the mount kind (the init builds its root in a mount namespace
- * of its own); the user kind, which must own the namespaces created with
- * it: the init gets them from the clone3() of a caller in the host's
- * user namespace, and a setns(2) into another user namespace after that
- * would leave the container's root without capabilities over its own
- * mount, pid and network namespaces; and any kind with a new user
- * namespace, whose root holds no capability over the host-owned ones.
+ * of its own); and any kind with a new user namespace, whose root holds
+ * no capability over the host-owned ones.
  */
 static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 {
@@ -1602,12 +1617,11 @@ static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
 		if (!l->ns_path[kind])
 			continue;
-		if (kind == KCTR_NS_KIND_USER)
+		if (kind == KCTR_NS_KIND_USER && !l->root_path)
 			return kctr_err_set(err, EOPNOTSUPP, "namespace user "
-					    "by path (%s) not supported: kctr "
-					    "creates the other namespaces in "
-					    "the clone of the init, owned by "
-					    "the runtime's user namespace",
+					    "by path (%s): only with a root "
+					    "path (an image's layers are "
+					    "shifted for a map kctr makes)",
 					    l->ns_path[kind]);
 		if (kind == KCTR_NS_KIND_MNT)
 			return kctr_err_set(err, EOPNOTSUPP, "namespace %s by "
@@ -1632,6 +1646,59 @@ static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 		s->ns_joined |= 1U << kind;
 	}
 	return 0;
+}
+
+static bool maps_equal(const struct kctr_id_extent_req *a, size_t na,
+		       const struct kctr_id_extent_req *b, size_t nb)
+{
+	return na == nb && !memcmp(a, b, na * sizeof(*a));
+}
+
+static const struct kctr_id_extent_req *
+map_root(const struct kctr_id_extent_req *m, size_t n);
+
+/*
+ * A user namespace by path brings its own maps: they must map its root
+ * (the init becomes it, as with a new one), and maps given too must be
+ * exactly them (the caller's view of the same namespace).
+ */
+static int joined_user_map(struct spawn *s, struct kctr_err *err)
+{
+	const struct kctr_launch *l = s->l;
+	const char *path = l->ns_path[KCTR_NS_KIND_USER];
+	const struct kctr_id_extent_req *u, *g;
+	struct kctr_userns_maps *m;
+	int ret;
+
+	if (s->ns_fd[KCTR_NS_KIND_USER] < 0)
+		return 0;
+	m = malloc(sizeof(*m));
+	if (!m)
+		return kctr_err_set(err, ENOMEM, "out of memory");
+	ret = kctr_userns_maps_of(s->ns_fd[KCTR_NS_KIND_USER], m, err);
+	u = map_root(m->uid, m->nr_uid);
+	g = map_root(m->gid, m->nr_gid);
+	if (!ret && (!u || !g))
+		ret = kctr_err_set(err, EINVAL, "namespace user %s: it maps "
+				   "no %s for its root (inside id 0)", path,
+				   u ? "gid" : "uid");
+	if (!ret && ((l->nr_uid_map &&
+		      !maps_equal(l->uid_map, l->nr_uid_map, m->uid,
+				  m->nr_uid)) ||
+		     (l->nr_gid_map &&
+		      !maps_equal(l->gid_map, l->nr_gid_map, m->gid,
+				  m->nr_gid))))
+		ret = kctr_err_set(err, EINVAL, "namespace user %s: the id "
+				   "maps given are not the namespace's own",
+				   path);
+	if (!ret) {
+		s->userns = s->userns_joined = true;
+		s->userns_outside = u->outside;
+		s->userns_count = u->count;
+		s->userns_root_gid = g->outside;
+	}
+	free(m);
+	return ret;
 }
 
 /* The extent of @m that maps the namespace's root (inside 0), or NULL. */
@@ -1682,7 +1749,9 @@ static int user_map(struct spawn *s, struct kctr_err *err)
 	int ret;
 
 	if (!(l->ns_new & KCTR_NS_USER)) {
-		if (l->nr_uid_map || l->nr_gid_map)
+		/* With one by path: compared with its own (joined_user_map). */
+		if ((l->nr_uid_map || l->nr_gid_map) &&
+		    !l->ns_path[KCTR_NS_KIND_USER])
 			return kctr_err_set(err, EINVAL, "launch: id maps "
 					    "without a new user namespace");
 		return 0;
@@ -1746,6 +1815,8 @@ static int start(struct spawn *s, struct kctr_err *err)
 		ret = user_map(s, err);
 	if (!ret)
 		ret = open_ns_paths(s, err);
+	if (!ret)
+		ret = joined_user_map(s, err);
 	if (!ret && s->l->start_fifo) {
 		s->fifo_fd = kctr_start_fifo_open_path(s->l->start_fifo, err);
 		ret = s->fifo_fd < 0 ? s->fifo_fd : 0;
