@@ -77,9 +77,19 @@ static void test_refusals(void)
 	l.nr_sysctls = 1;
 	ok(kctr_launch(&l, &c, &err) == -EPERM &&
 	   !strcmp(err.msg, "launch: sysctl net.ipv4.ip_forward: needs a new "
-		   "network namespace (it would change the host's)"),
+		   "network namespace, or one joined by path that is not the "
+		   "runtime's (it would change the host's)"),
 	   "a sysctl of a namespace the container shares refused (%s)",
 	   err.msg);
+	base(&l);
+	l.ns_new &= ~KCTR_NS_NET;
+	l.ns_path[KCTR_NS_KIND_NET] = "/proc/self/ns/net";
+	l.sysctls = &sc;
+	l.nr_sysctls = 1;
+	ok(kctr_launch(&l, &c, &err) == -EPERM &&
+	   strstr(err.msg, "sysctl net.ipv4.ip_forward: needs a new network"),
+	   "a net sysctl with the runtime's own netns joined by path refused "
+	   "(%s)", err.msg);
 	base(&l);
 	l.console_socket = "/tmp/console.sock";
 	refused(&l, "console socket");
@@ -245,7 +255,7 @@ static void test_env_exact(void)
 
 int main(void)
 {
-	tap_plan(32);
+	tap_plan(33);
 	/*
 	 * Nothing may be built if a refusal went missing: below a file,
 	 * no directory can be made, not even by root (the tests run as root

@@ -96,6 +96,7 @@ struct spawn {
 	sigset_t held;			/* kctr's mask before the clone */
 	int ns_fd[__KCTR_NS_KIND_COUNT];	/* l->ns_path, opened */
 	uint32_t ns_joined;		/* KCTR_NS_* bits entered by path */
+	uint32_t ns_joined_other;	/* of those, not the caller's own */
 	int fifo_fd;			/* O_PATH on l->start_fifo */
 	pid_t hook_pid;			/* the init's, in the caller's pid ns */
 	struct kctr_joined joined;	/* JOIN's reply, until START */
@@ -1522,7 +1523,8 @@ static int plan_mounts(struct spawn *s, struct kctr_err *err)
 	int ret;
 
 	for (i = 0; i < l->nr_sysctls; i++) {
-		ret = kctr_sysctl_check(&l->sysctls[i], l->ns_new, err);
+		ret = kctr_sysctl_check(&l->sysctls[i],
+					l->ns_new | s->ns_joined_other, err);
 		if (ret)
 			return kctr_err_wrap(err, "launch");
 	}
@@ -1609,6 +1611,20 @@ static int refuse_unsupported(const struct kctr_launch *l,
  * of its own); and any kind with a new user namespace, whose root holds
  * no capability over the host-owned ones.
  */
+/*
+ * Is @fd the caller's own namespace of @kind (a sysctl written in it
+ * would change the runtime's, as runc checks for net.*)?
+ */
+static bool is_own_ns(int fd, int kind)
+{
+	struct stat a, b;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", kctr_ns_name(kind));
+	return fstat(fd, &a) || stat(path, &b) ||
+	       (a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+}
+
 static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 {
 	const struct kctr_launch *l = s->l;
@@ -1644,6 +1660,8 @@ static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 					    "a %s namespace", kctr_ns_name(kind),
 					    l->ns_path[kind], kctr_ns_name(kind));
 		s->ns_joined |= 1U << kind;
+		if (!is_own_ns(s->ns_fd[kind], kind))
+			s->ns_joined_other |= 1U << kind;
 	}
 	return 0;
 }
