@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "apparmor.h"
 #include "launch.h"
 #include "spawn.h"
 #include "tap.h"
@@ -58,6 +59,7 @@ static void test_refusals(void)
 	struct kctr_err err = { 0 };
 	struct kctr_launched c;
 	struct kctr_launch l;
+	int ret;
 
 	base(&l);
 	l.mounts = &m;
@@ -90,6 +92,19 @@ static void test_refusals(void)
 	   strstr(err.msg, "sysctl net.ipv4.ip_forward: needs a new network"),
 	   "a net sysctl with the runtime's own netns joined by path refused "
 	   "(%s)", err.msg);
+	base(&l);
+	l.apparmor_profile = "kctr-test";
+	memset(&err, 0, sizeof(err));
+	ret = kctr_launch(&l, &c, &err);
+	if (kctr_apparmor_enabled())
+		ok(!strstr(err.msg, "AppArmor is not enabled"),
+		   "an apparmor profile with AppArmor on: not refused for it "
+		   "(%s)", err.msg);
+	else
+		ok(ret == -EOPNOTSUPP && !strcmp(err.msg, "launch: apparmor "
+		   "profile kctr-test: AppArmor is not enabled on this kernel"),
+		   "an apparmor profile with AppArmor off: refused by name (%s)",
+		   err.msg);
 	base(&l);
 	l.console_socket = "/tmp/console.sock";
 	refused(&l, "console socket");
@@ -255,7 +270,7 @@ static void test_env_exact(void)
 
 int main(void)
 {
-	tap_plan(33);
+	tap_plan(34);
 	/*
 	 * Nothing may be built if a refusal went missing: below a file,
 	 * no directory can be made, not even by root (the tests run as root

@@ -163,6 +163,20 @@ static void test_fields(void)
 	kctr_oci_config_free(&cfg);
 }
 
+/* process.apparmorProfile: to the launch, which checks AppArmor is on. */
+static void test_apparmor(void)
+{
+	struct kctr_oci_config cfg;
+	struct oci_launch o;
+	struct kctr_err err;
+
+	ok(!build(",'apparmorProfile':'p'}," NS_MNT "]}}", &cfg, &o, &err) &&
+	   o.l.apparmor_profile && !strcmp(o.l.apparmor_profile, "p"),
+	   "process.apparmorProfile: passed on to the launch (%s)", err.msg);
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
+}
+
 /* createContainer and startContainer run (create.c): no refusal. */
 static void test_hooks_accepted(void)
 {
@@ -190,8 +204,6 @@ static void test_refusals(void)
 	refused("}}", "a new mount namespace is required");
 	refused("}," "'linux':{'namespaces':[{'type':'mount','path':'/x'}]}}",
 		"joining a mount namespace by path");
-	refused(",'apparmorProfile':'p'}," NS_MNT "]}}",
-		"process.apparmorProfile");
 	refused("}," NS_MNT "],'devices':[{'path':'/dev/null','type':'c',"
 		"'major':1,'minor':250}]}}", "linux.devices[0] /dev/null: the host "
 		"has no c 1:250 node");
@@ -355,6 +367,7 @@ int main(void)
 	test_mounts_sysctls();
 	test_refusals();
 	test_hooks_accepted();
+	test_apparmor();
 	test_dev_rules();
 	test_devices();
 	test_captured();

@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "apparmor.h"
 #include "caps.h"
 #include "cinit.h"
 #include "image.h"
@@ -529,6 +530,12 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 					s->l->flags & KCTR_F_ALLOW_NEW_PRIVS,
 					&s->joined, err);
 	close_nsfds(nsfds);
+	/*
+	 * For its next execve (and its children's: before_exec's), asked for
+	 * before it reports, so a profile the kernel lacks fails the launch.
+	 */
+	if (!ret && s->l->apparmor_profile)
+		ret = kctr_apparmor_exec(s->l->apparmor_profile, err);
 	s->joined.flags = s->l->seccomp_flags;
 	if (!ret && !s->l->start_fifo)
 		ret = init_finish(s, err);
@@ -1592,6 +1599,10 @@ static int refuse_unsupported(const struct kctr_launch *l,
 				    "not supported yet");
 	if (!l->argv || !l->argv[0])
 		return kctr_err_set(err, EINVAL, "launch: no command");
+	if (l->apparmor_profile && !kctr_apparmor_enabled())
+		return kctr_err_set(err, EOPNOTSUPP, "launch: apparmor profile "
+				    "%s: AppArmor is not enabled on this "
+				    "kernel", l->apparmor_profile);
 	if (l->seccomp && l->seccomp_prog)
 		return kctr_err_set(err, EINVAL, "launch: seccomp: a profile "
 				    "and a built program both given");

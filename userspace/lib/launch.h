@@ -173,6 +173,15 @@ struct kctr_launch {
 	 */
 	const char *start_fifo;
 
+	/*
+	 * An AppArmor profile (OCI process.apparmorProfile) the workload runs
+	 * confined by, from its execve(2) on (and the before_exec step's
+	 * programs, not before_pivot's): the init asks for it after JOIN,
+	 * before it reports, so a profile the kernel has not loaded fails
+	 * the launch. Refused up front where AppArmor is not enabled.
+	 */
+	const char *apparmor_profile;
+
 	/* ---- seccomp: one of ---- */
 	const char *seccomp;		/* "default", "unconfined" or a JSON file */
 	const void *seccomp_prog;	/* a built struct sock_filter[] */
@@ -297,6 +306,8 @@ struct kctr_exec_desc {
 	enum kctr_exec_nnp nnp;
 	/* As kctr_launch.seccomp_flags: the container's, for its filter. */
 	unsigned int seccomp_flags;
+	/* As kctr_launch.apparmor_profile, asked for after START. */
+	const char *apparmor_profile;
 
 	/*
 	 * A pty in the container's devpts: relayed to the caller's terminal,

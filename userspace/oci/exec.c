@@ -97,10 +97,7 @@ static int from_process(const struct kctr_oci_process *p, struct oci_exec *x,
 	}
 	d->nnp = p->no_new_privileges ? KCTR_EXEC_NNP_SET :
 		KCTR_EXEC_NNP_CLEAR;
-	if (p->apparmor_profile)
-		return kctr_err_set(err, EOPNOTSUPP, "exec: "
-				    "process.apparmorProfile is not "
-				    "supported (\"%s\")", p->apparmor_profile);
+	d->apparmor_profile = p->apparmor_profile;
 	return copy_rlimits(p, x, err);
 }
 
@@ -207,8 +204,7 @@ static int from_flags(const struct oci_args *a,
 	int ret;
 
 	if (a->apparmor)
-		return kctr_err_set(err, EOPNOTSUPP, "exec: --apparmor is not "
-				    "supported");
+		d->apparmor_profile = a->apparmor;
 	if (a->process_label)
 		return kctr_err_set(err, EOPNOTSUPP, "exec: --process-label "
 				    "is not supported");

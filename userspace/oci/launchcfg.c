@@ -142,9 +142,8 @@ static int set_process(const struct kctr_oci_config *cfg, struct oci_launch *o,
 	if (!cfg->has_process)
 		return kctr_err_set(err, EINVAL, "config.json: process is "
 				    "required to create a container");
-	if (p->apparmor_profile)
-		return refuse(err, "process.apparmorProfile", "AppArmor "
-			      "profiles are not supported");
+	/* Applied by the init; refused where AppArmor is off, as runc. */
+	l->apparmor_profile = p->apparmor_profile;
 	l->argv = p->args;
 	l->env = (const char *const *)p->env;
 	l->nr_env = p->nr_env;
