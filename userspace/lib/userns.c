@@ -106,6 +106,11 @@ long kctr_userns_clone(int fd, struct clone_args *ca, void (*fn)(void *),
 			ca->flags = (ca->flags & ~(uint64_t)CLONE_PIDFD) |
 				    CLONE_PARENT;
 			ca->pidfd = 0;
+			/*
+			 * clone3() takes none with CLONE_PARENT: the child
+			 * gets ours (SIGCHLD, from fork()) for the caller.
+			 */
+			ca->exit_signal = 0;
 			pid = syscall(SYS_clone3, ca, sizeof(*ca));
 			if (!pid) {
 				close(p[1]);
