@@ -352,8 +352,8 @@ bundle hooks "{\"process\": {\"args\": [\"true\"]}, \"hooks\": {\"prestart\": [$
 c=$P-hooks
 tap_ok "create with hooks" create_ok hooks
 hpid=$(cat "$W/hooks.pid")
-tap_is "$(cat "$W/hooks.log" 2>/dev/null)" "prestart created $hpid
-createRuntime created $hpid" "prestart, createRuntime: in create, state created with the pid"
+tap_is "$(cat "$W/hooks.log" 2>/dev/null)" "prestart creating $hpid
+createRuntime creating $hpid" "prestart, createRuntime: in create, state creating with the pid"
 oci start "$c"
 wait_until 30 is_status "$c" stopped
 tap_like "$(sed -n 3p "$W/hooks.log")" "^poststart (running|stopped) " "poststart: after start"
@@ -387,8 +387,8 @@ bundle cc "{\"process\": {\"args\": [\"sleep\", \"1000\"]}, \"hooks\": {\"create
 c=$P-cc
 tap_ok "create with a createContainer hook" create_ok cc
 ccpid=$(cat "$W/cc.pid")
-tap_is "$(cat "$W/hooks.log" "$W/cc.log" 2>/dev/null)" "createRuntime created $ccpid
-createContainer created $ccpid" "createContainer: after createRuntime, state created with the pid"
+tap_is "$(cat "$W/hooks.log" "$W/cc.log" 2>/dev/null)" "createRuntime creating $ccpid
+createContainer creating $ccpid" "createContainer: after createRuntime, state creating with the pid"
 tap_is "$(cat "$W/cc.log.ns" 2>/dev/null)" \
 	"$(for k in mnt net uts pid; do readlink /proc/"$ccpid"/ns/$k; done | xargs)" \
 	"  it ran in the container's mount, net, uts and pid namespaces"

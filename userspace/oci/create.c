@@ -164,13 +164,14 @@ static int fill_state(struct create *cr, struct kctr_err *err)
 }
 
 /*
- * The hooks of @kinds in order, the state (status created, @pid) on their
- * stdin, stopping at the first failure. Run by the launch (launch.h): in
+ * The hooks of @kinds in order, the state (@status, @pid) on their stdin,
+ * stopping at the first failure: creating while create runs them (as
+ * runc), created at start. Run by the launch (launch.h): in
  * create for prestart and createRuntime, in the init for createContainer
  * (before pivot_root, the runtime's tree and credentials) and
  * startContainer (after START, inside the container).
  */
-static int run_hooks(struct create *cr, pid_t pid,
+static int run_hooks(struct create *cr, pid_t pid, enum oci_status status,
 		     const enum kctr_oci_hook_kind *kinds, size_t n,
 		     struct kctr_err *err)
 {
@@ -180,7 +181,7 @@ static int run_hooks(struct create *cr, pid_t pid,
 	int ret = 0;
 
 	cr->st.pid = pid;
-	state = oci_state_string(&cr->st, OCI_STATUS_CREATED, false);
+	state = oci_state_string(&cr->st, status, false);
 	if (!state)
 		return kctr_err_set(err, ENOMEM, "out of memory");
 	for (k = 0; !ret && k < n; k++) {
@@ -202,7 +203,7 @@ static int at_created(pid_t pid, void *arg, struct kctr_err *err)
 		KCTR_OCI_HOOK_PRESTART, KCTR_OCI_HOOK_CREATE_RUNTIME,
 	};
 
-	return run_hooks(arg, pid, kinds, 2, err);
+	return run_hooks(arg, pid, OCI_STATUS_CREATING, kinds, 2, err);
 }
 
 static int before_pivot(pid_t pid, void *arg, struct kctr_err *err)
@@ -210,7 +211,7 @@ static int before_pivot(pid_t pid, void *arg, struct kctr_err *err)
 	static const enum kctr_oci_hook_kind kind =
 		KCTR_OCI_HOOK_CREATE_CONTAINER;
 
-	return run_hooks(arg, pid, &kind, 1, err);
+	return run_hooks(arg, pid, OCI_STATUS_CREATING, &kind, 1, err);
 }
 
 static int before_exec(pid_t pid, void *arg, struct kctr_err *err)
@@ -218,7 +219,7 @@ static int before_exec(pid_t pid, void *arg, struct kctr_err *err)
 	static const enum kctr_oci_hook_kind kind =
 		KCTR_OCI_HOOK_START_CONTAINER;
 
-	return run_hooks(arg, pid, &kind, 1, err);
+	return run_hooks(arg, pid, OCI_STATUS_CREATED, &kind, 1, err);
 }
 
 /* Only the points with hooks to run: each costs a rendezvous. */
