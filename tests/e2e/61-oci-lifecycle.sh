@@ -272,6 +272,9 @@ mkdir -p "$W/hostdir"
 echo host >"$W/hostdir/f"
 UJ="{\"type\": \"user\", \"path\": \"/proc/$holder/ns/user\"}"
 bundle ujoin "{\"process\": {\"args\": [\"sh\", \"-c\", \"cat /proc/self/uid_map /proc/self/gid_map | tr -s ' ' | sed 's/^ //'; id -u; echo pwn >> /hostdir/f 2>/dev/null && echo wrote-bind; echo pwn > /hostdir/new 2>/dev/null && echo made-bind; echo up; exec sleep 1000\"]}, \"mounts\": [{\"destination\": \"/hostdir\", \"type\": \"bind\", \"source\": \"$W/hostdir\", \"options\": [\"rbind\", \"rw\"]}], \"linux\": {\"namespaces\": [$NSDEF, $UJ]}}"
+# The mount point exists: the root's tree is the host's, not the
+# namespace root's to add to.
+mkdir -p "$W/ujoin/rootfs/hostdir"
 c=$P-ujoin
 tap_ok "create joining a user namespace by path" create_ok ujoin
 oci start "$c"
