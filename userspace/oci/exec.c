@@ -203,8 +203,6 @@ static int from_flags(const struct oci_args *a,
 	struct kctr_exec_desc *d = &x->d;
 	int ret;
 
-	if (a->apparmor)
-		d->apparmor_profile = a->apparmor;
 	if (a->process_label)
 		return kctr_err_set(err, EOPNOTSUPP, "exec: --process-label "
 				    "is not supported");
@@ -219,6 +217,9 @@ static int from_flags(const struct oci_args *a,
 	}
 	d->argv = a->argv;
 	d->tty = a->tty;
+	/* Over the base's, as runc's --apparmor. */
+	if (a->apparmor)
+		d->apparmor_profile = a->apparmor;
 	if (a->cwd) {
 		if (a->cwd[0] != '/')
 			return kctr_err_set(err, EINVAL, "exec: --cwd must be "
