@@ -111,6 +111,8 @@ tap_is "$(oci exec --apparmor "$PROFILE" "$c" sh -c 'cat /proc/self/attr/current
 denied" "  exec --apparmor: the exec'd process confined"
 tap_is "$(oci exec "$c" cat /proc/self/attr/current 2>&1)" "$PROFILE (enforce)" \
 	"  exec without --apparmor: the container's profile, its process the base (as runc)"
+tap_is "$(oci exec --apparmor unconfined "$c" cat /secret 2>&1)" secret \
+	"  exec --apparmor unconfined: over the container's profile"
 oci delete --force "$c"
 
 # --- a profile the kernel does not have: create fails, nothing left ---
