@@ -34,6 +34,9 @@ PACKAGES=(
 	containernetworking-plugins crun runc skopeo
 	# scripts/vm-bench.sh: the timer and the third runtime it compares with
 	hyperfine bubblewrap
+	# tests/e2e/67-oci-apparmor.sh: apparmor_parser loads a profile in
+	# the guest (this machine's kernel has no AppArmor: nothing loads here)
+	apparmor
 )
 
 case "${1:-}" in

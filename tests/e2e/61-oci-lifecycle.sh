@@ -219,8 +219,9 @@ bundle nsa '{"process": {"args": ["sh", "-c", "ip link add dummy0 type dummy 2>/
 create_ok nsa && oci start "$P-nsa"
 wait_until 30 has_line "$W/nsa.out" up
 apid=$(cat "$W/nsa.pid")
-bundle nsb "{\"process\": {\"args\": [\"sh\", \"-c\", \"readlink /proc/self/ns/net; readlink /proc/self/ns/uts; hostname\"]}, \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"ipc\"}, {\"type\": \"mount\"}, {\"type\": \"network\", \"path\": \"/proc/$apid/ns/net\"}, {\"type\": \"uts\", \"path\": \"/proc/$apid/ns/uts\"}]}}"
+bundle nsb "{\"process\": {\"args\": [\"sh\", \"-c\", \"readlink /proc/self/ns/net; readlink /proc/self/ns/uts; hostname\"]}, \"linux\": {\"namespaces\": [{\"type\": \"pid\"}, {\"type\": \"ipc\"}, {\"type\": \"mount\"}, {\"type\": \"network\", \"path\": \"/proc/$apid/ns/net\"}, {\"type\": \"uts\", \"path\": \"/proc/$apid/ns/uts\"}], \"sysctl\": {\"net.ipv4.ip_unprivileged_port_start\": \"555\"}}}"
 c=$P-nsb
+host_ups=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)
 tap_ok "create with network and uts namespaces by path" create_ok nsb
 bpid=$(cat "$W/nsb.pid")
 tap_is "$(field "$c" '[n["inum"] for n in d["namespaces"] if n["kind"] == "net"][0]')" \
@@ -229,8 +230,17 @@ oci start "$c"
 wait_until 30 is_status "$c" stopped
 tap_is "$(sed -n 1p "$W/nsb.out")" "$(readlink /proc/"$apid"/ns/net)" "  the program is in that network namespace"
 tap_is "$(sed -n 3p "$W/nsb.out")" oci-e2e "  and that uts namespace (not set again)"
+tap_is "$(nsenter -t "$apid" -n cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" 555 \
+	"  linux.sysctl net.*: written in the joined network namespace"
+tap_is "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" "$host_ups" "  the host's unchanged"
 oci delete "$c"
 oci delete --force "$P-nsa"
+bundle nshost '{"linux": {"namespaces": [{"type": "mount"}, {"type": "network", "path": "/proc/self/ns/net"}], "sysctl": {"net.ipv4.ip_unprivileged_port_start": "556"}}}'
+out=$(create_ok nshost; echo "$?:$(cat "$W/nshost.err")")
+tap_like "$out" "^1:.*sysctl net.ipv4.ip_unprivileged_port_start: needs a new network namespace, or one joined by path that is not the runtime's" \
+	"a net sysctl in the runtime's own network namespace joined by path: refused"
+tap_is "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" "$host_ups" "  the host's unchanged"
+tap_not "  nothing left" "$KCTR" inspect "$P-nshost"
 bundle nsbad '{"linux": {"namespaces": [{"type": "mount"}, {"type": "network", "path": "/proc/self/ns/ipc"}]}}'
 out=$(create_ok nsbad; echo "$?:$(cat "$W/nsbad.err")")
 tap_like "$out" "^1:.*namespace net /proc/self/ns/ipc: not a net namespace" "a path of another kind refused by name"
@@ -250,10 +260,58 @@ wait_until 30 is_status "$P-tmb" stopped
 tap_is "$(cat "$W/tmb.out")" "$(readlink /proc/"$tpid"/ns/time)" "  the program is in that time namespace"
 oci delete "$P-tmb"
 oci delete --force "$P-tma"
-bundle usrpath "{\"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"user\", \"path\": \"/proc/self/ns/user\"}]}}"
-out=$(create_ok usrpath; echo "$?:$(cat "$W/usrpath.err")")
-tap_like "$out" "^1:.*namespace user by path \\(/proc/self/ns/user\\) not supported: kctr creates the other namespaces in the clone of the init" \
-	"a user namespace by path: refused, with the reason"
+
+# --- a user namespace by path (podman --userns=ns:PATH, a pod's) ---
+# The holder: a user namespace whose maps the host writes, parked.
+unshare -U sleep 1000 &
+holder=$!
+wait_until 30 sh -c '[ "$(readlink /proc/'"$holder"'/ns/user)" != "$(readlink /proc/self/ns/user)" ]'
+echo "0 200000 65536" >/proc/"$holder"/uid_map
+echo "0 300000 65536" >/proc/"$holder"/gid_map
+mkdir -p "$W/hostdir"
+echo host >"$W/hostdir/f"
+UJ="{\"type\": \"user\", \"path\": \"/proc/$holder/ns/user\"}"
+bundle ujoin "{\"process\": {\"args\": [\"sh\", \"-c\", \"cat /proc/self/uid_map /proc/self/gid_map | tr -s ' ' | sed 's/^ //'; id -u; echo pwn >> /hostdir/f 2>/dev/null && echo wrote-bind; echo pwn > /hostdir/new 2>/dev/null && echo made-bind; echo up; exec sleep 1000\"]}, \"mounts\": [{\"destination\": \"/hostdir\", \"type\": \"bind\", \"source\": \"$W/hostdir\", \"options\": [\"rbind\", \"rw\"]}], \"linux\": {\"namespaces\": [$NSDEF, $UJ]}}"
+# The mount point exists: the root's tree is the host's, not the
+# namespace root's to add to.
+mkdir -p "$W/ujoin/rootfs/hostdir"
+c=$P-ujoin
+tap_ok "create joining a user namespace by path" create_ok ujoin
+oci start "$c"
+wait_until 30 has_line "$W/ujoin.out" up
+jpid=$(cat "$W/ujoin.pid")
+tap_is "$(readlink /proc/"$jpid"/ns/user)" "$(readlink /proc/"$holder"/ns/user)" \
+	"  the init is in that user namespace"
+tap_is "$(sed -n 1,2p "$W/ujoin.out" | tr '\n' ' ')" "0 200000 65536 0 300000 65536 " \
+	"  the maps inside are the namespace's own"
+tap_is "$(sed -n 3p "$W/ujoin.out")" 0 "  root inside"
+tap_is "$(awk '/^(Uid|Gid):/ { printf "%s %s ", $1, $2 }' /proc/"$jpid"/status)" \
+	"Uid: 200000 Gid: 300000 " "  seen from the host: the mapped ids, not host root"
+owner() {
+	python3 -c 'import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+print(os.readlink("/proc/self/fd/%d" % fcntl.ioctl(fd, 0xb701)))' "$1"
+}
+tap_is "$(owner /proc/"$jpid"/ns/net):$(owner /proc/"$jpid"/ns/mnt):$(owner /proc/"$jpid"/ns/pid)" \
+	"$(readlink /proc/"$holder"/ns/user):$(readlink /proc/"$holder"/ns/user):$(readlink /proc/"$holder"/ns/user)" \
+	"  its new net, mount and pid namespaces are owned by the joined one"
+tap_is "$(field "$c" '[n["inum"] for n in d["namespaces"] if n["kind"] == "user"][0]')" \
+	"$(stat -L -c %i /proc/"$holder"/ns/user)" "kctr inspect: the joined user namespace is pinned"
+tap_is "$(cat "$W/hostdir/f")" host "  attack: a host file bound in is not writable by its root"
+tap_not "  attack: nor can it make a file in the host's directory" test -e "$W/hostdir/new"
+tap_is "$(oci exec "$c" sh -c 'readlink /proc/self/ns/user; id -u' | tr '\n' ' ')" \
+	"$(readlink /proc/"$holder"/ns/user) 0 " "  exec: in the joined user namespace"
+oci delete --force "$c"
+bundle ujbad "{\"linux\": {\"namespaces\": [$NSDEF, $UJ], \"uidMappings\": [{\"containerID\": 0, \"hostID\": 100000, \"size\": 65536}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 300000, \"size\": 65536}]}}"
+out=$(create_ok ujbad; echo "$?:$(cat "$W/ujbad.err")")
+tap_like "$out" "^1:.*namespace user /proc/$holder/ns/user: the id maps given are not the namespace's own" \
+	"  maps that are not the joined namespace's: refused by name"
+tap_not "  and nothing left" "$KCTR" inspect "$P-ujbad"
+bundle ujok "{\"process\": {\"args\": [\"true\"]}, \"linux\": {\"namespaces\": [$NSDEF, $UJ], \"uidMappings\": [{\"containerID\": 0, \"hostID\": 200000, \"size\": 65536}], \"gidMappings\": [{\"containerID\": 0, \"hostID\": 300000, \"size\": 65536}]}}"
+tap_ok "  its own maps given too: accepted" create_ok ujok
+oci delete --force "$P-ujok"
+kill "$holder"
+wait "$holder" 2>/dev/null
 
 # --- user namespace: several extents, uids and gids apart ---
 UMAP='[{"containerID": 0, "hostID": 100000, "size": 1000}, {"containerID": 1000, "hostID": 200000, "size": 10}]'
@@ -297,8 +355,8 @@ bundle hooks "{\"process\": {\"args\": [\"true\"]}, \"hooks\": {\"prestart\": [$
 c=$P-hooks
 tap_ok "create with hooks" create_ok hooks
 hpid=$(cat "$W/hooks.pid")
-tap_is "$(cat "$W/hooks.log" 2>/dev/null)" "prestart created $hpid
-createRuntime created $hpid" "prestart, createRuntime: in create, state created with the pid"
+tap_is "$(cat "$W/hooks.log" 2>/dev/null)" "prestart creating $hpid
+createRuntime creating $hpid" "prestart, createRuntime: in create, state creating with the pid"
 oci start "$c"
 wait_until 30 is_status "$c" stopped
 tap_like "$(sed -n 3p "$W/hooks.log")" "^poststart (running|stopped) " "poststart: after start"
@@ -308,11 +366,82 @@ bundle hookfail '{"process": {"args": ["true"]}, "hooks": {"createRuntime": [{"p
 out=$(create_ok hookfail; echo "$?:$(cat "$W/hookfail.err")")
 tap_like "$out" "^1:.*hook /bin/false failed: exit status 1" "a failing createRuntime hook fails create"
 tap_not "  and leaves no state" test -e "$ROOT/$P-hookfail"
-for k in createContainer startContainer; do
-	bundle "h$k" "{\"process\": {\"args\": [\"true\"]}, \"hooks\": {\"$k\": [$(hook "$k")]}}"
-	out=$(create_ok "h$k"; echo "$?:$(cat "$W/h$k.err")")
-	tap_like "$out" "^1:.*config.json: hooks.$k: not supported" "a $k hook: refused by name, with the reason"
-done
+
+# createContainer: in create, after createRuntime, in the container's
+# namespaces before pivot_root (the path is the host's: python3 and the
+# script are not in the busybox root), with the runtime's credentials;
+# what it leaves running is killed before the init joins.
+cat >"$W/cchook.py" <<'PY'
+import json, os, subprocess, sys
+d = json.load(sys.stdin)
+ns = " ".join(os.readlink("/proc/self/ns/" + k) for k in ("mnt", "net", "uts", "pid"))
+with open(sys.argv[1], "a") as f:
+    print("createContainer", d["status"], d["pid"], file=f)
+with open(sys.argv[1] + ".ns", "w") as f:
+    print(ns, file=f)
+# A daemon that outlives the hook, holding nothing of it.
+subprocess.Popen(["sleep", "7719"], stdin=subprocess.DEVNULL,
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                 start_new_session=True)
+PY
+cchook='{"path": "/usr/bin/python3", "args": ["python3", "'"$W/cchook.py"'", "'"$W/cc.log"'"], "timeout": 30}'
+bundle cc "{\"process\": {\"args\": [\"sleep\", \"1000\"]}, \"hooks\": {\"createRuntime\": [$(hook createRuntime)], \"createContainer\": [$cchook]}}"
+: >"$W/hooks.log"
+c=$P-cc
+tap_ok "create with a createContainer hook" create_ok cc
+ccpid=$(cat "$W/cc.pid")
+tap_is "$(cat "$W/hooks.log" "$W/cc.log" 2>/dev/null)" "createRuntime creating $ccpid
+createContainer creating $ccpid" "createContainer: after createRuntime, state creating with the pid"
+tap_is "$(cat "$W/cc.log.ns" 2>/dev/null)" \
+	"$(for k in mnt net uts pid; do readlink /proc/"$ccpid"/ns/$k; done | xargs)" \
+	"  it ran in the container's mount, net, uts and pid namespaces"
+tap_not "  the daemon it started was killed before the init joined" pgrep -f "sleep 7719"
+tap_is "$(wc -l <"$(awk -F: '{print "/sys/fs/cgroup" $3 "/cgroup.procs"}' /proc/"$ccpid"/cgroup)")" 1 \
+	"  the container's cgroup holds the init alone"
+tap_is "$(jget "$(oci state "$c")" 'd["status"]')" created "  the container is created"
+oci delete --force "$c"
+bundle ccfail '{"process": {"args": ["true"]}, "hooks": {"createContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "sleep 7720 & echo no-go; exit 4"]}]}}'
+out=$(create_ok ccfail; echo "$?:$(cat "$W/ccfail.err")")
+tap_like "$out" "^1:.*hook /bin/sh failed: exit status 4: no-go" "a failing createContainer hook fails create, its last line named"
+tap_not "  no state left" test -e "$ROOT/$P-ccfail"
+tap_not "  no kernel record left" "$KCTR" inspect "$P-ccfail"
+tap_not "  nothing of it left running" pgrep -f "sleep 7720"
+
+# startContainer: at start, inside the container (the path is the
+# container's: the script exists only in its root), with the program's
+# credentials, before the program; the state on stdin.
+bundle sc '{"process": {"args": ["sh", "-c", "test -e /sc.ran && grep Cap /proc/self/status > /prog.caps; exec sleep 1000"]}, "hooks": {"startContainer": [{"path": "/bin/schook", "args": ["schook", "x"], "timeout": 30}]}}'
+cat >"$W/sc/rootfs/bin/schook" <<'SH'
+#!/bin/sh
+cat > /sc.state
+grep Cap /proc/self/status > /sc.caps
+echo "$1" > /sc.ran
+SH
+chmod 755 "$W/sc/rootfs/bin/schook"
+c=$P-sc
+tap_ok "create with a startContainer hook" create_ok sc
+tap_not "  it has not run at create" test -e "$W/sc/rootfs/sc.ran"
+scpid=$(cat "$W/sc.pid")
+tap_ok "start: exit 0" oci start "$c"
+tap_is "$(cat "$W/sc/rootfs/sc.ran" 2>/dev/null)" x "startContainer: ran in the container's root, args as given"
+tap_is "$(jget "$(cat "$W/sc/rootfs/sc.state" 2>/dev/null)" 'd["id"] + " " + d["status"] + " " + str(d["pid"])')" \
+	"$c created $scpid" "  the state on its stdin: id, status created, the pid"
+tap_ok "  it ran before the program (which saw its marker)" wait_until 30 test -s "$W/sc/rootfs/prog.caps"
+tap_is "$(cat "$W/sc/rootfs/sc.caps")" "$(cat "$W/sc/rootfs/prog.caps")" \
+	"  with the program's capabilities, not the runtime's"
+oci delete --force "$c"
+bundle scfail '{"process": {"args": ["sh", "-c", "echo ran > /prog.ran"]}, "hooks": {"startContainer": [{"path": "/bin/sh", "args": ["sh", "-c", "echo sc-no; exit 3"]}], "poststop": ['"$(hook poststop)"']}}'
+: >"$W/hooks.log"
+c=$P-scfail
+tap_ok "create with a failing startContainer hook" create_ok scfail
+out=$(oci start "$c" 2>&1)
+tap_like "$?:$out" "^1:.*(failed|exited) before it started" "  start fails"
+tap_like "$(cat "$W/scfail.err")" "hook /bin/sh failed: exit status 3: sc-no" "  the init said why"
+tap_ok "  the container is stopped" wait_until 30 is_status "$c" stopped
+tap_not "  the program never ran" test -e "$W/scfail/rootfs/prog.ran"
+oci delete "$c"
+tap_is "$(cat "$W/hooks.log")" "poststop stopped 0" "  delete ran the poststop hooks"
+tap_not "  and left nothing" test -e "$ROOT/$c"
 tap_not "  and no kernel record" "$KCTR" inspect "$P-hookfail"
 
 # --- the console socket ---

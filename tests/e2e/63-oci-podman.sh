@@ -47,6 +47,24 @@ tap_is "$?" 7 "  the exit code comes back through conmon"
 out=$(run --network none "$IMG" sh -c 'ls /sys/class/net | tr "\n" " "')
 tap_is "$out" "lo " "  --network none: only lo"
 
+# --- the default bridge network: CNI (podman 4.3 without netavark) made
+# the network namespace, the container joins it by path, podman's
+# default_sysctls (net.ipv4.ping_group_range) are written inside it ---
+NETCHK='ls /sys/class/net | tr "\n" " "; echo
+ip -4 addr show dev eth0 | awk "/inet / {print \$2}"
+gw=$(ip route | awk "/^default/ {print \$3}"); echo "$gw"
+cat /proc/sys/net/ipv4/ping_group_range | tr -s " \t" " "
+ping -c 1 -W 5 "$gw" >/dev/null 2>&1 && echo reached || echo unreachable
+readlink /proc/self/ns/net'
+out=$(run --cap-add NET_RAW "$IMG" sh -c "$NETCHK")
+tap_is "$(echo "$out" | sed -n 1p)" "eth0 lo " "default network: eth0 and lo" ||
+	tap_diag "$out"
+tap_like "$(echo "$out" | sed -n 2p)" '^10\.88\.[0-9]+\.[0-9]+/16$' "  eth0 has an address of podman's network"
+tap_is "$(echo "$out" | sed -n 3p)" 10.88.0.1 "  the default route goes through its gateway"
+tap_is "$(echo "$out" | sed -n 4p)" "0 0" "  podman's net sysctl written in that namespace"
+tap_is "$(echo "$out" | sed -n 5p)" reached "  the gateway answers"
+tap_not "  not the host's network namespace" [ "$(echo "$out" | sed -n 6p)" = "$(readlink /proc/self/ns/net)" ]
+
 # --- a detached container, and kctr's record of it ---
 cid=$(oci_podman run -d --name "$P-d" --network none --memory 64m --pids-limit 50 \
 	"$IMG" sleep 1000 2>&1)

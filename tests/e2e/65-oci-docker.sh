@@ -4,8 +4,9 @@
 # default network, output, exit code and kctr.ko's record of it (the
 # kernel names each container by Docker's 64-hex id). Both configs carry
 # Docker's prestart hook libnetwork-setkey, which kctr-oci runs in create.
-# This dockerd has no docker0 bridge (--bridge=none, oci-lib.sh), so the
-# default network here gives the container only lo, as none does.
+# This dockerd has its docker0 bridge (no iptables rules, oci-lib.sh): the
+# default network gives the container eth0 on it, set up by Docker through
+# that hook, and the gateway answers.
 # vms: distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"
@@ -63,10 +64,23 @@ for net in none default; do
 		diag_logs
 	fi
 	tap_is "$(echo "$out" | sed -n 2p)" 1 "  network $net: it is pid 1 in its pid namespace"
-	tap_like "$(echo "$out" | sed -n 3p)" '^lo ' "  network $net: its own network namespace, lo"
+	want='lo '
+	[ $net = default ] && want='eth0 lo '
+	tap_is "$(echo "$out" | sed -n 3p)" "$want" "  network $net: its own network namespace: $want"
 	run "run --rm, network $net, exit 7" "${n[@]}" "$IMG" sh -c 'exit 7'
 	tap_is "$rc" 7 "  network $net: the exit code comes back"
 done
+
+# --- the default network, from inside: docker0's address and gateway ---
+NETCHK='ip -4 addr show dev eth0 | awk "/inet / {print \$2}"
+gw=$(ip route | awk "/^default/ {print \$3}"); echo "$gw"
+ping -c 1 -W 5 "$gw" >/dev/null 2>&1 && echo reached || echo unreachable'
+run "run --rm, default network, eth0" "$IMG" sh -c "$NETCHK"
+tap_like "$(echo "$out" | sed -n 1p)" '^172\.17\.[0-9]+\.[0-9]+/16$' "  eth0 has an address on docker0" ||
+	tap_diag "$out"
+tap_is "$(echo "$out" | sed -n 2p)" "$(ip -4 addr show dev docker0 | awk '/inet / {sub("/.*", "", $2); print $2}')" \
+	"  its default route is docker0's address"
+tap_is "$(echo "$out" | sed -n 3p)" reached "  the gateway answers"
 
 # --- a detached container and kctr's record of it ---
 cid=$(oci_docker run -d --runtime "$OCI_DOCKER_RUNTIME" --name "$D" "$IMG" sleep 1000 2>&1)

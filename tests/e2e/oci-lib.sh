@@ -183,9 +183,9 @@ _oci_docker_ready() {
 	[ -S "$(_oci_docker_sock)" ] && oci_docker version
 }
 
-# dockerd on the test's containerd; no iptables and no docker0 bridge
-# (OCI-NOTES 6): the guest has no network to reach, and the host's
-# firewall tables are not the guest's to change. Its trust key goes to
+# dockerd on the test's containerd with its docker0 bridge (the default
+# network, set up by Docker's prestart hook), but no iptables rules
+# (OCI-NOTES 6): the guest has no network beyond it to reach. Its trust key goes to
 # tmpfs too (the default, /etc/docker/key.json, is on the read-only root).
 _oci_setup_docker() {
 	local d=$OCI_STATE/docker pid
@@ -195,7 +195,7 @@ _oci_setup_docker() {
 	printf '{ "deprecated-key-path": "%s" }\n' "$d/key.json" >"$d/daemon.json"
 	dockerd --config-file "$d/daemon.json" --data-root "$d/root" --exec-root "$d/exec" \
 		-H "unix://$(_oci_docker_sock)" --pidfile "$d/dockerd.pid" \
-		--containerd "$(_oci_ctr_sock)" --iptables=false --bridge=none \
+		--containerd "$(_oci_ctr_sock)" --iptables=false \
 		--ip-masq=false --userland-proxy=false \
 		--add-runtime "$OCI_DOCKER_RUNTIME=$OCI_RUNTIME" \
 		>"$d/dockerd.log" 2>&1 &

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "apparmor.h"
 #include "launch.h"
 #include "spawn.h"
 #include "tap.h"
@@ -58,6 +59,7 @@ static void test_refusals(void)
 	struct kctr_err err = { 0 };
 	struct kctr_launched c;
 	struct kctr_launch l;
+	int ret;
 
 	base(&l);
 	l.mounts = &m;
@@ -77,9 +79,32 @@ static void test_refusals(void)
 	l.nr_sysctls = 1;
 	ok(kctr_launch(&l, &c, &err) == -EPERM &&
 	   !strcmp(err.msg, "launch: sysctl net.ipv4.ip_forward: needs a new "
-		   "network namespace (it would change the host's)"),
+		   "network namespace, or one joined by path that is not the "
+		   "runtime's (it would change the host's)"),
 	   "a sysctl of a namespace the container shares refused (%s)",
 	   err.msg);
+	base(&l);
+	l.ns_new &= ~KCTR_NS_NET;
+	l.ns_path[KCTR_NS_KIND_NET] = "/proc/self/ns/net";
+	l.sysctls = &sc;
+	l.nr_sysctls = 1;
+	ok(kctr_launch(&l, &c, &err) == -EPERM &&
+	   strstr(err.msg, "sysctl net.ipv4.ip_forward: needs a new network"),
+	   "a net sysctl with the runtime's own netns joined by path refused "
+	   "(%s)", err.msg);
+	base(&l);
+	l.apparmor_profile = "kctr-test";
+	memset(&err, 0, sizeof(err));
+	ret = kctr_launch(&l, &c, &err);
+	if (kctr_apparmor_enabled())
+		ok(!strstr(err.msg, "AppArmor is not enabled"),
+		   "an apparmor profile with AppArmor on: not refused for it "
+		   "(%s)", err.msg);
+	else
+		ok(ret == -EOPNOTSUPP && !strcmp(err.msg, "launch: apparmor "
+		   "profile kctr-test: AppArmor is not enabled on this kernel"),
+		   "an apparmor profile with AppArmor off: refused by name (%s)",
+		   err.msg);
 	base(&l);
 	l.console_socket = "/tmp/console.sock";
 	refused(&l, "console socket");
@@ -144,8 +169,9 @@ static void test_paths(void)
 
 	base(&l);
 	l.ns_path[KCTR_NS_KIND_USER] = "/proc/self/ns/user";
-	fails(&l, EOPNOTSUPP, "namespace user by path (/proc/self/ns/user) "
-	      "not supported", "a user namespace by path refused");
+	fails(&l, EOPNOTSUPP, "namespace user by path (/proc/self/ns/user): "
+	      "only with a root path", "a user namespace by path without a "
+	      "root path refused");
 	base(&l);
 	l.ns_path[KCTR_NS_KIND_MNT] = "/proc/self/ns/mnt";
 	fails(&l, EOPNOTSUPP, "namespace mnt by path", "a mount namespace "
@@ -244,7 +270,7 @@ static void test_env_exact(void)
 
 int main(void)
 {
-	tap_plan(32);
+	tap_plan(34);
 	/*
 	 * Nothing may be built if a refusal went missing: below a file,
 	 * no directory can be made, not even by root (the tests run as root

@@ -163,13 +163,47 @@ static void test_fields(void)
 	kctr_oci_config_free(&cfg);
 }
 
+/* process.apparmorProfile: to the launch, which checks AppArmor is on. */
+static void test_apparmor(void)
+{
+	struct kctr_oci_config cfg;
+	struct oci_launch o;
+	struct kctr_err err;
+
+	ok(!build(",'apparmorProfile':'p'}," NS_MNT "]}}", &cfg, &o, &err) &&
+	   o.l.apparmor_profile && !strcmp(o.l.apparmor_profile, "p"),
+	   "process.apparmorProfile: passed on to the launch (%s)", err.msg);
+	oci_launch_free(&o);
+	kctr_oci_config_free(&cfg);
+}
+
+/* createContainer and startContainer run (create.c): no refusal. */
+static void test_hooks_accepted(void)
+{
+	static const char *const kinds[] = {
+		"createContainer", "startContainer",
+	};
+	struct kctr_oci_config cfg;
+	struct oci_launch o;
+	struct kctr_err err;
+	char extra[256];
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(extra, sizeof(extra), "},'hooks':{'%s':[{'path':"
+			 "'/bin/true'}]}," NS_MNT "]}}", kinds[i]);
+		ok(!build(extra, &cfg, &o, &err), "hooks.%s: accepted (%s)",
+		   kinds[i], err.msg);
+		oci_launch_free(&o);
+		kctr_oci_config_free(&cfg);
+	}
+}
+
 static void test_refusals(void)
 {
 	refused("}}", "a new mount namespace is required");
 	refused("}," "'linux':{'namespaces':[{'type':'mount','path':'/x'}]}}",
 		"joining a mount namespace by path");
-	refused(",'apparmorProfile':'p'}," NS_MNT "]}}",
-		"process.apparmorProfile");
 	refused("}," NS_MNT "],'devices':[{'path':'/dev/null','type':'c',"
 		"'major':1,'minor':250}]}}", "linux.devices[0] /dev/null: the host "
 		"has no c 1:250 node");
@@ -177,13 +211,6 @@ static void test_refusals(void)
 		"only character and block devices");
 	refused("}," NS_MNT "],'rootfsPropagation':'shared'}}",
 		"linux.rootfsPropagation");
-	refused("},'hooks':{'createContainer':[{'path':'/bin/true'}]}," NS_MNT
-		"]}}", "hooks.createContainer: not supported: it would run a "
-		"host program with the runtime's privileges inside the "
-		"container before the module has joined it");
-	refused("},'hooks':{'startContainer':[{'path':'/bin/true'}]}," NS_MNT
-		"]}}", "hooks.startContainer: not supported yet: the init has "
-		"no way to the state the hook must read on stdin");
 	refused("}," NS_MNT "],'intelRdt':{'closID':'x'}}}", "linux.intelRdt");
 	refused("}," NS_MNT "],'resources':{'devices':[{'allow':true,"
 		"'access':'rwm'},{'allow':false,'type':'c','major':1,"
@@ -339,6 +366,8 @@ int main(void)
 	test_fields();
 	test_mounts_sysctls();
 	test_refusals();
+	test_hooks_accepted();
+	test_apparmor();
 	test_dev_rules();
 	test_devices();
 	test_captured();

@@ -31,6 +31,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "apparmor.h"
 #include "cinit.h"
 #include "console.h"
 #include "launch.h"
@@ -253,6 +254,8 @@ static void joiner(struct exec *x)
 	if (!ret)
 		ret = join(x, &err);
 	kctr_trace("joiner: JOIN, filter, START");
+	if (!ret && x->d->apparmor_profile)
+		ret = kctr_apparmor_exec(x->d->apparmor_profile, &err);
 	kctr_nl_close(x->join_nl);
 	x->join_nl = NULL;
 	if (!ret && x->workdir && chdir(x->workdir))
@@ -571,6 +574,10 @@ static int check_desc(const struct kctr_exec_desc *d, struct kctr_err *err)
 	if ((!d->container && !d->id) || !d->argv || !d->argv[0])
 		return kctr_err_set(err, EINVAL, "exec: no container or no "
 				    "command");
+	if (d->apparmor_profile && !kctr_apparmor_enabled())
+		return kctr_err_set(err, EOPNOTSUPP, "exec: apparmor profile "
+				    "%s: AppArmor is not enabled on this "
+				    "kernel", d->apparmor_profile);
 	if (d->console_socket && !d->tty)
 		return kctr_err_set(err, EINVAL, "exec: a console socket "
 				    "needs a tty");

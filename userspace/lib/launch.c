@@ -30,6 +30,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "apparmor.h"
 #include "caps.h"
 #include "cinit.h"
 #include "image.h"
@@ -40,6 +41,7 @@
 #include "spawn.h"
 #include "startfifo.h"
 #include "trace.h"
+#include "userns.h"
 #include "util.h"
 
 #ifndef CLONE_INTO_CGROUP
@@ -68,7 +70,8 @@ static const uint64_t ns_clone_flags[__KCTR_NS_KIND_COUNT] = {
 
 struct spawn {
 	const struct kctr_launch *l;
-	bool userns;			/* l->ns_new has KCTR_NS_USER */
+	bool userns;			/* a new user namespace, or joined */
+	bool userns_joined;		/* l->ns_path[KCTR_NS_KIND_USER] */
 	/* The host uid of its root, and the count of that extent */
 	uint32_t userns_outside, userns_count;
 	uint32_t userns_root_gid;	/* the host gid of its root */
@@ -95,7 +98,9 @@ struct spawn {
 	sigset_t held;			/* kctr's mask before the clone */
 	int ns_fd[__KCTR_NS_KIND_COUNT];	/* l->ns_path, opened */
 	uint32_t ns_joined;		/* KCTR_NS_* bits entered by path */
+	uint32_t ns_joined_other;	/* of those, not the caller's own */
 	int fifo_fd;			/* O_PATH on l->start_fifo */
+	pid_t hook_pid;			/* the init's, in the caller's pid ns */
 	struct kctr_joined joined;	/* JOIN's reply, until START */
 	struct kctr_identity user;	/* l's user, groups and keep_caps */
 	/* ---- network (network.h): the net_* functions ---- */
@@ -156,6 +161,12 @@ static void warn(const struct spawn *s, const char *fmt, ...)
 
 /* ---- the init, in its new namespaces ---- */
 
+/* The caller's steps of launch.h (at_created ...): a rendezvous first. */
+static bool has_hooks(const struct kctr_launch *l)
+{
+	return l->at_created || l->before_pivot || l->before_exec;
+}
+
 static int become_root(struct spawn *s, struct kctr_err *err)
 {
 	char c;
@@ -163,11 +174,16 @@ static int become_root(struct spawn *s, struct kctr_err *err)
 	/* Wait until the parent wrote our uid/gid maps. */
 	if (read(s->go[0], &c, 1) != 1)
 		_exit(KCTR_EXIT_SPAWN_FAILED);
-	close(s->go[0]);
-	s->go[0] = -1;
+	/* With hooks the rendezvous before pivot_root reads it again. */
+	if (!has_hooks(s->l)) {
+		close(s->go[0]);
+		s->go[0] = -1;
+	}
 	if (!s->userns)
 		return 0;
-	if (setgroups(0, NULL) || setresgid(0, 0, 0) || setresuid(0, 0, 0))
+	/* A joined namespace may have setgroups "deny": groups stay none. */
+	if ((setgroups(0, NULL) && !(s->userns_joined && errno == EPERM)) ||
+	    setresgid(0, 0, 0) || setresuid(0, 0, 0))
 		return kctr_err_set(err, errno, "user namespace: becoming "
 				    "root: %m");
 	return 0;
@@ -216,7 +232,9 @@ static int init_join_ns(struct spawn *s, struct kctr_err *err)
 	int kind;
 
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
-		if (s->ns_fd[kind] < 0 || kind == KCTR_NS_KIND_PID)
+		/* pid around the clone, user by the clone's helper */
+		if (s->ns_fd[kind] < 0 || kind == KCTR_NS_KIND_PID ||
+		    kind == KCTR_NS_KIND_USER)
 			continue;
 		if (setns(s->ns_fd[kind], 0))
 			return kctr_err_set(err, errno, "namespace %s %s: "
@@ -273,6 +291,90 @@ static int init_identity(struct spawn *s, struct kctr_err *err)
 	return 0;
 }
 
+/*
+ * SIGKILL every child of the init, by its /proc directory (the caller's
+ * /proc, still there before pivot_root: its numbers are that namespace's,
+ * which kill(2) in a new pid namespace would misread). @nr: how many.
+ */
+static int kill_children(int *nr, struct kctr_err *err)
+{
+	char path[32];
+	int pid, fd;
+	FILE *f;
+
+	*nr = 0;
+	f = fopen("/proc/thread-self/children", "re");
+	if (!f)
+		return kctr_err_set(err, errno, "hook: /proc/thread-self/"
+				    "children: %m");
+	while (fscanf(f, "%d", &pid) == 1) {
+		(*nr)++;
+		snprintf(path, sizeof(path), "/proc/%d", pid);
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd < 0)
+			continue;	/* gone meanwhile */
+		syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+		close(fd);
+	}
+	fclose(f);
+	return 0;
+}
+
+/*
+ * Nothing of a before_pivot step may outlive it: the init is the child
+ * subreaper of what it started, so every descendant left is, or becomes
+ * when its parent dies, a child of the init; kill them until none is
+ * left (each round reaps at least one).
+ */
+static int kill_leftovers(struct kctr_err *err)
+{
+	int nr;
+
+	for (;;) {
+		if (kill_children(&nr, err))
+			return -err->code;
+		if (!nr)
+			return 0;
+		waitpid(-1, NULL, 0);
+	}
+}
+
+/*
+ * Mounts made, before pivot_root: tell the caller (a success report),
+ * which runs at_created and answers with our pid in its namespace; then
+ * before_pivot, and no process of it stays.
+ */
+static int init_at_pivot(void *arg, struct kctr_err *err)
+{
+	struct spawn *s = arg;
+	struct kctr_err e = { 0 };
+	pid_t pid;
+	int ret;
+
+	kctr_report_send(s->report[1], NULL);
+	if (read(s->go[0], &pid, sizeof(pid)) != sizeof(pid))
+		_exit(KCTR_EXIT_SPAWN_FAILED);	/* at_created failed */
+	close(s->go[0]);
+	s->go[0] = -1;
+	s->hook_pid = pid;
+	if (!s->l->before_pivot)
+		return 0;
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1))
+		return kctr_err_set(err, errno, "hook: subreaper: %m");
+	ret = s->l->before_pivot(pid, s->l->hook_arg, err);
+	if (kill_leftovers(&e) && !ret)
+		ret = kctr_err_set(err, e.code, "%s", e.msg);
+	prctl(PR_SET_CHILD_SUBREAPER, 0);
+	return ret;
+}
+
+static int init_before_exec(struct spawn *s, struct kctr_err *err)
+{
+	if (!s->l->before_exec)
+		return 0;
+	return s->l->before_exec(s->hook_pid, s->l->hook_arg, err);
+}
+
 static int init_rootfs(struct spawn *s, struct kctr_err *err)
 {
 	struct kctr_rootfs r = {
@@ -294,6 +396,8 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 		.nr_masked = s->l->nr_masked_paths,
 		.readonly = s->l->readonly_paths,
 		.nr_readonly = s->l->nr_readonly_paths,
+		.before_pivot = has_hooks(s->l) ? init_at_pivot : NULL,
+		.before_pivot_arg = s,
 	};
 	int ret;
 
@@ -433,10 +537,18 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 					&s->joined, err);
 	close_nsfds(nsfds);
 	kctr_trace("init: JOIN");
+	/*
+	 * For its next execve (and its children's: before_exec's), asked for
+	 * before it reports, so a profile the kernel lacks fails the launch.
+	 */
+	if (!ret && s->l->apparmor_profile)
+		ret = kctr_apparmor_exec(s->l->apparmor_profile, err);
 	s->joined.flags = s->l->seccomp_flags;
 	if (!ret && !s->l->start_fifo)
 		ret = init_finish(s, err);
 	kctr_trace("init: filter, START");
+	if (!ret && !s->l->start_fifo)
+		ret = init_before_exec(s, err);
 	return ret;
 }
 
@@ -451,7 +563,7 @@ static void init_wait_start(struct spawn *s)
 
 	wfd = kctr_start_fifo_wait(s->fifo_fd, &err);
 	s->fifo_fd = -1;
-	if (wfd < 0 || init_finish(s, &err)) {
+	if (wfd < 0 || init_finish(s, &err) || init_before_exec(s, &err)) {
 		fprintf(stderr, "kctr: %s\n", err.msg);
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
@@ -522,6 +634,11 @@ static void init_main(struct spawn *s)
 	kctr_nl_close(s->init_nl);
 	s->init_nl = NULL;
 	run_workload(s, slave);
+}
+
+static void init_main_arg(void *s)
+{
+	init_main(s);
 }
 
 /* ---- the parent ---- */
@@ -739,7 +856,7 @@ static int create(struct spawn *s, struct kctr_err *err)
 	};
 	int ret;
 
-	if (s->userns) {
+	if (s->userns && !s->userns_joined) {
 		/* The module checks them against the init's at JOIN. */
 		req.nr_uid_map = s->l->nr_uid_map;
 		req.uid_map = s->l->uid_map;
@@ -940,7 +1057,13 @@ static int clone_init(struct spawn *s, struct kctr_err *err)
 	if (ret)
 		return ret;
 	kctr_cinit_block(&s->held);
-	pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	if (s->userns_joined) {
+		pid = kctr_userns_clone(s->ns_fd[KCTR_NS_KIND_USER], &ca,
+					init_main_arg, s, err);
+		errno = pid < 0 ? (int)-pid : 0;
+	} else {
+		pid = syscall(SYS_clone3, &ca, sizeof(ca));
+	}
 	if (pid == 0)
 		init_main(s);	/* never returns */
 	e = errno;
@@ -1031,15 +1154,35 @@ static int release_init(struct spawn *s, struct kctr_err *err)
 	close_fd(&s->go[0]);
 	close_fd(&s->report[1]);
 	close_fd(&s->pty[1]);
-	if (s->userns) {
+	if (s->userns && !s->userns_joined) {
 		ret = write_maps(s, err);
 		if (ret)
 			return ret;
 	}
 	if (write(s->go[1], "g", 1) != 1)
 		return kctr_err_set(err, errno, "waking the init: %m");
-	close_fd(&s->go[1]);
+	/* With hooks, kept for the rendezvous (at_created). */
+	if (!has_hooks(s->l))
+		close_fd(&s->go[1]);
 	return 0;
+}
+
+/*
+ * The init made its mounts and waits before pivot_root: run at_created,
+ * then let it go on with its pid (closing the pipe instead ends it).
+ */
+static int at_created(struct spawn *s, struct kctr_err *err)
+{
+	pid_t pid = s->pid;
+	int ret;
+
+	ret = kctr_report_recv(s->report[0], err);
+	if (!ret && s->l->at_created)
+		ret = s->l->at_created(pid, s->l->hook_arg, err);
+	if (!ret && write(s->go[1], &pid, sizeof(pid)) != sizeof(pid))
+		ret = kctr_err_set(err, errno, "waking the init: %m");
+	close_fd(&s->go[1]);
+	return ret;
 }
 
 /* ---- network (network.h): a launch's steps on a network ---- */
@@ -1385,7 +1528,8 @@ static int plan_mounts(struct spawn *s, struct kctr_err *err)
 	int ret;
 
 	for (i = 0; i < l->nr_sysctls; i++) {
-		ret = kctr_sysctl_check(&l->sysctls[i], l->ns_new, err);
+		ret = kctr_sysctl_check(&l->sysctls[i],
+					l->ns_new | s->ns_joined_other, err);
 		if (ret)
 			return kctr_err_wrap(err, "launch");
 	}
@@ -1453,6 +1597,10 @@ static int refuse_unsupported(const struct kctr_launch *l,
 				    "not supported yet");
 	if (!l->argv || !l->argv[0])
 		return kctr_err_set(err, EINVAL, "launch: no command");
+	if (l->apparmor_profile && !kctr_apparmor_enabled())
+		return kctr_err_set(err, EOPNOTSUPP, "launch: apparmor profile "
+				    "%s: AppArmor is not enabled on this "
+				    "kernel", l->apparmor_profile);
 	if (l->seccomp && l->seccomp_prog)
 		return kctr_err_set(err, EINVAL, "launch: seccomp: a profile "
 				    "and a built program both given");
@@ -1466,14 +1614,26 @@ static int refuse_unsupported(const struct kctr_launch *l,
  * Namespaces by path: opened now, each checked to be of its kind. A time
  * namespace is entered by the init like the others (setns(2) moves a
  * single-threaded caller into it at once, for itself and its children).
+ * The user kind must own the namespaces created with it: the init is
+ * cloned from inside it (kctr_userns_clone), only with a root path.
  * Refused: the mount kind (the init builds its root in a mount namespace
- * of its own); the user kind, which must own the namespaces created with
- * it: the init gets them from the clone3() of a caller in the host's
- * user namespace, and a setns(2) into another user namespace after that
- * would leave the container's root without capabilities over its own
- * mount, pid and network namespaces; and any kind with a new user
- * namespace, whose root holds no capability over the host-owned ones.
+ * of its own); and any kind with a new user namespace, whose root holds
+ * no capability over the host-owned ones.
  */
+/*
+ * Is @fd the caller's own namespace of @kind (a sysctl written in it
+ * would change the runtime's, as runc checks for net.*)?
+ */
+static bool is_own_ns(int fd, int kind)
+{
+	struct stat a, b;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", kctr_ns_name(kind));
+	return fstat(fd, &a) || stat(path, &b) ||
+	       (a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+}
+
 static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 {
 	const struct kctr_launch *l = s->l;
@@ -1482,12 +1642,11 @@ static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
 		if (!l->ns_path[kind])
 			continue;
-		if (kind == KCTR_NS_KIND_USER)
+		if (kind == KCTR_NS_KIND_USER && !l->root_path)
 			return kctr_err_set(err, EOPNOTSUPP, "namespace user "
-					    "by path (%s) not supported: kctr "
-					    "creates the other namespaces in "
-					    "the clone of the init, owned by "
-					    "the runtime's user namespace",
+					    "by path (%s): only with a root "
+					    "path (an image's layers are "
+					    "shifted for a map kctr makes)",
 					    l->ns_path[kind]);
 		if (kind == KCTR_NS_KIND_MNT)
 			return kctr_err_set(err, EOPNOTSUPP, "namespace %s by "
@@ -1510,8 +1669,63 @@ static int open_ns_paths(struct spawn *s, struct kctr_err *err)
 					    "a %s namespace", kctr_ns_name(kind),
 					    l->ns_path[kind], kctr_ns_name(kind));
 		s->ns_joined |= 1U << kind;
+		if (!is_own_ns(s->ns_fd[kind], kind))
+			s->ns_joined_other |= 1U << kind;
 	}
 	return 0;
+}
+
+static bool maps_equal(const struct kctr_id_extent_req *a, size_t na,
+		       const struct kctr_id_extent_req *b, size_t nb)
+{
+	return na == nb && !memcmp(a, b, na * sizeof(*a));
+}
+
+static const struct kctr_id_extent_req *
+map_root(const struct kctr_id_extent_req *m, size_t n);
+
+/*
+ * A user namespace by path brings its own maps: they must map its root
+ * (the init becomes it, as with a new one), and maps given too must be
+ * exactly them (the caller's view of the same namespace).
+ */
+static int joined_user_map(struct spawn *s, struct kctr_err *err)
+{
+	const struct kctr_launch *l = s->l;
+	const char *path = l->ns_path[KCTR_NS_KIND_USER];
+	const struct kctr_id_extent_req *u, *g;
+	struct kctr_userns_maps *m;
+	int ret;
+
+	if (s->ns_fd[KCTR_NS_KIND_USER] < 0)
+		return 0;
+	m = malloc(sizeof(*m));
+	if (!m)
+		return kctr_err_set(err, ENOMEM, "out of memory");
+	ret = kctr_userns_maps_of(s->ns_fd[KCTR_NS_KIND_USER], m, err);
+	u = map_root(m->uid, m->nr_uid);
+	g = map_root(m->gid, m->nr_gid);
+	if (!ret && (!u || !g))
+		ret = kctr_err_set(err, EINVAL, "namespace user %s: it maps "
+				   "no %s for its root (inside id 0)", path,
+				   u ? "gid" : "uid");
+	if (!ret && ((l->nr_uid_map &&
+		      !maps_equal(l->uid_map, l->nr_uid_map, m->uid,
+				  m->nr_uid)) ||
+		     (l->nr_gid_map &&
+		      !maps_equal(l->gid_map, l->nr_gid_map, m->gid,
+				  m->nr_gid))))
+		ret = kctr_err_set(err, EINVAL, "namespace user %s: the id "
+				   "maps given are not the namespace's own",
+				   path);
+	if (!ret) {
+		s->userns = s->userns_joined = true;
+		s->userns_outside = u->outside;
+		s->userns_count = u->count;
+		s->userns_root_gid = g->outside;
+	}
+	free(m);
+	return ret;
 }
 
 /* The extent of @m that maps the namespace's root (inside 0), or NULL. */
@@ -1562,7 +1776,9 @@ static int user_map(struct spawn *s, struct kctr_err *err)
 	int ret;
 
 	if (!(l->ns_new & KCTR_NS_USER)) {
-		if (l->nr_uid_map || l->nr_gid_map)
+		/* With one by path: compared with its own (joined_user_map). */
+		if ((l->nr_uid_map || l->nr_gid_map) &&
+		    !l->ns_path[KCTR_NS_KIND_USER])
 			return kctr_err_set(err, EINVAL, "launch: id maps "
 					    "without a new user namespace");
 		return 0;
@@ -1626,6 +1842,8 @@ static int start(struct spawn *s, struct kctr_err *err)
 		ret = user_map(s, err);
 	if (!ret)
 		ret = open_ns_paths(s, err);
+	if (!ret)
+		ret = joined_user_map(s, err);
 	if (!ret && s->l->start_fifo) {
 		s->fifo_fd = kctr_start_fifo_open_path(s->l->start_fifo, err);
 		ret = s->fifo_fd < 0 ? s->fifo_fd : 0;
@@ -1693,6 +1911,8 @@ static int start(struct spawn *s, struct kctr_err *err)
 	kctr_nl_close(s->init_nl);
 	s->init_nl = NULL;
 	ret = release_init(s, err);
+	if (!ret && has_hooks(s->l))
+		ret = at_created(s, err);
 	if (ret)
 		return ret;
 	kctr_trace("init released");

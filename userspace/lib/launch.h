@@ -173,6 +173,15 @@ struct kctr_launch {
 	 */
 	const char *start_fifo;
 
+	/*
+	 * An AppArmor profile (OCI process.apparmorProfile) the workload runs
+	 * confined by, from its execve(2) on (and the before_exec step's
+	 * programs, not before_pivot's): the init asks for it after JOIN,
+	 * before it reports, so a profile the kernel has not loaded fails
+	 * the launch. Refused up front where AppArmor is not enabled.
+	 */
+	const char *apparmor_profile;
+
 	/* ---- seccomp: one of ---- */
 	const char *seccomp;		/* "default", "unconfined" or a JSON file */
 	const void *seccomp_prog;	/* a built struct sock_filter[] */
@@ -191,6 +200,35 @@ struct kctr_launch {
 	const struct kctr_dev_rule *dev_rules;
 	size_t nr_dev_rules;
 	struct kctr_limits_req limits;
+
+	/*
+	 * Three points of the sequence for a caller's own steps (OCI's
+	 * prestart and createRuntime, createContainer, startContainer
+	 * hooks), each given the init's pid in the caller's pid namespace:
+	 *
+	 * - @at_created, in the caller, once the init is in its cgroup and
+	 *   namespaces (network set up) and has made its mounts, before its
+	 *   pivot_root; the init waits for it.
+	 * - @before_pivot, in the init right after: its mount namespace
+	 *   still shows the caller's tree, it holds the caller's
+	 *   credentials (no filter, nothing reduced: it has not joined).
+	 *   Whatever process it leaves behind is killed (the init is their
+	 *   child subreaper and kills its children until it has none), so
+	 *   only the init goes on to JOIN.
+	 * - @before_exec, in the init once START is done: inside its root,
+	 *   with the workload's credentials and filter, before the exec
+	 *   (with @start_fifo before `start` is told START succeeded).
+	 *
+	 * An error from any fails the launch (at_created, before_pivot:
+	 * nothing left behind; before_exec: the init exits, its message on
+	 * stderr, and the workload never runs). The init runs in a copy of
+	 * the caller's memory: @hook_arg holds what the caller set before
+	 * kctr_launch().
+	 */
+	int (*at_created)(pid_t pid, void *arg, struct kctr_err *err);
+	int (*before_pivot)(pid_t pid, void *arg, struct kctr_err *err);
+	int (*before_exec)(pid_t pid, void *arg, struct kctr_err *err);
+	void *hook_arg;
 
 	/* Non-fatal trouble (warnings, cleanup); NULL: dropped. */
 	void (*warn)(const char *msg, void *arg);
@@ -268,6 +306,8 @@ struct kctr_exec_desc {
 	enum kctr_exec_nnp nnp;
 	/* As kctr_launch.seccomp_flags: the container's, for its filter. */
 	unsigned int seccomp_flags;
+	/* As kctr_launch.apparmor_profile, asked for after START. */
+	const char *apparmor_profile;
 
 	/*
 	 * A pty in the container's devpts: relayed to the caller's terminal,

@@ -1042,6 +1042,8 @@ int kctr_rootfs_setup(const struct kctr_rootfs *r, struct kctr_err *err)
 	if (!ret)
 		ret = setup_mounts(r, err);
 	kctr_trace("init: volumes, masks");
+	if (!ret && r->before_pivot)
+		ret = r->before_pivot(r->before_pivot_arg, err);
 	if (!ret)
 		ret = pivot(err);
 	/* root_fd is "/" now. */

@@ -47,6 +47,9 @@ struct kctr_rootfs {
 	/* Besides kctr's own lists: hidden, and read-only (missing: skipped). */
 	const char *const *masked, *const *readonly;
 	size_t nr_masked, nr_readonly;
+	/* Called once everything is mounted, right before pivot_root. */
+	int (*before_pivot)(void *arg, struct kctr_err *err);
+	void *before_pivot_arg;
 };
 
 /* Everything up to and including pivot_root; cwd is "/" afterwards. */

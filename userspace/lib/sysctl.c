@@ -92,8 +92,9 @@ int kctr_sysctl_check(const struct kctr_sysctl *s, uint32_t ns_new,
 	}
 	if (!(ns_new & need))
 		return kctr_err_set(err, EPERM, "sysctl %s: needs a new %s "
-				    "namespace (it would change the host's)",
-				    s->key, ns);
+				    "namespace, or one joined by path that is "
+				    "not the runtime's (it would change the "
+				    "host's)", s->key, ns);
 	return 0;
 }
 

@@ -30,8 +30,10 @@ int kctr_sysctl_path(const char *key, char *out, size_t len,
  * kernel.msgmax, msgmnb, msgmni, sem, shmall, shmmax, shmmni,
  * shm_rmid_forced and fs.mqueue.* with a new ipc namespace (KCTR_NS_IPC
  * in @ns_new), kernel.hostname and kernel.domainname with a new uts
- * namespace, net.* with a new network namespace. Anything else: -EPERM
- * naming the key and why.
+ * namespace, net.* with a new network namespace. @ns_new also holds the
+ * kinds joined by path that are not the runtime's own (launch.c compares
+ * them): the init writes the keys after it entered them, so they land
+ * there. Anything else: -EPERM naming the key and why.
  */
 int kctr_sysctl_check(const struct kctr_sysctl *s, uint32_t ns_new,
 		      struct kctr_err *err);

@@ -587,7 +587,8 @@ void oci_print_features(FILE *f)
 {
 	/* The hook kinds kctr-oci runs (config.c parses the 1.2 ones too). */
 	static const char *const hooks[] = {
-		"prestart", "createRuntime", "poststart", "poststop", NULL,
+		"prestart", "createRuntime", "createContainer",
+		"startContainer", "poststart", "poststop", NULL,
 	};
 	/* What lib/mounts.c maps (the r* forms through mount_setattr). */
 	static const char *const mount_options[] = {

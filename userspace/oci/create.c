@@ -2,11 +2,14 @@
 /*
  * `kctr-oci create`: parse the bundle's config.json, launch the container
  * in two phases (lib/launch.h start_fifo) so that it is created, joined
- * and waiting for `start`, hand the pty master to the console socket, run
- * the prestart and createRuntime hooks, record state.json, write the pid
- * file and exit. The init stays a child of the caller until then, so the
- * engine's subreaper (conmon, the shim) inherits it. Any failure removes
- * what was made: the kernel record, the init, the state directory.
+ * and waiting for `start`, hand the pty master to the console socket,
+ * record state.json, write the pid file and exit. The hooks run inside
+ * the launch (launch.h): prestart and createRuntime here once the init's
+ * namespaces and mounts exist, createContainer in the init before its
+ * pivot_root, startContainer in the init at `start`. The init stays a
+ * child of the caller until then, so the engine's subreaper (conmon, the
+ * shim) inherits it. Any failure removes what was made: the kernel
+ * record, the init, the state directory.
  */
 #include <errno.h>
 #include <limits.h>
@@ -90,38 +93,6 @@ static int check_console(struct create *cr, struct kctr_err *err)
 	return 0;
 }
 
-static int launch(struct create *cr, struct kctr_err *err)
-{
-	int ret;
-
-	ret = oci_launch_from_config(&cr->cfg, cr->bundle, cr->a->id, &cr->ol,
-				     err);
-	if (ret)
-		return ret;
-	cr->ol.l.start_fifo = cr->fifo;
-	cr->ol.l.warn = warn_to_log;
-	cr->ol.l.warn_arg = cr->log;
-	ret = kctr_launch(&cr->ol.l, &cr->c, err);
-	if (ret)
-		return ret;
-	cr->launched = true;
-	return 0;
-}
-
-static int pass_console(struct create *cr, struct kctr_err *err)
-{
-	int master, ret;
-
-	if (!cr->cfg.process.terminal)
-		return 0;
-	master = kctr_tty_recv_master(cr->c.tty_sock, err);
-	if (master < 0)
-		return kctr_err_wrap(err, "console");
-	ret = oci_console_send(cr->a->console_socket, master, NULL, err);
-	close(master);
-	return ret;
-}
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -153,6 +124,10 @@ static int copy_hooks(const struct kctr_oci_hooks *h,
 	return 0;
 }
 
+/*
+ * What the hooks' state and state.json hold, but the kernel id and the
+ * pid: before the launch, whose hooks need it.
+ */
 static int fill_state(struct create *cr, struct kctr_err *err)
 {
 	const struct kctr_oci_config *cfg = &cr->cfg;
@@ -161,8 +136,6 @@ static int fill_state(struct create *cr, struct kctr_err *err)
 	size_t i;
 
 	snprintf(st->id, sizeof(st->id), "%s", cr->a->id);
-	st->kernel_id = cr->c.id;
-	st->pid = cr->c.pid;
 	st->created_ns = now_ns();
 	st->bundle = strdup(cr->bundle);
 	st->rootfs = strdup(cr->ol.root);
@@ -190,21 +163,28 @@ static int fill_state(struct create *cr, struct kctr_err *err)
 	return 0;
 }
 
-/* prestart (deprecated, still Docker's networking) then createRuntime. */
-static int run_create_hooks(struct create *cr, struct kctr_err *err)
+/*
+ * The hooks of @kinds in order, the state (@status, @pid) on their stdin,
+ * stopping at the first failure: creating while create runs them (as
+ * runc), created at start. Run by the launch (launch.h): in
+ * create for prestart and createRuntime, in the init for createContainer
+ * (before pivot_root, the runtime's tree and credentials) and
+ * startContainer (after START, inside the container).
+ */
+static int run_hooks(struct create *cr, pid_t pid, enum oci_status status,
+		     const enum kctr_oci_hook_kind *kinds, size_t n,
+		     struct kctr_err *err)
 {
-	static const enum kctr_oci_hook_kind kinds[] = {
-		KCTR_OCI_HOOK_PRESTART, KCTR_OCI_HOOK_CREATE_RUNTIME,
-	};
 	struct oci_hook_list l = { 0 };
 	char *state;
 	size_t k;
 	int ret = 0;
 
-	state = oci_state_string(&cr->st, OCI_STATUS_CREATED, false);
+	cr->st.pid = pid;
+	state = oci_state_string(&cr->st, status, false);
 	if (!state)
 		return kctr_err_set(err, ENOMEM, "out of memory");
-	for (k = 0; !ret && k < sizeof(kinds) / sizeof(*kinds); k++) {
+	for (k = 0; !ret && k < n; k++) {
 		if (!cr->cfg.hooks.nr[kinds[k]])
 			continue;
 		ret = copy_hooks(&cr->cfg.hooks, kinds[k], &l) ?
@@ -213,6 +193,84 @@ static int run_create_hooks(struct create *cr, struct kctr_err *err)
 		oci_hook_list_free(&l);
 	}
 	free(state);
+	return ret;
+}
+
+/* prestart (deprecated, still Docker's networking) then createRuntime. */
+static int at_created(pid_t pid, void *arg, struct kctr_err *err)
+{
+	static const enum kctr_oci_hook_kind kinds[] = {
+		KCTR_OCI_HOOK_PRESTART, KCTR_OCI_HOOK_CREATE_RUNTIME,
+	};
+
+	return run_hooks(arg, pid, OCI_STATUS_CREATING, kinds, 2, err);
+}
+
+static int before_pivot(pid_t pid, void *arg, struct kctr_err *err)
+{
+	static const enum kctr_oci_hook_kind kind =
+		KCTR_OCI_HOOK_CREATE_CONTAINER;
+
+	return run_hooks(arg, pid, OCI_STATUS_CREATING, &kind, 1, err);
+}
+
+static int before_exec(pid_t pid, void *arg, struct kctr_err *err)
+{
+	static const enum kctr_oci_hook_kind kind =
+		KCTR_OCI_HOOK_START_CONTAINER;
+
+	return run_hooks(arg, pid, OCI_STATUS_CREATED, &kind, 1, err);
+}
+
+/* Only the points with hooks to run: each costs a rendezvous. */
+static void set_hooks(struct create *cr)
+{
+	const struct kctr_oci_hooks *h = &cr->cfg.hooks;
+	struct kctr_launch *l = &cr->ol.l;
+
+	if (h->nr[KCTR_OCI_HOOK_PRESTART] || h->nr[KCTR_OCI_HOOK_CREATE_RUNTIME])
+		l->at_created = at_created;
+	if (h->nr[KCTR_OCI_HOOK_CREATE_CONTAINER])
+		l->before_pivot = before_pivot;
+	if (h->nr[KCTR_OCI_HOOK_START_CONTAINER])
+		l->before_exec = before_exec;
+	l->hook_arg = cr;
+}
+
+static int launch(struct create *cr, struct kctr_err *err)
+{
+	int ret;
+
+	ret = oci_launch_from_config(&cr->cfg, cr->bundle, cr->a->id, &cr->ol,
+				     err);
+	if (!ret)
+		ret = fill_state(cr, err);
+	if (ret)
+		return ret;
+	set_hooks(cr);
+	cr->ol.l.start_fifo = cr->fifo;
+	cr->ol.l.warn = warn_to_log;
+	cr->ol.l.warn_arg = cr->log;
+	ret = kctr_launch(&cr->ol.l, &cr->c, err);
+	if (ret)
+		return ret;
+	cr->launched = true;
+	cr->st.kernel_id = cr->c.id;
+	cr->st.pid = cr->c.pid;
+	return 0;
+}
+
+static int pass_console(struct create *cr, struct kctr_err *err)
+{
+	int master, ret;
+
+	if (!cr->cfg.process.terminal)
+		return 0;
+	master = kctr_tty_recv_master(cr->c.tty_sock, err);
+	if (master < 0)
+		return kctr_err_wrap(err, "console");
+	ret = oci_console_send(cr->a->console_socket, master, NULL, err);
+	close(master);
 	return ret;
 }
 
@@ -256,11 +314,7 @@ static int create(struct create *cr, struct kctr_err *err)
 	if (!ret)
 		ret = pass_console(cr, err);
 	if (!ret)
-		ret = fill_state(cr, err);
-	if (!ret)
 		ret = oci_state_write(cr->a->g.root, &cr->st, err);
-	if (!ret)
-		ret = run_create_hooks(cr, err);
 	if (!ret && cr->a->pid_file)
 		ret = oci_pid_file_write(cr->a->pid_file, cr->c.pid, err);
 	return ret;

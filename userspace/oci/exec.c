@@ -97,10 +97,7 @@ static int from_process(const struct kctr_oci_process *p, struct oci_exec *x,
 	}
 	d->nnp = p->no_new_privileges ? KCTR_EXEC_NNP_SET :
 		KCTR_EXEC_NNP_CLEAR;
-	if (p->apparmor_profile)
-		return kctr_err_set(err, EOPNOTSUPP, "exec: "
-				    "process.apparmorProfile is not "
-				    "supported (\"%s\")", p->apparmor_profile);
+	d->apparmor_profile = p->apparmor_profile;
 	return copy_rlimits(p, x, err);
 }
 
@@ -206,9 +203,6 @@ static int from_flags(const struct oci_args *a,
 	struct kctr_exec_desc *d = &x->d;
 	int ret;
 
-	if (a->apparmor)
-		return kctr_err_set(err, EOPNOTSUPP, "exec: --apparmor is not "
-				    "supported");
 	if (a->process_label)
 		return kctr_err_set(err, EOPNOTSUPP, "exec: --process-label "
 				    "is not supported");
@@ -223,6 +217,9 @@ static int from_flags(const struct oci_args *a,
 	}
 	d->argv = a->argv;
 	d->tty = a->tty;
+	/* Over the base's, as runc's --apparmor. */
+	if (a->apparmor)
+		d->apparmor_profile = a->apparmor;
 	if (a->cwd) {
 		if (a->cwd[0] != '/')
 			return kctr_err_set(err, EINVAL, "exec: --cwd must be "

@@ -142,9 +142,8 @@ static int set_process(const struct kctr_oci_config *cfg, struct oci_launch *o,
 	if (!cfg->has_process)
 		return kctr_err_set(err, EINVAL, "config.json: process is "
 				    "required to create a container");
-	if (p->apparmor_profile)
-		return refuse(err, "process.apparmorProfile", "AppArmor "
-			      "profiles are not supported");
+	/* Applied by the init; refused where AppArmor is off, as runc. */
+	l->apparmor_profile = p->apparmor_profile;
 	l->argv = p->args;
 	l->env = (const char *const *)p->env;
 	l->nr_env = p->nr_env;
@@ -487,29 +486,12 @@ static int set_devices(const struct kctr_oci_config *cfg,
 static int refuse_unhonoured(const struct kctr_oci_config *cfg,
 			     struct kctr_err *err)
 {
-	const struct kctr_oci_hooks *h = &cfg->hooks;
 	unsigned long prop = cfg->rootfs_propagation & ~MS_REC;
 	int ret;
 
 	ret = kctr_oci_unsupported(cfg->unsupported, HONOURED, NULL, err);
 	if (ret)
 		return ret;
-	/*
-	 * createContainer would run a host program, with the runtime's
-	 * privileges, in the container's cgroup and namespaces before JOIN
-	 * (unfiltered, unchecked by START); startContainer needs the state
-	 * on stdin in the init, which holds nothing of the state directory
-	 * after pivot_root. Documentation/oci.md, "Not done yet".
-	 */
-	if (h->nr[KCTR_OCI_HOOK_CREATE_CONTAINER])
-		return refuse(err, "hooks.createContainer", "not supported: "
-			      "it would run a host program with the "
-			      "runtime's privileges inside the container "
-			      "before the module has joined it");
-	if (h->nr[KCTR_OCI_HOOK_START_CONTAINER])
-		return refuse(err, "hooks.startContainer", "not supported yet: "
-			      "the init has no way to the state the hook "
-			      "must read on stdin");
 	/* Every mount of the container is private already. */
 	if (prop && prop != MS_PRIVATE)
 		return refuse(err, "linux.rootfsPropagation", "only private "
