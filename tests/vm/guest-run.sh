@@ -176,8 +176,8 @@ fi
 log "teardown"
 {
 	n=1
-	plan=2
-	[ "$KCTR_VM" = debug ] && plan=3
+	plan=3
+	[ "$KCTR_VM" = debug ] && plan=4
 	echo "1..$plan"
 	if [ -d /sys/module/kctr ]; then
 		out=$(rmmod kctr 2>&1)
@@ -187,6 +187,24 @@ log "teardown"
 	else
 		echo "ok $n - rmmod kctr at the end # SKIP module not loaded"
 	fi
+	n=$((n + 1))
+	# Issue 11: whatever the suite killed when, no container's network is
+	# left once the module is gone: no kve* link (a veth goes with its
+	# netns, which the kernel tears down asynchronously: polled, 30 s at
+	# most), no kctr-* table (an owned table goes with its socket).
+	net_left=
+	for _ in $(seq 300); do
+		net_left=$(
+			ip -o link 2>/dev/null |
+				awk -F': ' '$2 ~ /^kve/ { print "link " $2 }'
+			nft list tables 2>/dev/null |
+				awk '$3 ~ /^kctr-/ { print "table " $3 }'
+		)
+		[ -z "$net_left" ] && break
+		sleep 0.1
+	done
+	[ -n "$net_left" ] && echo "$net_left" | sed 's/^/# left: /'
+	tap_line $n $((${#net_left} == 0)) "no kve* link, no kctr-* table at the end"
 	n=$((n + 1))
 	if [ "$KCTR_VM" = debug ]; then
 		# kmemleak reports an object only once it is old enough and
