@@ -23,6 +23,7 @@
 #                     userspace/, if built)
 #   KCTR_NO_BUILD=1   build nothing but the initramfs (KCTR_KO must exist)
 #   KCTR_VM_CONSOLE=1 also show the guest console on stderr
+#   KCTR_E2E_TESTS    "NAME...": run only these e2e tests of the suite
 #   KCTR_VM_QUEUE     a host directory shared by several VMs running the
 #                     suite at once: each test runs in the one VM that
 #                     claims it first (mkdir of QUEUE/<test>), so two debug
@@ -141,9 +142,15 @@ runs_in() {
 	[ -z "$vms" ] || [[ " $vms " == *" $vm "* ]]
 }
 
+# KCTR_E2E_TESTS="NAME...": only these of the suite (for developers).
+picked() {
+	[ -z "${KCTR_E2E_TESTS:-}" ] ||
+		[[ " $KCTR_E2E_TESTS " == *" $(basename "$1" .sh) "* ]]
+}
+
 if [ "$mode" = suite ]; then
 	for t in "$KCTR_ROOT"/tests/e2e/[0-9]*.sh; do
-		if [ -f "$t" ] && [ -x "$t" ] && runs_in "$t"; then
+		if [ -f "$t" ] && [ -x "$t" ] && runs_in "$t" && picked "$t"; then
 			basename "$t" .sh
 		fi
 	done >"$results/e2e.list"

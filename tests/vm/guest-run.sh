@@ -131,6 +131,29 @@ if [ "$KCTR_VM" = debug ] && ! grep -qw kunit.enable=0 /proc/cmdline; then
 	done
 fi
 
+# test_timeout TEST: its limit in seconds. A test whose header says
+# "# timeout: N" (N seconds in the distro VMs) gets N, scaled as the VM's
+# default is (KCTR_TEST_TIMEOUT against the distro's 300), if that is more.
+test_timeout() {
+	local n
+	n=$(sed -n 's/^# timeout: *\([0-9][0-9]*\)$/\1/p' "$1" | head -n 1)
+	n=$((${n:-0} * KCTR_TEST_TIMEOUT / 300))
+	echo $((n > KCTR_TEST_TIMEOUT ? n : KCTR_TEST_TIMEOUT))
+}
+
+# After a test that timed out, its processes and containers would fail the
+# tests after it: it has failed already, so they go (said in its .err).
+reap_timed_out() {
+	local ids
+	pkill -KILL -s "$1" 2>/dev/null
+	ids=$("$KCTR" list -a -q 2>/dev/null)
+	[ -z "$ids" ] && return 0
+	echo "# timed out: removing what it left, containers $(echo $ids)"
+	for id in $ids; do
+		"$KCTR" rm -f "$id" >/dev/null 2>&1
+	done
+}
+
 run_e2e() {
 	local t name rc start
 	# e2e.list: the tests as they were when the host started the VM.
@@ -145,9 +168,14 @@ run_e2e() {
 		mkdir -p "$KCTR_RESULTS"
 		log "e2e $name"
 		start=$(date +%s)
-		(cd /tmp && timeout -k 10 "$KCTR_TEST_TIMEOUT" "$t") \
-			>"$R/e2e-$name.tap" 2>"$R/e2e-$name.err" </dev/null
+		# Its own session, so that what it leaves can be found.
+		(cd /tmp && exec setsid -w timeout -k 10 "$(test_timeout "$t")" "$t") \
+			>"$R/e2e-$name.tap" 2>"$R/e2e-$name.err" </dev/null &
+		wait $!
 		rc=$?
+		if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+			reap_timed_out "$!" >>"$R/e2e-$name.err" 2>&1
+		fi
 		echo "$rc $(($(date +%s) - start))" >"$R/e2e-$name.rc"
 		log "e2e $name: exit $rc"
 		if [ ! -d /sys/module/kctr ]; then
