@@ -67,7 +67,7 @@ tap_not "  not the host's network namespace" [ "$(echo "$out" | sed -n 6p)" = "$
 
 # --- a detached container, and kctr's record of it ---
 cid=$(oci_podman run -d --name "$P-d" --network none --memory 64m --pids-limit 50 \
-	"$IMG" sleep 1000 2>&1)
+	--cpus 0.5 "$IMG" sleep 1000 2>&1)
 if [[ "$cid" =~ ^[0-9a-f]{64}$ ]] && wait_until 60 is_running "$P-d"; then
 	tap_pass "run -d: running ($cid)"
 	tap_is "$(kfield "$cid" 'd["state"]')" running "kctr inspect ID: the kernel's record, running"
@@ -75,6 +75,13 @@ if [[ "$cid" =~ ^[0-9a-f]{64}$ ]] && wait_until 60 is_running "$P-d"; then
 		"  its init pid is podman's State.Pid"
 	tap_is "$(kfield "$cid" 'd["cgroup"]["limits"]["memory_max"]')" 67108864 "  --memory 64m: memory.max"
 	tap_is "$(kfield "$cid" 'd["cgroup"]["limits"]["pids_max"]')" 50 "  --pids-limit 50: pids.max"
+	# podman's --cpus is quota/period with runc's 100 ms period.
+	tap_is "$(kfield "$cid" '"%s %s" % (d["cgroup"]["limits"]["cpu_max_quota_us"], d["cgroup"]["limits"]["cpu_max_period_us"])')" \
+		"50000 100000" "  --cpus 0.5: cpu.max 50000 100000"
+	# A pod's way: a second container in the first one's network namespace.
+	out=$(run --network "container:$P-d" "$IMG" readlink /proc/self/ns/net)
+	tap_is "$out" "$(readlink /proc/"$(pid_of "$P-d")"/ns/net)" \
+		"--network container:NAME: the other container's network namespace"
 	tap_like "$("$KCTR" list 2>/dev/null)" "$cid" "  kctr list shows it"
 	out=$(oci_podman exec "$P-d" sh -c 'echo in-$(hostname); readlink /proc/self/ns/pid' 2>&1)
 	tap_is "$(echo "$out" | head -n 1)" "in-$(oci_podman inspect --format '{{.Config.Hostname}}' "$P-d")" \
