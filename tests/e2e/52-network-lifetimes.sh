@@ -139,26 +139,7 @@ wait_until $((10 * slow)) events_paired
 kill "$listener"
 wait "$listener" 2>/dev/null
 listener=
-python3 - "$tmp/events.json" "$P" >"$tmp/pairs" <<'PY'
-import json, sys
-created, started, removed = set(), set(), set()
-for line in open(sys.argv[1]):
-    e = json.loads(line)
-    if not e["name"].startswith(sys.argv[2] + "nkill"):
-        continue
-    {"created": created, "started": started,
-     "removed": removed}.get(e["event"], set()).add(e["id"])
-print(len(created), len(created - removed), len(created - started),
-      len(started))
-PY
-read -r created unremoved ev_aborted ev_started <"$tmp/pairs"
-tap_diag "the module created $created of them: $ev_aborted aborted before START, $ev_started started"
-tap_is "${unremoved:-?}" 0 "every CREATED event has its REMOVED event"
-tap_ok "some kill came between CREATE and START: aborted by the module (${ev_aborted:-?})" \
-	test "${ev_aborted:-0}" -ge 1
-tap_ok "some kill came after START: the container ran on (${ev_started:-?})" \
-	test "${ev_started:-0}" -ge 1
-tap_is "$survived" "${ev_started:-?}" "every started one was found running after the kill"
+kill_ladder_events "$tmp/events.json" "${P}nkill" "$survived"
 tap_ok "no workload process survived" bash -c '! pgrep -f "sleep 3133[7]" >/dev/null'
 
 # The killed tools left state directories; the next spawn collects them.

@@ -66,3 +66,35 @@ wait_gone() {
 	done
 	return 1
 }
+
+# kill_ladder_events EVENTS PREFIX SURVIVED: the checks a kill ladder
+# (26, 52) makes of the events of its containers (names starting with
+# PREFIX, in the `kctr -j events` output EVENTS): every CREATED has its
+# REMOVED, both outcomes occurred (aborted before START, ran on after it;
+# else the ladder missed the window it is there to cover), and SURVIVED,
+# the ones found running after the kill, is the number started.
+kill_ladder_events() {
+	local created unremoved ev_aborted ev_started counts
+	# No process substitution: the guest has no /dev/fd.
+	counts=$(python3 - "$1" "$2" <<'PY'
+import json, sys
+created, started, removed = set(), set(), set()
+for line in open(sys.argv[1]):
+    e = json.loads(line)
+    if not e["name"].startswith(sys.argv[2]):
+        continue
+    {"created": created, "started": started,
+     "removed": removed}.get(e["event"], set()).add(e["id"])
+print(len(created), len(created - removed), len(created - started),
+      len(started))
+PY
+)
+	read -r created unremoved ev_aborted ev_started <<<"$counts"
+	tap_diag "the module created $created of them: $ev_aborted aborted before START, $ev_started started"
+	tap_is "${unremoved:-?}" 0 "every CREATED event has its REMOVED event"
+	tap_ok "some kill came between CREATE and START: aborted by the module (${ev_aborted:-?})" \
+		test "${ev_aborted:-0}" -ge 1
+	tap_ok "some kill came after START: the container ran on (${ev_started:-?})" \
+		test "${ev_started:-0}" -ge 1
+	tap_is "$3" "${ev_started:-?}" "every started one was found running after the kill"
+}
