@@ -16,13 +16,16 @@
 #             hyperfine -N (tests/bench/network.sh)
 #   breakdown where the time of a spawn and of an exec goes: kctr's
 #             KCTR_TRACE_TIMES timeline (tests/bench/breakdown.sh)
+#   seccomp   what seccomp(2) costs for the default profile as libseccomp's
+#             binary tree and as its linear list (tests/bench/filterbench.c)
 #
 # Benchmarks, never tests: nothing here passes or fails on a figure. The
 # debug VM boots as in a test run (one vCPU, KUnit off); its figures say
 # what the sanitizers cost, not what kctr costs. KCTR_BENCH_N (basic,
 # default 7), KCTR_BENCH_RUNS (runtimes and breakdown, default 30),
 # KCTR_BENCH_PAIRS and KCTR_BENCH_RECORDS (module, default 10000 each),
-# KCTR_BENCH_DENSITY (default 1000) set the counts; the guest gets 6 GiB
+# KCTR_BENCH_DENSITY (default 1000), KCTR_BENCH_INSTALLS (seccomp, default
+# 200) set the counts; the guest gets 6 GiB
 # (KCTR_VM_MEM).
 set -euo pipefail
 KCTR_ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +36,7 @@ debug)
 	export KCTR_VM_SMP=${KCTR_VM_SMP:-1} KCTR_VM_KUNIT=0
 	;;
 *)
-	echo "usage: vm-bench.sh distro|distro61|debug [basic|runtimes|module|density|network|breakdown]..." >&2
+	echo "usage: vm-bench.sh distro|distro61|debug [basic|runtimes|module|density|network|breakdown|seccomp]..." >&2
 	exit 2
 	;;
 esac
@@ -48,4 +51,5 @@ exec "$KCTR_ROOT/scripts/vm-run.sh" "$vm" -- env \
 	KCTR_BENCH_PAIRS="${KCTR_BENCH_PAIRS:-10000}" \
 	KCTR_BENCH_RECORDS="${KCTR_BENCH_RECORDS:-10000}" \
 	KCTR_BENCH_DENSITY="${KCTR_BENCH_DENSITY:-1000}" \
+	KCTR_BENCH_INSTALLS="${KCTR_BENCH_INSTALLS:-200}" \
 	"$KCTR_ROOT/tests/bench/guest.sh" "$@"

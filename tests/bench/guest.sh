@@ -8,6 +8,7 @@
 #   density   N running containers: start time, memory, kctr list
 #   network   spawn with a bridge network and a port, without, and podman's
 #   breakdown where a spawn's and an exec's time goes (KCTR_TRACE_TIMES)
+#   seccomp   seccomp(2)'s cost for the default profile, tree and list
 set -u
 BENCH=$KCTR_ROOT/tests/bench
 rc=0
@@ -21,6 +22,7 @@ for part; do
 	density) "$BENCH/density.sh" ;;
 	network) "$BENCH/network.sh" ;;
 	breakdown) "$BENCH/breakdown.sh" ;;
+	seccomp) "$BENCH/filterbench" "${KCTR_BENCH_INSTALLS:-200}" ;;
 	*) echo "guest.sh: no part $part" >&2; false ;;
 	esac || { echo "=== $part FAILED"; rc=1; }
 	echo

@@ -27,6 +27,9 @@
 #include "sha256.h"
 #include "tap.h"
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
 #define diag(...) (fprintf(stderr, "# " __VA_ARGS__), fputc('\n', stderr))
 
 static void skip(int n, const char *why, const char *what)
@@ -242,6 +245,26 @@ static void test_docker_file(void)
 	free(prog);
 }
 
+/* Two conditions on argument 0: ORed, not an impossible AND. */
+static const char oci_profile[] =
+	"{\"defaultAction\": \"SCMP_ACT_ERRNO\","
+	" \"defaultErrno\": \"EACCES\", \"syscalls\": ["
+	" {\"names\": [\"exit_group\", \"exit\"], \"action\":"
+	" \"SCMP_ACT_ALLOW\"},"
+	" {\"names\": [\"personality\"], \"action\":"
+	" \"SCMP_ACT_ALLOW\", \"args\": ["
+	" {\"index\": 0, \"value\": 8, \"op\": \"SCMP_CMP_EQ\"},"
+	" {\"index\": 0, \"value\": 0, \"op\": \"SCMP_CMP_EQ\"}"
+	"]},"
+	" {\"names\": [\"getpgid\"], \"action\":"
+	" \"SCMP_ACT_ALLOW\", \"includes\": {\"arches\":"
+	" [\"amd64\", \"loong64\", \"nosucharch\"]}},"
+	" {\"names\": [\"getppid\"], \"action\":"
+	" \"SCMP_ACT_ALLOW\", \"excludes\": {\"caps\":"
+	" [\"CAP_SYS_ADMIN\", \"CAP_CHOWN\"]}},"
+	" {\"names\": [\"getsid\"], \"action\":"
+	" \"SCMP_ACT_ERRNO\", \"errno\": \"ENOSYS\"}]}";
+
 static void test_oci_or(void)
 {
 	struct kctr_err err;
@@ -249,25 +272,7 @@ static void test_oci_or(void)
 	size_t len = 0;
 	int ret;
 
-	/* Two conditions on argument 0: ORed, not an impossible AND. */
-	ret = build_json("{\"defaultAction\": \"SCMP_ACT_ERRNO\","
-			 " \"defaultErrno\": \"EACCES\", \"syscalls\": ["
-			 " {\"names\": [\"exit_group\", \"exit\"], \"action\":"
-			 " \"SCMP_ACT_ALLOW\"},"
-			 " {\"names\": [\"personality\"], \"action\":"
-			 " \"SCMP_ACT_ALLOW\", \"args\": ["
-			 " {\"index\": 0, \"value\": 8, \"op\": \"SCMP_CMP_EQ\"},"
-			 " {\"index\": 0, \"value\": 0, \"op\": \"SCMP_CMP_EQ\"}"
-			 "]},"
-			 " {\"names\": [\"getpgid\"], \"action\":"
-			 " \"SCMP_ACT_ALLOW\", \"includes\": {\"arches\":"
-			 " [\"amd64\", \"loong64\", \"nosucharch\"]}},"
-			 " {\"names\": [\"getppid\"], \"action\":"
-			 " \"SCMP_ACT_ALLOW\", \"excludes\": {\"caps\":"
-			 " [\"CAP_SYS_ADMIN\", \"CAP_CHOWN\"]}},"
-			 " {\"names\": [\"getsid\"], \"action\":"
-			 " \"SCMP_ACT_ERRNO\", \"errno\": \"ENOSYS\"}]}",
-			 &prog, &len, &err);
+	ret = build_json(oci_profile, &prog, &len, &err);
 	ok(!ret && prog, "OCI profile compiles %s", err.msg);
 	if (ret)
 		return;
@@ -284,6 +289,307 @@ static void test_oci_or(void)
 	is_int(errno_under(prog, len, SYS_getsid, 0), ENOSYS,
 	       "errno \"ENOSYS\" by name");
 	free(prog);
+}
+
+/* ---- the tree and the list decide alike ---- */
+
+#define AUDIT_X86_64	0xc000003eU
+#define AUDIT_I386	0x40000003U
+#define AUDIT_AARCH64	0xc00000b7U
+
+struct sc_data {		/* struct seccomp_data */
+	int32_t nr;
+	uint32_t arch;
+	uint64_t ip;
+	uint64_t args[6];
+};
+
+/* A conditional jump's test into *@t; -1 for an op seccomp refuses. */
+static int cbpf_jump(uint16_t op, uint32_t a, uint32_t v, bool *t)
+{
+	switch (op) {
+	case BPF_JEQ:
+		*t = a == v;
+		return 0;
+	case BPF_JGT:
+		*t = a > v;
+		return 0;
+	case BPF_JGE:
+		*t = a >= v;
+		return 0;
+	case BPF_JSET:
+		*t = a & v;
+		return 0;
+	}
+	return -1;
+}
+
+/* An ALU op on *@a; -1 for a division by 0 or an unknown op. */
+static int cbpf_alu(uint16_t op, uint32_t *a, uint32_t v)
+{
+	switch (op) {
+	case BPF_ADD:
+		*a += v;
+		break;
+	case BPF_SUB:
+		*a -= v;
+		break;
+	case BPF_MUL:
+		*a *= v;
+		break;
+	case BPF_DIV:
+	case BPF_MOD:
+		if (!v)
+			return -1;
+		*a = op == BPF_DIV ? *a / v : *a % v;
+		break;
+	case BPF_AND:
+		*a &= v;
+		break;
+	case BPF_OR:
+		*a |= v;
+		break;
+	case BPF_XOR:
+		*a ^= v;
+		break;
+	case BPF_LSH:
+		*a = v < 32 ? *a << v : 0;
+		break;
+	case BPF_RSH:
+		*a = v < 32 ? *a >> v : 0;
+		break;
+	case BPF_NEG:
+		*a = -*a;
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * What the kernel returns for @d under classic BPF program @f (@n
+ * instructions), interpreted here: the instructions seccomp(2) accepts
+ * (seccomp_check_filter). Any other, or a bad load, yields 0 (KILL), which
+ * the comparison then reports.
+ */
+static uint32_t cbpf_run(const struct sock_filter *f, size_t n,
+			 const struct sc_data *d)
+{
+	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 }, v;
+	size_t pc;
+	bool t;
+
+	for (pc = 0; pc < n; pc++) {
+		const struct sock_filter *i = &f[pc];
+
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			if (i->k % 4 || i->k > sizeof(*d) - 4)
+				return 0;
+			memcpy(&a, (const char *)d + i->k, 4);
+			break;
+		case BPF_LD | BPF_W | BPF_LEN:
+			a = sizeof(*d);
+			break;
+		case BPF_LDX | BPF_W | BPF_LEN:
+			x = sizeof(*d);
+			break;
+		case BPF_LD | BPF_IMM:
+			a = i->k;
+			break;
+		case BPF_LDX | BPF_IMM:
+			x = i->k;
+			break;
+		case BPF_LD | BPF_MEM:
+		case BPF_LDX | BPF_MEM:
+		case BPF_ST:
+		case BPF_STX:
+			if (i->k >= BPF_MEMWORDS)
+				return 0;
+			if (i->code == BPF_ST)
+				mem[i->k] = a;
+			else if (i->code == BPF_STX)
+				mem[i->k] = x;
+			else if (i->code == (BPF_LD | BPF_MEM))
+				a = mem[i->k];
+			else
+				x = mem[i->k];
+			break;
+		case BPF_MISC | BPF_TAX:
+			x = a;
+			break;
+		case BPF_MISC | BPF_TXA:
+			a = x;
+			break;
+		case BPF_RET | BPF_K:
+			return i->k;
+		case BPF_RET | BPF_A:
+			return a;
+		case BPF_JMP | BPF_JA:
+			pc += i->k;
+			break;
+		default:
+			v = BPF_SRC(i->code) == BPF_X ? x : i->k;
+			if (BPF_CLASS(i->code) == BPF_JMP) {
+				if (cbpf_jump(BPF_OP(i->code), a, v, &t))
+					return 0;
+				pc += t ? i->jt : i->jf;
+			} else if (BPF_CLASS(i->code) != BPF_ALU ||
+				   cbpf_alu(BPF_OP(i->code), &a, v)) {
+				return 0;
+			}
+		}
+	}
+	return 0;	/* fell off the end: seccomp(2) refuses such a program */
+}
+
+/* The argument values tried at each index: flags the profiles test. */
+static const uint64_t arg_values[] = {
+	1, 8, 0x20000, 0x400000, CLONE_NEWUSER, CLONE_NEWNET | CLONE_NEWNS,
+	0xffffffffULL, 0x100000000ULL, ~0ULL,
+};
+
+/* Every number of every ABI the filter sees, and one foreign arch. */
+static bool next_call(struct sc_data *d, unsigned int *step)
+{
+	static const struct { uint32_t arch; int32_t base; } abis[] = {
+		{ AUDIT_X86_64, 0 }, { AUDIT_X86_64, 0x40000000 },
+		{ AUDIT_I386, 0 }, { AUDIT_AARCH64, 0 },
+	};
+	unsigned int abi = *step / 1025, nr = *step % 1025;
+
+	if (abi >= sizeof(abis) / sizeof(*abis))
+		return false;
+	d->arch = abis[abi].arch;
+	d->nr = nr == 1024 ? -1 : abis[abi].base + (int32_t)nr;
+	(*step)++;
+	return true;
+}
+
+/*
+ * Programs @a and @b return the same for every call next_call() makes,
+ * with all arguments 0 and with each value of arg_values[] at each index.
+ * The first difference is a diagnostic; returns the number of them.
+ */
+static unsigned int decisions_differ(const void *a, size_t alen,
+				     const void *b, size_t blen, size_t *runs)
+{
+	struct sc_data d = { 0 };
+	unsigned int step = 0, bad = 0;
+	size_t i, k;
+	uint32_t ra, rb;
+
+	while (next_call(&d, &step)) {
+		for (i = 0; i <= 6 * ARRAY_SIZE(arg_values); i++) {
+			memset(d.args, 0, sizeof(d.args));
+			k = i ? (i - 1) / ARRAY_SIZE(arg_values) : 0;
+			if (i)
+				d.args[k] = arg_values[(i - 1) %
+							ARRAY_SIZE(arg_values)];
+			ra = cbpf_run(a, alen / 8, &d);
+			rb = cbpf_run(b, blen / 8, &d);
+			(*runs)++;
+			if (ra != rb && !bad++)
+				diag("arch %#x nr %d args[%zu] %#llx: %#x against %#x",
+				     d.arch, d.nr, k,
+				     (unsigned long long)d.args[k], ra, rb);
+		}
+	}
+	return bad;
+}
+
+/* @what built as a tree and as a list: the same decisions. */
+static void same_as_list(const char *what, int (*build)(const void *arg,
+		void **prog, size_t *len, struct kctr_err *err), const void *arg)
+{
+	struct kctr_err err = { 0 };
+	void *tree = NULL, *list = NULL;
+	size_t tlen = 0, llen = 0, runs = 0;
+	int rt, rl;
+
+	kctr_seccomp_use_tree(true);
+	rt = build(arg, &tree, &tlen, &err);
+	kctr_seccomp_use_tree(false);
+	rl = build(arg, &list, &llen, &err);
+	kctr_seccomp_use_tree(true);
+	ok(!rt && !rl && tree && list && tlen != llen,
+	   "%s: built as a tree (%zu instructions) and as a list (%zu) %s",
+	   what, tlen / 8, llen / 8, err.msg);
+	if (!rt && !rl)
+		is_int(decisions_differ(tree, tlen, list, llen, &runs), 0,
+		       "%s: the tree decides as the list (%zu calls)", what,
+		       runs);
+	else
+		ok(0, "%s: nothing to compare", what);
+	free(tree);
+	free(list);
+}
+
+static int build_default(const void *caps, void **prog, size_t *len,
+			 struct kctr_err *err)
+{
+	bool hit;
+
+	/* No cache: each layout compiled. */
+	return kctr_seccomp_build_cached("default", *(const uint64_t *)caps,
+					 NULL, prog, len, &hit, err);
+}
+
+static int build_text(const void *json, void **prog, size_t *len,
+		      struct kctr_err *err)
+{
+	return build_json(json, prog, len, err);
+}
+
+static int build_path(const void *path, void **prog, size_t *len,
+		      struct kctr_err *err)
+{
+	bool hit;
+
+	return kctr_seccomp_build_cached(path, kctr_caps_default(), NULL, prog,
+					 len, &hit, err);
+}
+
+static void test_tree_list(void)
+{
+	static const char docker[] = "/usr/share/containers/seccomp.json";
+	const uint64_t caps = kctr_caps_default(), all = ~0ULL;
+
+	struct kctr_err err = { 0 };
+	struct sc_data d = { .arch = AUDIT_X86_64, .nr = SYS_getpid };
+	void *prog = NULL;
+	size_t len = 0;
+
+	/* The interpreter agrees with the kernel's verdicts (test_default). */
+	if (build_default(&caps, &prog, &len, &err))
+		diag("default profile: %s", err.msg);
+	is_int(prog ? cbpf_run(prog, len / 8, &d) : 1, SECCOMP_RET_ALLOW,
+	       "interpreted: getpid is allowed");
+	d.nr = SYS_swapoff;
+	is_int(prog ? cbpf_run(prog, len / 8, &d) : 1,
+	       SECCOMP_RET_ERRNO | EPERM, "interpreted: swapoff is EPERM");
+	d.arch = AUDIT_AARCH64;
+	is_int(prog ? cbpf_run(prog, len / 8, &d) : 1,
+	       SECCOMP_RET_KILL_PROCESS, "interpreted: a foreign arch is killed");
+	/* ... and the comparison sees a difference where there is one. */
+	{
+		void *more = NULL;
+		size_t mlen = 0, runs = 0;
+
+		ok(prog && !build_default(&all, &more, &mlen, &err) &&
+		   decisions_differ(prog, len, more, mlen, &runs) > 0,
+		   "the default profile with all capabilities decides otherwise");
+		free(more);
+	}
+	free(prog);
+	same_as_list("default profile", build_default, &caps);
+	same_as_list("default profile, all capabilities", build_default, &all);
+	same_as_list("OCI profile with ORed arguments", build_text, oci_profile);
+	if (access(docker, R_OK))
+		skip(2, "is not installed", docker);
+	else
+		same_as_list(docker, build_path, docker);
 }
 
 static const char *cache_dir(void)
@@ -400,7 +706,7 @@ int main(void)
 {
 	char state[] = "/tmp/kctr-seccomp-test.XXXXXX";
 
-	tap_plan(68);
+	tap_plan(80);
 	/* The cache goes there, never into the host's /var/lib/kctr. */
 	if (!mkdtemp(state))
 		return 1;
@@ -409,6 +715,7 @@ int main(void)
 	test_caps();
 	test_docker_file();
 	test_oci_or();
+	test_tree_list();
 	test_cache();
 	test_json();
 	rejects("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"bogus\": 1}",

@@ -32,6 +32,12 @@ int kctr_seccomp_build_cached(const char *spec, uint64_t caps,
 /* The cache key of a profile: @text NULL for the built-in default. */
 void kctr_seccomp_key(const char *text, size_t tlen, uint64_t caps,
 		      uint8_t key[32]);
+/*
+ * The layout of the programs built from now on: libseccomp's binary tree
+ * of syscall numbers (true, the default), or its linear list. Both decide
+ * alike; tests compare them.
+ */
+void kctr_seccomp_use_tree(bool tree);
 /* The same from a JSON text already in memory (tests). */
 int kctr_seccomp_build_json(const char *text, size_t tlen, uint64_t caps,
 			    void **prog, size_t *len, struct kctr_err *err);
