@@ -32,8 +32,9 @@ char *kctr_fmt_duration(uint64_t sec, char *buf, size_t len);
 char *kctr_fmt_wait_status(uint32_t status, char *buf, size_t len);
 /* The shell convention: the exit code, or 128 + the signal. */
 /*
- * Where the cgroup2 hierarchy is mounted (the first cgroup2 entry of
- * /proc/self/mounts) into @buf: 0, -ENOENT if none, -ENAMETOOLONG.
+ * Where the cgroup2 hierarchy is mounted into @buf: /sys/fs/cgroup if it
+ * is a cgroup2 mount, else the first cgroup2 entry of /proc/self/mounts.
+ * 0, -ENOENT if none, -ENAMETOOLONG.
  */
 int kctr_cgroup2_root(char *buf, size_t len);
 int kctr_wait_status_code(uint32_t status);
