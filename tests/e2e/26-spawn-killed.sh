@@ -23,14 +23,14 @@ wait_until $((30 * slow)) grep -qx ready "$tmp/ready" ||
 pause_setup "$tmp"
 
 aborted=0 survived=0 half=0 n=0
-for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400; do
+# "created" first: the kill that comes between CREATE and START by
+# construction (ladder_kill); then moments that timing decides.
+for ms in created 0 20 50 100 150 200 300 400 600 800 1200 1600 2400; do
 	n=$((n + 1))
 	name=${SP_PFX}kill$n
-	"$KCTR" spawn --name "$name" -- /bin/sleep 31337 >/dev/null 2>&1 &
-	pid=$!
-	pause_ms "$ms"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	ladder_kill "$ms" "$tmp/events.json" "$name" -- /bin/sleep 31337
+	at=$ms
+	[ "$ms" = created ] || at=${ms}ms
 	# Settle: the module aborts an unstarted container from a work item.
 	for _ in $(seq $((50 * slow))); do
 		st=$(state_of "$name") || st=gone
@@ -45,7 +45,7 @@ for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400; do
 		;;
 	*)
 		half=$((half + 1))
-		tap_diag "kill after ${ms}ms: the container is $st"
+		tap_diag "kill at $at: the container is $st"
 		tap_diag "$("$KCTR" inspect "$name" 2>&1 | grep -i -A3 '"exit"')"
 		# Not counted again by the checks below.
 		"$KCTR" rm -f "$name" >/dev/null 2>&1
@@ -57,13 +57,7 @@ tap_is "$half" 0 "no container stayed half-created after kctr was killed ($n mom
 
 # Every container the module created was removed, by itself or by rm -f;
 # the listener is stopped once it printed as many removals as creations.
-count_events() {
-	grep "\"name\":\"${SP_PFX}kill" "$tmp/events.json" | grep -c "\"event\":\"$1\""
-}
-events_paired() {
-	[ "$(count_events created)" = "$(count_events removed)" ]
-}
-wait_until $((10 * slow)) events_paired
+wait_until $((10 * slow)) events_paired "$tmp/events.json" "${SP_PFX}kill"
 kill "$listener"
 wait "$listener" 2>/dev/null
 # From the kernel's events: a container created and removed without a

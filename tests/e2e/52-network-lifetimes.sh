@@ -55,16 +55,14 @@ port_free() {
 }
 
 aborted=0 survived=0 half=0 leaked=0 held=0 n=0 flushed=0 addr_checked=0
-for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400 3200 4800; do
+for ms in created 0 20 50 100 150 200 300 400 600 800 1200 1600 2400 3200 4800; do
 	n=$((n + 1))
 	name=${P}nkill$n
 	hport=$((18000 + n))
-	"$KCTR" spawn --name "$name" --network bridge -p "$hport:80" \
-		-- /bin/sleep 31337 >/dev/null 2>&1 &
-	pid=$!
-	pause_ms "$ms"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	ladder_kill "$ms" "$tmp/events.json" "$name" --network bridge \
+		-p "$hport:80" -- /bin/sleep 31337
+	at=$ms
+	[ "$ms" = created ] || at=${ms}ms
 	# Settle: the module aborts an unstarted container from a work item.
 	for _ in $(seq $((50 * slow))); do
 		st=$(state_of "$name") || st=gone
@@ -76,11 +74,11 @@ for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400 3200 4800; do
 		aborted=$((aborted + 1))
 		if ! wait_until $((5 * slow)) no_leftovers; then
 			leaked=$((leaked + 1))
-			tap_diag "kill after ${ms}ms (aborted): left $(leftovers | tr '\n' ' ')"
+			tap_diag "kill at $at (aborted): left $(leftovers | tr '\n' ' ')"
 		fi
 		if ! out=$(port_free "$hport" 2>&1); then
 			held=$((held + 1))
-			tap_diag "kill after ${ms}ms (aborted): port $hport: $out"
+			tap_diag "kill at $at (aborted): port $hport: $out"
 		fi
 		;;
 	running)
@@ -94,20 +92,20 @@ for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400 3200 4800; do
 			tap_like "$out" "dnat to .*:80" "nft flush ruleset leaves the running container's owned table"
 			tap_not "... nor can nft delete it" nft delete table ip "kctr-$id"
 		fi
-		tap_is "$(claims_of "$name")" "1 true" "kill after ${ms}ms: the survivor holds its port and anchor"
+		tap_is "$(claims_of "$name")" "1 true" "kill at $at: the survivor holds its port and anchor"
 		addr=$("$KCTR" -j inspect "$name" | python3 -c \
 			'import json,sys; print(json.load(sys.stdin)["network"]["address"])')
 		kill -9 "$(init_pid "$name")"
 		wait_state "$name" stopped $((10 * slow)) ||
-			tap_diag "kill after ${ms}ms: $name is $(state_of "$name")"
+			tap_diag "kill at $at: $name is $(state_of "$name")"
 		# No wait: the port is free the moment the init has exited.
 		if ! out=$(port_free "$hport" 2>&1); then
 			held=$((held + 1))
-			tap_diag "kill after ${ms}ms (survivor): port $hport: $out"
+			tap_diag "kill at $at (survivor): port $hport: $out"
 		fi
 		if ! wait_until $((5 * slow)) gone "$id"; then
 			leaked=$((leaked + 1))
-			tap_diag "kill after ${ms}ms (survivor): left $(leftovers | tr '\n' ' ')"
+			tap_diag "kill at $at (survivor): left $(leftovers | tr '\n' ' ')"
 		fi
 		tap_is "$(claims_of "$name")" "0 false" "... its init killed: no port, no anchor in the record"
 		"$KCTR" rm "$name" >/dev/null 2>&1
@@ -119,7 +117,7 @@ for ms in 0 20 50 100 150 200 300 400 600 800 1200 1600 2400 3200 4800; do
 		;;
 	*)
 		half=$((half + 1))
-		tap_diag "kill after ${ms}ms: the container is $st"
+		tap_diag "kill at $at: the container is $st"
 		"$KCTR" rm -f "$name" >/dev/null 2>&1
 		;;
 	esac
@@ -129,13 +127,7 @@ tap_is "$half" 0 "no container stayed half-created after kctr was killed ($n mom
 tap_is "$leaked" 0 "no kve* link or kctr-* table outlived a killed spawn"
 tap_is "$held" 0 "every host port was free again for the next container"
 
-count_events() {
-	grep "\"name\":\"${P}nkill" "$tmp/events.json" | grep -c "\"event\":\"$1\""
-}
-events_paired() {
-	[ "$(count_events created)" = "$(count_events removed)" ]
-}
-wait_until $((10 * slow)) events_paired
+wait_until $((10 * slow)) events_paired "$tmp/events.json" "${P}nkill"
 kill "$listener"
 wait "$listener" 2>/dev/null
 listener=
