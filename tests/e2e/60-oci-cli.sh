@@ -8,6 +8,7 @@
 # vms: distro distro61
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/cli-lib.sh"
+. "$(dirname "$0")/oci-lib.sh"
 
 # Beside $KCTR when vm-run.sh copies it there, else the build tree's.
 OCI=${KCTR_OCI:-$(dirname "$KCTR")/kctr-oci}
@@ -30,18 +31,9 @@ adopt() {
 JSON
 }
 
-oci() {
-	"$OCI" --root "$ROOT" "$@"
-}
-
 # A field of `kctr-oci state NAME`.
 ostate() {
 	jget "$(oci state "$1" 2>/dev/null)" "d.get('$2')"
-}
-
-# No python here: wait_until calls it ten times a second.
-is_oci_status() {
-	[[ "$(oci state "$1" 2>/dev/null)" == *"\"status\": \"$2\""* ]]
 }
 
 a=$P-a

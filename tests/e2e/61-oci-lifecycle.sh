@@ -13,18 +13,10 @@ OCI=$OCI_RUNTIME
 ROOT=/run/kctr-oci-e2e.$$
 W=/tmp/oci61.$$
 P=oci61-$$
-TOOLS=$KCTR_ROOT/tests/e2e/tools
 mkdir -p "$W"
 
-oci() {
-	"$OCI" --root "$ROOT" "$@"
-}
-
 cleanup61() {
-	local d
-	for d in "$ROOT"/*/; do
-		[ -d "$d" ] && oci delete --force "$(basename "$d")" >/dev/null 2>&1
-	done
+	oci_delete_all
 	"$KCTR" list -a 2>/dev/null | awk -v p="$P" 'NR > 1 && index($2, p) == 1 { print $2 }' |
 		while read -r n; do "$KCTR" rm -f "$n" >/dev/null 2>&1; done
 	rm -rf "$ROOT" "$W"
@@ -34,35 +26,12 @@ trap cleanup61 EXIT
 ostatus() {
 	jget "$(oci state "$1" 2>/dev/null)" 'd["status"]'
 }
-is_status() {
-	[[ "$(oci state "$1" 2>/dev/null)" == *"\"status\": \"$2\""* ]]
-}
 has_line() {
 	grep -qx -- "$2" "$1" 2>/dev/null
 }
 
 # The busybox root file system, once; each bundle gets its own copy.
-IMAGES=$("$KCTR_ROOT/scripts/mk-oci-images.sh" 2>/dev/null) ||
-	IMAGES=$(KCTR_CACHE=/var/tmp/kctr-cache "$KCTR_ROOT/scripts/mk-oci-images.sh")
-mkdir -p "$W/rootfs"
-tar -C "$W/rootfs" -xf "$IMAGES/busybox-rootfs.tar" || {
-	tap_fail "unpack the busybox root file system" "$IMAGES"
-	tap_done
-}
-
-# bundle NAME PATCH: $W/NAME with config.json and its own rootfs.
-bundle() {
-	mkdir -p "$W/$1"
-	[ -d "$W/$1/rootfs" ] || cp -a "$W/rootfs" "$W/$1/rootfs"
-	"$TOOLS/oci_bundle.py" "$W/$1" "${2:-{\}}"
-}
-
-# create_ok NAME: create with stdout/stderr to $W/NAME.out/.err (the init
-# keeps them: never a pipe the test would wait on)
-create_ok() {
-	oci create --bundle "$W/$1" --pid-file "$W/$1.pid" "$P-$1" \
-		>"$W/$1.out" 2>"$W/$1.err"
-}
+oci_unpack_busybox
 
 # --- the lifecycle ---
 bundle life '{"process": {"args": ["sh", "-c", "echo hello; echo out-$HOSTNAME; exec sleep 1000"], "env": ["PATH=/bin:/sbin", "HOSTNAME=h1"]}, "annotations": {"io.kctr.e2e": "life"}}'
@@ -97,7 +66,7 @@ tap_is "$(cat /proc/"$pid"/comm)" sleep "the program is the init itself (pid 1, 
 out=$(oci start "$c" 2>&1)
 tap_like "$?:$out" "^1:.*cannot start an already running container" "start again refused"
 tap_ok "kill KILL" oci kill "$c" KILL
-tap_ok "  stopped" wait_until 30 is_status "$c" stopped
+tap_ok "  stopped" wait_until 30 is_oci_status "$c" stopped
 tap_not "  no pid in the state once stopped" \
 	grep -q '"pid"' <(oci state "$c")
 out=$(oci start "$c" 2>&1)
@@ -112,7 +81,7 @@ bundle early '{"process": {"args": ["sh", "-c", "echo ran"]}}'
 c=$P-early
 tap_ok "create (to be killed before start)" create_ok early
 tap_ok "kill KILL of a created container" oci kill "$c" KILL
-tap_ok "  stopped" wait_until 30 is_status "$c" stopped
+tap_ok "  stopped" wait_until 30 is_oci_status "$c" stopped
 tap_is "$(cat "$W/early.out")" "" "  the program never ran"
 out=$(oci start "$c" 2>&1)
 tap_like "$?:$out" "^1:.*cannot start a container that has stopped" "  start refused"
@@ -123,7 +92,7 @@ tap_not "  no kernel record" "$KCTR" inspect "$c"
 bundle exit3 '{"process": {"args": ["sh", "-c", "exit 3"]}}'
 c=$P-exit3
 create_ok exit3 && oci start "$c"
-tap_ok "a program that exits: stopped" wait_until 30 is_status "$c" stopped
+tap_ok "a program that exits: stopped" wait_until 30 is_oci_status "$c" stopped
 tap_is "$(field "$c" 'd["exit"]["code"]')" 3 "kctr inspect: exit code 3"
 oci delete "$c"
 bundle busy '{"process": {"args": ["sleep", "1000"]}}'
@@ -139,7 +108,7 @@ tap_not "  no kernel record" "$KCTR" inspect "$c"
 bundle user '{"process": {"args": ["sh", "-c", "id; umask; ulimit -n; ulimit -Hn; grep -E \"^(NoNewPrivs|CapEff|CapBnd):\" /proc/self/status; pwd"], "user": {"uid": 1000, "gid": 1000, "additionalGids": [10, 20], "umask": 23}, "cwd": "/tmp/work", "rlimits": [{"type": "RLIMIT_NOFILE", "soft": 512, "hard": 600}], "capabilities": {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"], "inheritable": ["CAP_KILL"], "ambient": ["CAP_KILL"]}}}'
 c=$P-user
 create_ok user && oci start "$c"
-wait_until 30 is_status "$c" stopped
+wait_until 30 is_oci_status "$c" stopped
 o=$W/user.out
 tap_like "$(sed -n 1p "$o")" '^uid=1000 gid=1000 groups=(10|1000,10),20' "user: uid, gid, additionalGids"
 tap_is "$(sed -n 2p "$o")" 0027 "user: umask"
@@ -155,7 +124,7 @@ oci delete "$c"
 bundle nnp '{"process": {"noNewPrivileges": false, "args": ["sh", "-c", "grep -E \"^(NoNewPrivs|CapEff|CapAmb):\" /proc/self/status"], "user": {"uid": 1000, "gid": 1000}, "capabilities": {"bounding": ["CAP_NET_BIND_SERVICE"], "effective": ["CAP_NET_BIND_SERVICE"], "permitted": ["CAP_NET_BIND_SERVICE"], "inheritable": ["CAP_NET_BIND_SERVICE"], "ambient": ["CAP_NET_BIND_SERVICE"]}}}'
 c=$P-nnp
 create_ok nnp && oci start "$c"
-wait_until 30 is_status "$c" stopped
+wait_until 30 is_oci_status "$c" stopped
 o=$W/nnp.out
 tap_is "$(grep NoNewPrivs "$o" | awk '{print $2}')" 0 "noNewPrivileges false: not set"
 tap_is "$(grep CapEff "$o" | awk '{print $2}')" 0000000000000400 "  a non-root user keeps its five sets (effective)"
@@ -165,14 +134,14 @@ oci delete "$c"
 
 bundle ro '{"root": {"readonly": true}, "process": {"args": ["sh", "-c", "touch /x 2>/dev/null && echo wrote || echo refused"]}}'
 create_ok ro && oci start "$P-ro"
-wait_until 30 is_status "$P-ro" stopped
+wait_until 30 is_oci_status "$P-ro" stopped
 tap_is "$(cat "$W/ro.out")" refused "root.readonly: / cannot be written"
 oci delete "$P-ro"
 
 bundle paths '{"linux": {"maskedPaths": ["/etc/group", "/home", "/nonexistent"], "readonlyPaths": ["/var"]}, "process": {"args": ["sh", "-c", "wc -c < /etc/group; ls -A /home | wc -l; touch /var/x 2>/dev/null && echo w || echo ro; touch /tmp/x && echo tmp-w; cat /proc/kcore 2>/dev/null | wc -c"]}}'
 mkdir -p "$W/paths/rootfs/home/someone"
 create_ok paths && oci start "$P-paths"
-wait_until 30 is_status "$P-paths" stopped
+wait_until 30 is_oci_status "$P-paths" stopped
 tap_is "$(tr '\n' ' ' <"$W/paths.out")" "0 0 ro tmp-w 0 " \
 	"maskedPaths (a file, a directory, a missing one) and readonlyPaths applied"
 oci delete "$P-paths"
@@ -227,7 +196,7 @@ bpid=$(cat "$W/nsb.pid")
 tap_is "$(field "$c" '[n["inum"] for n in d["namespaces"] if n["kind"] == "net"][0]')" \
 	"$(stat -L -c %i /proc/"$apid"/ns/net)" "kctr inspect: the joined net namespace is pinned"
 oci start "$c"
-wait_until 30 is_status "$c" stopped
+wait_until 30 is_oci_status "$c" stopped
 tap_is "$(sed -n 1p "$W/nsb.out")" "$(readlink /proc/"$apid"/ns/net)" "  the program is in that network namespace"
 tap_is "$(sed -n 3p "$W/nsb.out")" oci-e2e "  and that uts namespace (not set again)"
 tap_is "$(nsenter -t "$apid" -n cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" 555 \
@@ -256,7 +225,7 @@ tap_not "a new time namespace: not the host's" \
 bundle tmb "{\"process\": {\"args\": [\"sh\", \"-c\", \"readlink /proc/self/ns/time\"]}, \"linux\": {\"namespaces\": [$NSDEF, {\"type\": \"time\", \"path\": \"/proc/$tpid/ns/time\"}]}}"
 tap_ok "create with a time namespace by path" create_ok tmb
 oci start "$P-tmb"
-wait_until 30 is_status "$P-tmb" stopped
+wait_until 30 is_oci_status "$P-tmb" stopped
 tap_is "$(cat "$W/tmb.out")" "$(readlink /proc/"$tpid"/ns/time)" "  the program is in that time namespace"
 oci delete "$P-tmb"
 oci delete --force "$P-tma"
@@ -358,7 +327,7 @@ hpid=$(cat "$W/hooks.pid")
 tap_is "$(cat "$W/hooks.log" 2>/dev/null)" "prestart creating $hpid
 createRuntime creating $hpid" "prestart, createRuntime: in create, state creating with the pid"
 oci start "$c"
-wait_until 30 is_status "$c" stopped
+wait_until 30 is_oci_status "$c" stopped
 tap_like "$(sed -n 3p "$W/hooks.log")" "^poststart (running|stopped) " "poststart: after start"
 oci delete "$c"
 tap_is "$(sed -n 4p "$W/hooks.log")" "poststop stopped 0" "poststop: in delete, stopped"
@@ -437,7 +406,7 @@ tap_ok "create with a failing startContainer hook" create_ok scfail
 out=$(oci start "$c" 2>&1)
 tap_like "$?:$out" "^1:.*(failed|exited) before it started" "  start fails"
 tap_like "$(cat "$W/scfail.err")" "hook /bin/sh failed: exit status 3: sc-no" "  the init said why"
-tap_ok "  the container is stopped" wait_until 30 is_status "$c" stopped
+tap_ok "  the container is stopped" wait_until 30 is_oci_status "$c" stopped
 tap_not "  the program never ran" test -e "$W/scfail/rootfs/prog.ran"
 oci delete "$c"
 tap_is "$(cat "$W/hooks.log")" "poststop stopped 0" "  delete ran the poststop hooks"
@@ -464,7 +433,7 @@ tap_ok "  the program's output came through the master" \
 # The input is echoed too: the line tty(1) printed, wherever it is.
 tap_like "$(tr -d '\r' <"$W/tty.log" | grep /dev/)" '^/dev/pts/[0-9]+$' \
 	"  its stdin is a tty in the container's devpts"
-wait_until 30 is_status "$c" stopped
+wait_until 30 is_oci_status "$c" stopped
 oci delete --force "$c"
 kill "$rpid" 2>/dev/null
 wait "$rpid" 2>/dev/null
@@ -484,7 +453,7 @@ bundle badarg '{"process": {"args": ["/nonexistent/prog"]}}'
 tap_ok "a missing program: create succeeds (the exec is start's)" create_ok badarg
 out=$(oci start "$P-badarg" 2>&1)
 tap_like "$?:$out" "^(0|1):" "  start reports, never hangs"
-wait_until 30 is_status "$P-badarg" stopped
+wait_until 30 is_oci_status "$P-badarg" stopped
 tap_is "$(field "$P-badarg" 'd["exit"]["code"]')" 127 "  exit code 127"
 oci delete --force "$P-badarg"
 bundle noeq '{"process": {"env": ["PATH=/bin", "NOEQ"]}}'

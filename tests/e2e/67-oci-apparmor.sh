@@ -16,20 +16,12 @@ OCI=$OCI_RUNTIME
 ROOT=/run/kctr-oci-e2e.$$
 W=/tmp/oci67.$$
 P=oci67-$$
-TOOLS=$KCTR_ROOT/tests/e2e/tools
 PROFILE=kctr-e2e-deny-$$
 SECFS=
 mkdir -p "$W"
 
-oci() {
-	"$OCI" --root "$ROOT" "$@"
-}
-
 cleanup67() {
-	local d
-	for d in "$ROOT"/*/; do
-		[ -d "$d" ] && oci delete --force "$(basename "$d")" >/dev/null 2>&1
-	done
+	oci_delete_all
 	if [ -n "$SECFS" ]; then
 		printf '%s' "$PROFILE" >/sys/kernel/security/apparmor/.remove 2>/dev/null
 		umount /sys/kernel/security
@@ -38,26 +30,7 @@ cleanup67() {
 }
 trap cleanup67 EXIT
 
-is_status() {
-	[[ "$(oci state "$1" 2>/dev/null)" == *"\"status\": \"$2\""* ]]
-}
-
-IMAGES=$("$KCTR_ROOT/scripts/mk-oci-images.sh" 2>/dev/null) ||
-	IMAGES=$(KCTR_CACHE=/var/tmp/kctr-cache "$KCTR_ROOT/scripts/mk-oci-images.sh")
-mkdir -p "$W/rootfs"
-tar -C "$W/rootfs" -xf "$IMAGES/busybox-rootfs.tar" || {
-	tap_fail "unpack the busybox root file system" "$IMAGES"
-	tap_done
-}
-bundle() {
-	mkdir -p "$W/$1"
-	[ -d "$W/$1/rootfs" ] || cp -a "$W/rootfs" "$W/$1/rootfs"
-	"$TOOLS/oci_bundle.py" "$W/$1" "${2:-{\}}"
-}
-create_ok() {
-	oci create --bundle "$W/$1" --pid-file "$W/$1.pid" "$P-$1" \
-		>"$W/$1.out" 2>"$W/$1.err"
-}
+oci_unpack_busybox
 
 PROG='cat /proc/self/attr/current; cat /etc/passwd >/dev/null && echo passwd-read; cat /secret 2>/dev/null && echo secret-read || echo secret-denied; echo up; exec sleep 1000'
 

@@ -276,3 +276,57 @@ oci_cleanup() {
 	rm -rf "$OCI_STATE"
 	OCI_STATE=
 }
+
+# ---- Hand-made bundles, without an engine (60, 61, 67) ----
+# The test sets OCI (the runtime), ROOT (its --root), W (its work
+# directory) and P (its containers' prefix); TOOLS is tests/e2e/tools.
+#   oci ARGS...            $OCI --root $ROOT ARGS
+#   is_oci_status NAME S   `oci state NAME` says status S (no python:
+#                          wait_until calls it ten times a second)
+#   oci_unpack_busybox     the busybox root file system into $W/rootfs,
+#                          once; a test that cannot have it fails here
+#   bundle NAME [PATCH]    $W/NAME: config.json (oci_bundle.py's default
+#                          with the JSON PATCH merged) and its own rootfs
+#   create_ok NAME         create $P-NAME from $W/NAME, its pid file
+#                          $W/NAME.pid, stdout and stderr to $W/NAME.out
+#                          and .err (files the init keeps: never a pipe
+#                          the test would wait on)
+#   oci_delete_all         delete --force of every container in $ROOT
+TOOLS=$KCTR_ROOT/tests/e2e/tools
+
+oci() {
+	"$OCI" --root "$ROOT" "$@"
+}
+
+is_oci_status() {
+	[[ "$(oci state "$1" 2>/dev/null)" == *"\"status\": \"$2\""* ]]
+}
+
+oci_unpack_busybox() {
+	local images
+	images=$("$KCTR_ROOT/scripts/mk-oci-images.sh" 2>/dev/null) ||
+		images=$(KCTR_CACHE=/var/tmp/kctr-cache "$KCTR_ROOT/scripts/mk-oci-images.sh")
+	mkdir -p "$W/rootfs"
+	tar -C "$W/rootfs" -xf "$images/busybox-rootfs.tar" || {
+		tap_fail "unpack the busybox root file system" "$images"
+		tap_done
+	}
+}
+
+bundle() {
+	mkdir -p "$W/$1"
+	[ -d "$W/$1/rootfs" ] || cp -a "$W/rootfs" "$W/$1/rootfs"
+	"$TOOLS/oci_bundle.py" "$W/$1" "${2:-{\}}"
+}
+
+create_ok() {
+	oci create --bundle "$W/$1" --pid-file "$W/$1.pid" "$P-$1" \
+		>"$W/$1.out" 2>"$W/$1.err"
+}
+
+oci_delete_all() {
+	local d
+	for d in "$ROOT"/*/; do
+		[ -d "$d" ] && oci delete --force "$(basename "$d")" >/dev/null 2>&1
+	done
+}
