@@ -18,14 +18,16 @@
 #             KCTR_TRACE_TIMES timeline (tests/bench/breakdown.sh)
 #   seccomp   what seccomp(2) costs for the default profile as libseccomp's
 #             binary tree and as its linear list (tests/bench/filterbench.c)
+#   engines   podman run --rm with kctr-oci beside crun and runc, with
+#             hyperfine -N (tests/bench/engines.sh)
 #
 # Benchmarks, never tests: nothing here passes or fails on a figure. The
 # debug VM boots as in a test run (one vCPU, KUnit off); its figures say
 # what the sanitizers cost, not what kctr costs. KCTR_BENCH_N (basic,
-# default 7), KCTR_BENCH_RUNS (runtimes and breakdown, default 30),
-# KCTR_BENCH_PAIRS and KCTR_BENCH_RECORDS (module, default 10000 each),
-# KCTR_BENCH_DENSITY (default 1000), KCTR_BENCH_INSTALLS (seccomp, default
-# 200) set the counts; the guest gets 6 GiB
+# default 7), KCTR_BENCH_RUNS (runtimes, network, engines and breakdown,
+# default 30), KCTR_BENCH_PAIRS and KCTR_BENCH_RECORDS (module, default
+# 10000 each), KCTR_BENCH_DENSITY (default 1000) and KCTR_BENCH_INSTALLS
+# (seccomp, default 200) set the counts; the guest gets 6 GiB
 # (KCTR_VM_MEM).
 set -euo pipefail
 KCTR_ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +38,7 @@ debug)
 	export KCTR_VM_SMP=${KCTR_VM_SMP:-1} KCTR_VM_KUNIT=0
 	;;
 *)
-	echo "usage: vm-bench.sh distro|distro61|debug [basic|runtimes|module|density|network|breakdown|seccomp]..." >&2
+	echo "usage: vm-bench.sh distro|distro61|debug [basic|runtimes|module|density|network|breakdown|seccomp|engines]..." >&2
 	exit 2
 	;;
 esac

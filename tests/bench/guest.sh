@@ -9,6 +9,7 @@
 #   network   spawn with a bridge network and a port, without, and podman's
 #   breakdown where a spawn's and an exec's time goes (KCTR_TRACE_TIMES)
 #   seccomp   seccomp(2)'s cost for the default profile, tree and list
+#   engines   podman run with kctr-oci beside crun and runc
 set -u
 BENCH=$KCTR_ROOT/tests/bench
 rc=0
@@ -23,6 +24,7 @@ for part; do
 	network) "$BENCH/network.sh" ;;
 	breakdown) "$BENCH/breakdown.sh" ;;
 	seccomp) "$BENCH/filterbench" "${KCTR_BENCH_INSTALLS:-200}" ;;
+	engines) "$BENCH/engines.sh" ;;
 	*) echo "guest.sh: no part $part" >&2; false ;;
 	esac || { echo "=== $part FAILED"; rc=1; }
 	echo
