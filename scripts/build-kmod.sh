@@ -15,7 +15,12 @@ copy=${2:-}
 extra=()
 case "$target" in
 6.12 | 6.1)
-	rel=$(kctr_headers_release "$target")
+	# 6.12: the distro VM's kernel, whose headers exist by definition.
+	if [ "$target" = 6.12 ]; then
+		rel=$(kctr_distro_kver)
+	else
+		rel=$(kctr_headers_release "$target")
+	fi
 	[ -n "$rel" ] || { echo "build-kmod: no linux-headers-$target.*" >&2; exit 1; }
 	kdir=/usr/src/linux-headers-$rel
 	;;

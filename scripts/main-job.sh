@@ -10,7 +10,7 @@ cd "$KCTR_ROOT"
 
 kctr_log "installing dependencies"
 scripts/install-deps.sh
-kctr_log "building kctr.ko for $DISTRO_KVER"
+kctr_log "building kctr.ko for $(kctr_distro_kver)"
 mkdir -p build
 ko=$(scripts/build-kmod.sh 6.12 "$KCTR_ROOT/build/kctr-main-job.ko")
 kctr_log "building kctr"

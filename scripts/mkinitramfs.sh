@@ -12,7 +12,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 init=$KCTR_ROOT/tests/vm/init
-kver=${1:-$DISTRO_KVER}
+kver=${1:-$(kctr_distro_kver)}
 base=${2:-/}
 busybox=/bin/busybox
 # virtio_pci is built into 6.12 and a module in 6.1.

@@ -58,7 +58,7 @@ fi
 
 initrd_args=()
 if [ "$vm" = distro ] || [ "$vm" = distro61 ]; then
-	kernel=/boot/vmlinuz-$DISTRO_KVER
+	kernel=/boot/vmlinuz-$(kctr_distro_kver)
 	mem=${KCTR_VM_MEM:-2G}
 	timeout=${KCTR_VM_TIMEOUT:-2700}
 	test_timeout=${KCTR_TEST_TIMEOUT:-300}
