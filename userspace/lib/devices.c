@@ -383,36 +383,40 @@ bool kctr_dev_bpf_available(void)
 	return !(sys_bpf(-1, NULL) < 0 && errno == ENOSYS);
 }
 
+/*
+ * Without the verifier's log first, as libbpf does: a log makes the
+ * verifier print every instruction it walks, which costs more than the
+ * check itself, and one longer than the buffer fails with ENOSPC and
+ * needs a second load. Only a program the kernel refuses is loaded
+ * again, with the log, for the error to say why.
+ */
 static int load(const struct kctr_dev_policy *p, struct kctr_err *err)
 {
 	static char log[4096];
 	struct bpf_insn insns[KCTR_DEV_MAX_INSNS];
 	union bpf_attr attr;
-	int fd;
+	int fd, e;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
 	attr.insn_cnt = kctr_dev_compile(p, insns);
 	attr.insns = (uintptr_t)insns;
 	attr.license = (uintptr_t)"GPL";
+	snprintf(attr.prog_name, sizeof(attr.prog_name), "kctr_devices");
+	fd = sys_bpf(BPF_PROG_LOAD, &attr);
+	if (fd >= 0)
+		return fd;
+	e = errno;
 	attr.log_level = 1;
 	attr.log_buf = (uintptr_t)log;
 	attr.log_size = sizeof(log);
-	snprintf(attr.prog_name, sizeof(attr.prog_name), "kctr_devices");
 	log[0] = '\0';
 	fd = sys_bpf(BPF_PROG_LOAD, &attr);
-	if (fd < 0 && errno == ENOSPC) {
-		/* Only the log was too small: load without one. */
-		attr.log_level = 0;
-		attr.log_buf = 0;
-		attr.log_size = 0;
-		fd = sys_bpf(BPF_PROG_LOAD, &attr);
-	}
-	if (fd < 0)
-		return kctr_err_set(err, errno, "devices: loading the cgroup "
-				    "device program: %m%s%.200s",
-				    log[0] ? ": " : "", log);
-	return fd;
+	if (fd >= 0)	/* refused once, then taken: keep it */
+		return fd;
+	return kctr_err_set(err, e, "devices: loading the cgroup device "
+			    "program: %s%s%.200s", strerror(e),
+			    log[0] ? ": " : "", log);
 }
 
 static int prog_attach(int cgfd, int prog)
