@@ -156,13 +156,33 @@ static void test_u64(void)
 	ok(kctr_parse_u64("", &v) < 0, "empty");
 }
 
+/* The state GC's lookup: sorted once, then bisected (ids above 2^63 too). */
+static void test_ids(void)
+{
+	uint64_t ids[] = { 42, 7, UINT64_MAX, 1ULL << 63, 9, 8 };
+	size_t n = sizeof(ids) / sizeof(*ids), i;
+	bool sorted = true;
+
+	kctr_ids_sort(ids, n);
+	for (i = 1; i < n; i++)
+		sorted &= ids[i - 1] < ids[i];
+	ok(sorted, "ids sorted ascending, 2^63 and the u64 maximum last");
+	ok(kctr_ids_has(ids, n, 7) && kctr_ids_has(ids, n, 42) &&
+	   kctr_ids_has(ids, n, UINT64_MAX) && kctr_ids_has(ids, n, 1ULL << 63),
+	   "each id is found");
+	ok(!kctr_ids_has(ids, n, 0) && !kctr_ids_has(ids, n, 10) &&
+	   !kctr_ids_has(ids, n, UINT64_MAX - 1), "others are not");
+	ok(!kctr_ids_has(NULL, 0, 7), "none in an empty list");
+}
+
 int main(void)
 {
-	tap_plan(78);
+	tap_plan(82);
 	test_sizes();
 	test_durations();
 	test_signals();
 	test_formats();
 	test_u64();
+	test_ids();
 	return tap_done();
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "image.h"
+#include "util.h"
 
 #define BUSYBOX_PATH "/bin/busybox"
 #define BUSYBOX_LAYER "busybox-static"
@@ -492,7 +493,6 @@ void kctr_container_state_gc(const uint64_t *live, size_t nr)
 	char dir[PATH_MAX];
 	struct dirent *de;
 	uint64_t id;
-	size_t i;
 	char *end;
 	DIR *d;
 
@@ -506,13 +506,11 @@ void kctr_container_state_gc(const uint64_t *live, size_t nr)
 		id = strtoull(de->d_name, &end, 10);
 		if (*end)
 			continue;
-		for (i = 0; i < nr && live[i] != id; i++)
-			;
 		/*
 		 * Not in the module: its container is gone, whatever its id
 		 * (ids restart after a module reload).
 		 */
-		if (i == nr)
+		if (!kctr_ids_has(live, nr, id))
 			kctr_container_state_remove(id, NULL);
 	}
 	closedir(d);

@@ -35,8 +35,9 @@ int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 /* rm -rf the state directory of container @id (upper, work, merged). */
 int kctr_container_state_remove(uint64_t id, struct kctr_err *err);
 /*
- * Remove the state directories of containers not in @live (read from the
- * module after the caller's CREATE, under kctr_container_state_lock).
+ * Remove the state directories of containers not in @live (ascending ids,
+ * read from the module after the caller's CREATE, under
+ * kctr_container_state_lock).
  */
 void kctr_container_state_gc(const uint64_t *live, size_t nr);
 /*

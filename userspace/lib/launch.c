@@ -1487,26 +1487,17 @@ static void free_spawn(struct spawn *s)
  */
 static void collect_garbage(struct spawn *s)
 {
-	struct kctr_info *list = NULL;
 	struct kctr_err err = { 0 };
-	uint64_t *ids;
-	size_t nr = 0, i;
+	uint64_t *ids = NULL;
+	size_t nr = 0;
 	int lock;
 
 	lock = kctr_container_state_lock(&err);
 	if (lock < 0)
 		return;
-	if (kctr_nl_list_brief(s->nl, &list, &nr, &err))
-		goto out;
-	ids = calloc(nr + 1, sizeof(*ids));
-	if (ids) {
-		for (i = 0; i < nr; i++)
-			ids[i] = list[i].id;
+	if (!kctr_nl_list_ids(s->nl, &ids, &nr, &err))
 		kctr_container_state_gc(ids, nr);
-	}
 	free(ids);
-	free(list);
-out:
 	close(lock);
 }
 

@@ -874,12 +874,16 @@ int kctr_nl_stopped(struct kctr_nl *nl, uint64_t id, struct kctr_err *err)
 	return ret;
 }
 
-static int list_flags(struct kctr_nl *nl, uint32_t flags,
-		      struct kctr_info **list, size_t *nr, struct kctr_err *err)
+/*
+ * A GET dump with @flags, each record to @parse; started again, with *@nr
+ * reset, when the module says the registry changed during it.
+ */
+static int dump_records(struct kctr_nl *nl, uint32_t flags,
+			int (*parse)(struct nlattr **, void *), void *arg,
+			size_t *nr, struct kctr_err *err)
 {
-	struct list_arg l = { 0 };
 	struct nl_msg *msg;
-	int ret, tries;
+	int ret = 0, tries;
 
 	for (tries = 0; tries < KCTR_DUMP_RETRIES; tries++) {
 		msg = kctr_msg(nl, KCTR_CMD_GET, NLM_F_DUMP);
@@ -890,11 +894,21 @@ static int list_flags(struct kctr_nl *nl, uint32_t flags,
 			return kctr_err_set(err, EMSGSIZE,
 					    "list: message too long");
 		}
-		l.nr = 0;
-		ret = kctr_nl_xfer(nl, msg, parse_list, &l, "list", err);
+		*nr = 0;
+		ret = kctr_nl_xfer(nl, msg, parse, arg, "list", err);
 		if (ret != -EINTR)
 			break;
 	}
+	return ret;
+}
+
+static int list_flags(struct kctr_nl *nl, uint32_t flags,
+		      struct kctr_info **list, size_t *nr, struct kctr_err *err)
+{
+	struct list_arg l = { 0 };
+	int ret;
+
+	ret = dump_records(nl, flags, parse_list, &l, &l.nr, err);
 	if (ret) {
 		free(l.list);
 		return ret;
@@ -903,6 +917,49 @@ static int list_flags(struct kctr_nl *nl, uint32_t flags,
 	*nr = l.nr;
 	return 0;
 }
+
+struct ids_arg {
+	uint64_t *ids;
+	size_t nr, cap;
+};
+
+static int parse_id(struct nlattr **tb, void *arg)
+{
+	struct ids_arg *l = arg;
+	uint64_t *n;
+
+	if (!u64_ok(tb[KCTR_A_ID]))
+		return -EBADMSG;
+	if (l->nr == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+
+		n = realloc(l->ids, cap * sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		l->ids = n;
+		l->cap = cap;
+	}
+	l->ids[l->nr++] = nla_get_u64(tb[KCTR_A_ID]);
+	return 0;
+}
+
+int kctr_nl_list_ids(struct kctr_nl *nl, uint64_t **ids, size_t *nr,
+		     struct kctr_err *err)
+{
+	struct ids_arg l = { 0 };
+	int ret;
+
+	ret = dump_records(nl, KCTR_F_NO_STATS, parse_id, &l, &l.nr, err);
+	if (ret) {
+		free(l.ids);
+		return ret;
+	}
+	kctr_ids_sort(l.ids, l.nr);
+	*ids = l.ids;
+	*nr = l.nr;
+	return 0;
+}
+
 
 int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
 		 struct kctr_err *err)

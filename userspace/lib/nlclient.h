@@ -171,6 +171,13 @@ int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
 int kctr_nl_list_brief(struct kctr_nl *nl, struct kctr_info **list,
 		       size_t *nr, struct kctr_err *err);
 /*
+ * Only the ids of that dump, sorted (*ids malloc'ed, NULL if none): for
+ * a caller that needs to know which containers exist, without a 16 KB
+ * struct kctr_info per record. kctr_ids_has() (util.h) looks one up.
+ */
+int kctr_nl_list_ids(struct kctr_nl *nl, uint64_t **ids, size_t *nr,
+		     struct kctr_err *err);
+/*
  * "NAME|IDPREFIX": a name, an exact id, or an unambiguous decimal id
  * prefix (tried in that order: a GET each, a brief dump for a prefix).
  * ENOENT when nothing matches, EINVAL when ambiguous.

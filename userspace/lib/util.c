@@ -305,3 +305,21 @@ int kctr_cgroup2_root(char *buf, size_t len)
 	fclose(f);
 	return found;
 }
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void kctr_ids_sort(uint64_t *ids, size_t nr)
+{
+	if (nr > 1)
+		qsort(ids, nr, sizeof(*ids), cmp_u64);
+}
+
+bool kctr_ids_has(const uint64_t *ids, size_t nr, uint64_t id)
+{
+	return nr && bsearch(&id, ids, nr, sizeof(*ids), cmp_u64);
+}

@@ -3,6 +3,7 @@
 #ifndef KCTR_UTIL_H
 #define KCTR_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,9 @@ char *kctr_fmt_wait_status(uint32_t status, char *buf, size_t len);
  * 0, -ENOENT if none, -ENAMETOOLONG.
  */
 int kctr_cgroup2_root(char *buf, size_t len);
+/* Container ids in ascending order; then kctr_ids_has() by bisection. */
+void kctr_ids_sort(uint64_t *ids, size_t nr);
+bool kctr_ids_has(const uint64_t *ids, size_t nr, uint64_t id);
 int kctr_wait_status_code(uint32_t status);
 /* CLOCK_REALTIME nanoseconds -> "2026-11-23T08:30:00Z" (UTC, RFC 3339). */
 char *kctr_fmt_time(uint64_t ns, char *buf, size_t len);
