@@ -23,20 +23,23 @@ wait_until $((30 * slow)) grep -qx ready "$tmp/ready" ||
 pause_setup "$tmp"
 
 aborted=0 survived=0 half=0 n=0
-# "created" first: the kill that comes between CREATE and START by
-# construction (ladder_kill); then moments that timing decides.
-for ms in created 0 20 50 100 150 200 300 400 600 800 1200 1600 2400; do
+# First two kills between CREATE and START by construction (kctr stopped
+# right after CREATE, and after clone3 with the init waiting for its go:
+# ladder_kill), then moments that timing decides.
+for ms in stop:CREATE stop:clone3 0 20 50 100 150 200 300 400 600 800 1200 1600 2400; do
 	n=$((n + 1))
 	name=${SP_PFX}kill$n
-	ladder_kill "$ms" "$tmp/events.json" "$name" -- /bin/sleep 31337
+	ladder_kill "$ms" "$name" -- /bin/sleep 31337
 	at=$ms
-	[ "$ms" = created ] || at=${ms}ms
+	[ "${ms#stop:}" != "$ms" ] || at=${ms}ms
 	# Settle: the module aborts an unstarted container from a work item.
 	for _ in $(seq $((50 * slow))); do
 		st=$(state_of "$name") || st=gone
 		[ "$st" = created ] || break
 		sleep 0.2
 	done
+	[ "${ms#stop:}" = "$ms" ] ||
+		tap_is "$st" gone "kill at $at: aborted by the module, never started"
 	case "$st" in
 	gone) aborted=$((aborted + 1)) ;;
 	running)

@@ -55,20 +55,23 @@ port_free() {
 }
 
 aborted=0 survived=0 half=0 leaked=0 held=0 n=0 flushed=0 addr_checked=0
-for ms in created 0 20 50 100 150 200 300 400 600 800 1200 1600 2400 3200 4800; do
+# First two kills between CREATE and START by construction (ladder_kill).
+for ms in stop:CREATE stop:clone3 0 20 50 100 150 200 300 400 600 800 1200 1600 2400 3200 4800; do
 	n=$((n + 1))
 	name=${P}nkill$n
 	hport=$((18000 + n))
-	ladder_kill "$ms" "$tmp/events.json" "$name" --network bridge \
-		-p "$hport:80" -- /bin/sleep 31337
+	ladder_kill "$ms" "$name" --network bridge -p "$hport:80" \
+		-- /bin/sleep 31337
 	at=$ms
-	[ "$ms" = created ] || at=${ms}ms
+	[ "${ms#stop:}" != "$ms" ] || at=${ms}ms
 	# Settle: the module aborts an unstarted container from a work item.
 	for _ in $(seq $((50 * slow))); do
 		st=$(state_of "$name") || st=gone
 		[ "$st" = created ] || break
 		sleep 0.2
 	done
+	[ "${ms#stop:}" = "$ms" ] ||
+		tap_is "$st" gone "kill at $at: aborted by the module, never started"
 	case "$st" in
 	gone)
 		aborted=$((aborted + 1))

@@ -67,44 +67,34 @@ wait_gone() {
 	return 1
 }
 
-# has_event EVENTS NAME EVENT: the listener's output EVENTS (`kctr -j
-# events`) has EVENT (created, started, removed...) for container NAME.
-has_event() {
-	grep -F "\"name\":\"$2\"" "$1" | grep -qF "\"event\":\"$3\""
+# stopped PID: the process is stopped (SIGSTOP), as /proc says.
+stopped() {
+	[ "$(awk '/^State:/ { print $2 }' "/proc/$1/status" 2>/dev/null)" = T ]
 }
 
-# not_listed NAME: the module has no record of NAME.
-not_listed() {
-	! state_of "$1" >/dev/null
-}
-
-# ladder_kill MOMENT EVENTS NAME SPAWN-ARGS...: start `kctr spawn --name
-# NAME SPAWN-ARGS...` and SIGKILL it at MOMENT: after that many ms (x
-# $slow), or, for "created", at its CREATED event in EVENTS, which timing
-# cannot miss. For that one the module's cgroup subtree is frozen first:
-# the container's node, made by CREATE, is born frozen, so the init
-# cloned into it cannot reach START, and the kill lands between CREATE
-# and START on any machine. The subtree is thawed once the module has
-# aborted the container (a frozen task still dies of SIGKILL).
+# ladder_kill MOMENT NAME SPAWN-ARGS...: start `kctr spawn --name NAME
+# SPAWN-ARGS...` and SIGKILL it at MOMENT: after that many ms (x $slow),
+# or, for "stop:PHASE", where kctr stopped itself at the KCTR_TRACE_STOP
+# phase PHASE (kctr.8), which timing cannot miss. Before "init released"
+# (kctr's go to its init) no container can START: its init, if cloned,
+# waits for that go, and dies with kctr (PR_SET_PDEATHSIG, or EOF on the
+# go pipe), so such a kill lands between CREATE and START on any machine.
 ladder_kill() {
-	local at=$1 ev=$2 name=$3 pid freeze=$CGROOT/kctr/cgroup.freeze
-	shift 3
-	[ "$at" = created ] && echo 1 >"$freeze"
-	"$KCTR" spawn --name "$name" "$@" >/dev/null 2>&1 &
-	pid=$!
-	if [ "$at" = created ]; then
-		wait_until $((30 * slow)) has_event "$ev" "$name" created ||
-			tap_diag "frozen rung: no CREATED event for $name"
+	local at=$1 name=$2 pid
+	shift 2
+	if [ "${at#stop:}" != "$at" ]; then
+		KCTR_TRACE_STOP=${at#stop:} "$KCTR" spawn --name "$name" "$@" \
+			>/dev/null 2>&1 &
+		pid=$!
+		tap_ok "KCTR_TRACE_STOP: kctr stopped itself at ${at#stop:}" \
+			wait_until $((30 * slow)) stopped "$pid"
 	else
+		"$KCTR" spawn --name "$name" "$@" >/dev/null 2>&1 &
+		pid=$!
 		pause_ms "$at"
 	fi
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
-	if [ "$at" = created ]; then
-		wait_until $((30 * slow)) not_listed "$name" ||
-			tap_diag "frozen rung: $name is still $(state_of "$name")"
-		echo 0 >"$freeze"
-	fi
 }
 
 # events_paired EVENTS PREFIX: as many REMOVED as CREATED events for the

@@ -146,9 +146,6 @@ test_timeout() {
 reap_timed_out() {
 	local ids
 	pkill -KILL -s "$1" 2>/dev/null
-	# A kill ladder's frozen rung (spawn-lib.sh) may have been cut off.
-	echo 0 >"$(awk '$3 == "cgroup2" { print $2; exit }' \
-		/proc/self/mounts)/kctr/cgroup.freeze" 2>/dev/null
 	ids=$("$KCTR" list -a -q 2>/dev/null)
 	[ -z "$ids" ] && return 0
 	echo "# timed out: removing what it left, containers $(echo $ids)"
