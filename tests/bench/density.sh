@@ -53,7 +53,9 @@ mapfile -t inits <<<"$("$KCTR" list -j | python3 -c \
 # /proc each time, minutes with 1,000 containers.
 workloads=()
 for pid in "${inits[@]}"; do
-	read -r child _ <"/proc/$pid/task/$pid/children" 2>/dev/null || continue
+	# The file is "PID " without a newline: read fails at its EOF.
+	child=
+	read -r child _ <"/proc/$pid/task/$pid/children" 2>/dev/null
 	[ -n "$child" ] && workloads+=("$child")
 done
 init_pss=$(pss_kib "${inits[@]}")

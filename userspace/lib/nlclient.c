@@ -745,21 +745,11 @@ int kctr_nl_parse_net(const struct nlattr *nest, struct kctr_net_claim *net)
 	return 0;
 }
 
-/* The id maps are the tail of struct kctr_info, nothing after them. */
-_Static_assert(offsetof(struct kctr_info, gid_map) ==
-	       offsetof(struct kctr_info, uid_map) +
-	       sizeof(((struct kctr_info *)0)->uid_map) &&
-	       sizeof(struct kctr_info) -
-	       offsetof(struct kctr_info, gid_map) -
-	       sizeof(((struct kctr_info *)0)->gid_map) < 8,
-	       "uid_map and gid_map must end struct kctr_info");
-
 static int parse_info(struct nlattr **tb, struct kctr_info *info)
 {
 	int a;
 
-	/* Not the maps' 8 KB: only their first nr_*_map extents are read. */
-	memset(info, 0, offsetof(struct kctr_info, uid_map));
+	memset(info, 0, sizeof(*info));
 	if (!u64_ok(tb[KCTR_A_ID]))
 		return -EBADMSG;
 	for (a = 1; a <= KCTR_A_MAX; a++)

@@ -85,10 +85,7 @@ struct kctr_cg_info {
 
 /*
  * Everything a GET reply carries. present has BIT(KCTR_A_*) for each
- * top-level attribute the reply held; absent strings are "". The id maps
- * come last and only their first nr_uid_map / nr_gid_map extents are
- * written: a dump of N records then touches half of N * 16 KB
- * (parse_info zeroes everything before them).
+ * top-level attribute the reply held; absent strings are "".
  */
 struct kctr_info {
 	uint64_t present;
@@ -106,6 +103,8 @@ struct kctr_info {
 	unsigned int nr_ns;
 	struct kctr_ns_info ns[__KCTR_NS_KIND_COUNT];
 	unsigned int nr_uid_map, nr_gid_map;
+	struct kctr_id_extent_req uid_map[KCTR_MAP_MAX_EXTENTS];
+	struct kctr_id_extent_req gid_map[KCTR_MAP_MAX_EXTENTS];
 	struct kctr_cg_info cgroup;
 	struct kctr_limits_req limits;
 	struct kctr_caps_req caps;
@@ -113,9 +112,6 @@ struct kctr_info {
 	uint32_t joins;
 	int has_net;			/* KCTR_A_NET was in the record */
 	struct kctr_net_claim net;	/* anchor_fd -1; ports while claimed */
-	/* Last, see above. */
-	struct kctr_id_extent_req uid_map[KCTR_MAP_MAX_EXTENTS];
-	struct kctr_id_extent_req gid_map[KCTR_MAP_MAX_EXTENTS];
 };
 
 #define KCTR_HAS(info, attr)	(!!((info)->present & (1ULL << (attr))))
