@@ -405,13 +405,18 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 	return ret ? kctr_err_wrap(err, "rootfs") : 0;
 }
 
+/*
+ * Every slot is -1 or an open fd when this returns, also on failure, so
+ * that close_nsfds() closes only what was opened here.
+ */
 static int open_nsfds(uint32_t mask, int *fds, struct kctr_err *err)
 {
 	char path[64];
 	int kind;
 
-	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
 		fds[kind] = -1;
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
 		if (!(mask & (1U << kind)))
 			continue;
 		snprintf(path, sizeof(path), "/proc/self/ns/%s",
@@ -497,7 +502,16 @@ static int init_finish(struct spawn *s, struct kctr_err *err)
 static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 {
 	int nsfds[__KCTR_NS_KIND_COUNT];
-	int ret;
+	int ret, kind;
+
+	/*
+	 * None open yet: close_nsfds() below also runs when an earlier step
+	 * failed and open_nsfds() never did. Left uninitialised, it closed
+	 * whatever fds the stack held, the report pipe and stderr among
+	 * them (a SIGTERM during setup was then "exited during setup").
+	 */
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
+		nsfds[kind] = -1;
 
 	ret = init_join_ns(s, err);
 	if (!ret)
