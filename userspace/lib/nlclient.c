@@ -838,20 +838,33 @@ struct list_arg {
 	size_t nr, cap;
 };
 
+/*
+ * Room for one more element in the array *@arr of @nr used of *@cap
+ * (@first when empty, then doubling): 0, or -ENOMEM with *@arr intact.
+ */
+static int grow_for_one(void **arr, size_t *cap, size_t nr, size_t elem,
+			size_t first)
+{
+	size_t n = *cap ? *cap * 2 : first;
+	void *p;
+
+	if (nr < *cap)
+		return 0;
+	p = realloc(*arr, n * elem);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
 static int parse_list(struct nlattr **tb, void *arg)
 {
 	struct list_arg *l = arg;
-	struct kctr_info *n;
 
-	if (l->nr == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-
-		n = realloc(l->list, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		l->list = n;
-		l->cap = cap;
-	}
+	if (grow_for_one((void **)&l->list, &l->cap, l->nr, sizeof(*l->list),
+			 8))
+		return -ENOMEM;
 	if (parse_info(tb, &l->list[l->nr]))
 		return -EBADMSG;
 	l->nr++;
@@ -926,19 +939,12 @@ struct ids_arg {
 static int parse_id(struct nlattr **tb, void *arg)
 {
 	struct ids_arg *l = arg;
-	uint64_t *n;
 
 	if (!u64_ok(tb[KCTR_A_ID]))
 		return -EBADMSG;
-	if (l->nr == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-
-		n = realloc(l->ids, cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		l->ids = n;
-		l->cap = cap;
-	}
+	if (grow_for_one((void **)&l->ids, &l->cap, l->nr, sizeof(*l->ids),
+			 64))
+		return -ENOMEM;
 	l->ids[l->nr++] = nla_get_u64(tb[KCTR_A_ID]);
 	return 0;
 }
