@@ -405,6 +405,15 @@ static int init_rootfs(struct spawn *s, struct kctr_err *err)
 	return ret ? kctr_err_wrap(err, "rootfs") : 0;
 }
 
+/* None open: what close_nsfds() may be given before open_nsfds(). */
+static void nsfds_none(int *fds)
+{
+	int kind;
+
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
+		fds[kind] = -1;
+}
+
 /*
  * Every slot is -1 or an open fd when this returns, also on failure, so
  * that close_nsfds() closes only what was opened here.
@@ -414,8 +423,7 @@ static int open_nsfds(uint32_t mask, int *fds, struct kctr_err *err)
 	char path[64];
 	int kind;
 
-	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
-		fds[kind] = -1;
+	nsfds_none(fds);
 	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
 		if (!(mask & (1U << kind)))
 			continue;
@@ -502,7 +510,7 @@ static int init_finish(struct spawn *s, struct kctr_err *err)
 static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 {
 	int nsfds[__KCTR_NS_KIND_COUNT];
-	int ret, kind;
+	int ret;
 
 	/*
 	 * None open yet: close_nsfds() below also runs when an earlier step
@@ -510,8 +518,7 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 	 * whatever fds the stack held, the report pipe and stderr among
 	 * them (a SIGTERM during setup was then "exited during setup").
 	 */
-	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
-		nsfds[kind] = -1;
+	nsfds_none(nsfds);
 
 	ret = init_join_ns(s, err);
 	if (!ret)
