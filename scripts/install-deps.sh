@@ -21,7 +21,8 @@ PACKAGES=(
 	linux-headers-amd64
 	qemu-system-x86 busybox-static
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev libseccomp-dev libcap-dev
-	# issue 11: nf_tables over netlink (lib/nft.c); nft to look at it in tests
+	# nft to look at nf_tables in tests; libnftnl to read lib/nft.c's batch
+	# back (tests/unit/nft_test.c) and for tests/e2e/tools/nft_anchor.c
 	libnftnl-dev libmnl-dev nftables
 	golang-github-containers-common
 	sparse

@@ -14,8 +14,13 @@
  *              ip saddr SUBNET ip daddr A ct status dnat masquerade
  *
  * Loopback host addresses are refused earlier (route_localnet would be
- * needed, the CVE-2020-8558 class). Built with libnftnl on libmnl, the
- * layer nft itself uses, since libnftables keeps its socket private.
+ * needed, the CVE-2020-8558 class).
+ *
+ * The batch is written here, attribute by attribute, in the format of
+ * <linux/netfilter/nf_tables.h>: nft's libnftnl sits on libmnl, which
+ * Debian ships only as a shared library, and one shared library makes
+ * every kctr command pay for ld.so (Documentation/testing.md, "A static
+ * binary"). tests/unit/nft_test.c reads the batch back with libnftnl.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -32,13 +37,10 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_conntrack_common.h>
 #include <linux/rtnetlink.h>
-#include <libmnl/libmnl.h>
-#include <libnftnl/chain.h>
-#include <libnftnl/expr.h>
-#include <libnftnl/rule.h>
-#include <libnftnl/table.h>
-
+#include <netlink/attr.h>
+#include <netlink/msg.h>
 #include "network.h"
+#include "nlclient.h"
 
 #ifndef NFT_TABLE_F_OWNER
 #define NFT_TABLE_F_OWNER 0x2
@@ -55,358 +57,419 @@ int kctr_nft_anchor_open(struct kctr_err *err)
 	return fd;
 }
 
-/* ---- expressions ---- */
+/* ---- the batch, written in place ---- */
 
-struct rb {
-	struct nftnl_rule *r;
-	bool nomem;
+/*
+ * Messages and attributes go straight into the caller's buffer, each
+ * aligned as netlink wants (NLMSG_ALIGN, NLA_ALIGN). A write that does not
+ * fit marks the batch full and writes nothing: kctr_nft_build() then
+ * returns 0, never a cut batch. Nests are remembered by offset and closed
+ * by patching their length.
+ */
+struct batch {
+	char *buf;
+	size_t cap, used;
+	const char *table;
+	uint32_t seq, nr;		/* nr: messages that want an ACK */
+	size_t msg;			/* offset of the message being written */
+	bool full;
 };
 
-static struct nftnl_expr *expr(struct rb *b, const char *name)
+static void *reserve(struct batch *bt, size_t len)
 {
-	struct nftnl_expr *e = nftnl_expr_alloc(name);
+	void *p;
 
-	if (!e)
-		b->nomem = true;
-	else
-		nftnl_rule_add_expr(b->r, e);
+	if (bt->full || bt->cap - bt->used < NLA_ALIGN(len)) {
+		bt->full = true;
+		return NULL;
+	}
+	p = bt->buf + bt->used;
+	memset(p, 0, NLA_ALIGN(len));
+	bt->used += NLA_ALIGN(len);
+	return p;
+}
+
+static void msg_start(struct batch *bt, uint16_t type, uint16_t flags,
+		      uint8_t family, uint16_t res_id)
+{
+	struct nlmsghdr *nlh;
+	struct nfgenmsg *nfg;
+
+	bt->msg = bt->used;
+	nlh = reserve(bt, NLMSG_HDRLEN);
+	nfg = reserve(bt, sizeof(*nfg));
+	if (!nlh || !nfg)
+		return;
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = bt->seq++;
+	nfg->nfgen_family = family;
+	nfg->version = NFNETLINK_V0;
+	nfg->res_id = htons(res_id);
+}
+
+static void msg_end(struct batch *bt)
+{
+	if (!bt->full)
+		((struct nlmsghdr *)(bt->buf + bt->msg))->nlmsg_len =
+			bt->used - bt->msg;
+}
+
+/* An nf_tables request between BEGIN and END: each one is ACKed. */
+static void nft_msg_start(struct batch *bt, uint16_t type, uint16_t flags)
+{
+	msg_start(bt, NFNL_SUBSYS_NFTABLES << 8 | type, flags | NLM_F_ACK,
+		  NFPROTO_IPV4, 0);
+	bt->nr++;
+}
+
+static void attr(struct batch *bt, uint16_t type, const void *data,
+		 size_t len)
+{
+	struct nlattr *a = reserve(bt, NLA_HDRLEN + len);
+
+	if (!a)
+		return;
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)a + NLA_HDRLEN, data, len);
+}
+
+/* nf_tables' integers are big-endian (NLA_BE32 in its policies). */
+static void attr_be32(struct batch *bt, uint16_t type, uint32_t v)
+{
+	v = htonl(v);
+	attr(bt, type, &v, sizeof(v));
+}
+
+static void attr_str(struct batch *bt, uint16_t type, const char *s)
+{
+	attr(bt, type, s, strlen(s) + 1);
+}
+
+static size_t nest_start(struct batch *bt, uint16_t type)
+{
+	size_t off = bt->used;
+	struct nlattr *a = reserve(bt, NLA_HDRLEN);
+
+	if (a)
+		a->nla_type = type | NLA_F_NESTED;
+	return off;
+}
+
+static void nest_end(struct batch *bt, size_t off)
+{
+	if (!bt->full)
+		((struct nlattr *)(bt->buf + off))->nla_len = bt->used - off;
+}
+
+/* A constant (cmp's operand, a mask, an immediate): NFTA_DATA_VALUE. */
+static void attr_value(struct batch *bt, uint16_t type, const void *data,
+		       size_t len)
+{
+	size_t nest = nest_start(bt, type);
+
+	attr(bt, NFTA_DATA_VALUE, data, len);
+	nest_end(bt, nest);
+}
+
+/* ---- expressions ---- */
+
+/* One expression of a rule: NFTA_LIST_ELEM { NAME, DATA { ... } }. */
+struct expr {
+	size_t elem, data;
+};
+
+static struct expr expr_start(struct batch *bt, const char *name)
+{
+	struct expr e;
+
+	e.elem = nest_start(bt, NFTA_LIST_ELEM);
+	attr_str(bt, NFTA_EXPR_NAME, name);
+	e.data = nest_start(bt, NFTA_EXPR_DATA);
 	return e;
 }
 
-static void payload(struct rb *b, uint32_t base, uint32_t off, uint32_t len)
+static void expr_end(struct batch *bt, struct expr e)
 {
-	struct nftnl_expr *e = expr(b, "payload");
-
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
+	nest_end(bt, e.data);
+	nest_end(bt, e.elem);
 }
 
-static void cmp(struct rb *b, uint32_t op, const void *data, uint32_t len)
+static void payload(struct batch *bt, uint32_t base, uint32_t off,
+		    uint32_t len)
 {
-	struct nftnl_expr *e = expr(b, "cmp");
+	struct expr e = expr_start(bt, "payload");
 
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
-	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
+	attr_be32(bt, NFTA_PAYLOAD_DREG, NFT_REG_1);
+	attr_be32(bt, NFTA_PAYLOAD_BASE, base);
+	attr_be32(bt, NFTA_PAYLOAD_OFFSET, off);
+	attr_be32(bt, NFTA_PAYLOAD_LEN, len);
+	expr_end(bt, e);
 }
 
-static void meta(struct rb *b, uint32_t key)
+static void cmp(struct batch *bt, uint32_t op, const void *data,
+		uint32_t len)
 {
-	struct nftnl_expr *e = expr(b, "meta");
+	struct expr e = expr_start(bt, "cmp");
 
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
+	attr_be32(bt, NFTA_CMP_SREG, NFT_REG_1);
+	attr_be32(bt, NFTA_CMP_OP, op);
+	attr_value(bt, NFTA_CMP_DATA, data, len);
+	expr_end(bt, e);
 }
 
-static void mask(struct rb *b, const void *m, uint32_t len)
+static void meta(struct batch *bt, uint32_t key)
 {
-	struct nftnl_expr *e = expr(b, "bitwise");
+	struct expr e = expr_start(bt, "meta");
+
+	attr_be32(bt, NFTA_META_KEY, key);
+	attr_be32(bt, NFTA_META_DREG, NFT_REG_1);
+	expr_end(bt, e);
+}
+
+static void mask(struct batch *bt, const void *m, uint32_t len)
+{
+	struct expr e = expr_start(bt, "bitwise");
 	static const uint8_t zero[16];
 
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, len);
-	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, m, len);
-	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, zero, len);
+	attr_be32(bt, NFTA_BITWISE_SREG, NFT_REG_1);
+	attr_be32(bt, NFTA_BITWISE_DREG, NFT_REG_1);
+	attr_be32(bt, NFTA_BITWISE_LEN, len);
+	attr_value(bt, NFTA_BITWISE_MASK, m, len);
+	attr_value(bt, NFTA_BITWISE_XOR, zero, len);
+	expr_end(bt, e);
 }
 
-static void imm(struct rb *b, uint32_t reg, const void *data, uint32_t len)
+static void imm(struct batch *bt, uint32_t reg, const void *data,
+		uint32_t len)
 {
-	struct nftnl_expr *e = expr(b, "immediate");
+	struct expr e = expr_start(bt, "immediate");
 
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, reg);
-	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, data, len);
+	attr_be32(bt, NFTA_IMMEDIATE_DREG, reg);
+	attr_value(bt, NFTA_IMMEDIATE_DATA, data, len);
+	expr_end(bt, e);
 }
 
 /* ip saddr (off 12) or daddr (16) == a */
-static void ip_addr_eq(struct rb *b, uint32_t off, uint32_t a)
+static void ip_addr_eq(struct batch *bt, uint32_t off, uint32_t a)
 {
-	payload(b, NFT_PAYLOAD_NETWORK_HEADER, off, 4);
-	cmp(b, NFT_CMP_EQ, &a, 4);
+	payload(bt, NFT_PAYLOAD_NETWORK_HEADER, off, 4);
+	cmp(bt, NFT_CMP_EQ, &a, 4);
 }
 
-static void ip_saddr_in(struct rb *b, uint32_t net, uint8_t prefix)
+static void ip_saddr_in(struct batch *bt, uint32_t net, uint8_t prefix)
 {
 	uint32_t m = kctr_prefix_mask(prefix);
 
-	payload(b, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
-	mask(b, &m, 4);
-	cmp(b, NFT_CMP_EQ, &net, 4);
+	payload(bt, NFT_PAYLOAD_NETWORK_HEADER, 12, 4);
+	mask(bt, &m, 4);
+	cmp(bt, NFT_CMP_EQ, &net, 4);
 }
 
-static void fib_daddr_local(struct rb *b)
+static void fib_daddr_local(struct batch *bt)
 {
-	struct nftnl_expr *e = expr(b, "fib");
+	struct expr e = expr_start(bt, "fib");
 	uint32_t local = RTN_LOCAL;
 
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_DREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, NFTA_FIB_F_DADDR);
-	cmp(b, NFT_CMP_EQ, &local, 4);
+	attr_be32(bt, NFTA_FIB_DREG, NFT_REG_1);
+	attr_be32(bt, NFTA_FIB_RESULT, NFT_FIB_RESULT_ADDRTYPE);
+	attr_be32(bt, NFTA_FIB_FLAGS, NFTA_FIB_F_DADDR);
+	expr_end(bt, e);
+	cmp(bt, NFT_CMP_EQ, &local, 4);
 }
 
-static void oifname_neq(struct rb *b, const char *ifname)
+static void oifname_neq(struct batch *bt, const char *ifname)
 {
 	char name[IFNAMSIZ] = { 0 };
 
 	memcpy(name, ifname, strnlen(ifname, sizeof(name) - 1));
-	meta(b, NFT_META_OIFNAME);
-	cmp(b, NFT_CMP_NEQ, name, sizeof(name));
+	meta(bt, NFT_META_OIFNAME);
+	cmp(bt, NFT_CMP_NEQ, name, sizeof(name));
 }
 
-static void ct_status_dnat(struct rb *b)
+static void ct_status_dnat(struct batch *bt)
 {
-	struct nftnl_expr *e = expr(b, "ct");
+	struct expr e = expr_start(bt, "ct");
 	uint32_t m = IPS_DST_NAT, zero = 0;
 
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATUS);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
-	mask(b, &m, 4);
-	cmp(b, NFT_CMP_NEQ, &zero, 4);
+	attr_be32(bt, NFTA_CT_KEY, NFT_CT_STATUS);
+	attr_be32(bt, NFTA_CT_DREG, NFT_REG_1);
+	expr_end(bt, e);
+	mask(bt, &m, 4);
+	cmp(bt, NFT_CMP_NEQ, &zero, 4);
 }
 
-static void masquerade(struct rb *b)
+static void masquerade(struct batch *bt)
 {
-	expr(b, "masq");
+	expr_end(bt, expr_start(bt, "masq"));
 }
 
 /* The match on the host side and the DNAT of one published port. */
-static void dnat_port(struct rb *b, const struct kctr_port_claim *p,
+static void dnat_port(struct batch *bt, const struct kctr_port_claim *p,
 		      uint32_t ctr, bool output)
 {
 	uint16_t hport = htons(p->host_port), cport = htons(p->ctr_port);
 	uint8_t loop = 127, proto = p->proto;
-	struct nftnl_expr *e;
+	struct expr e;
 
 	if (output) {
 		/* Never for 127.0.0.0/8: that would need route_localnet. */
-		payload(b, NFT_PAYLOAD_NETWORK_HEADER, 16, 1);
-		cmp(b, NFT_CMP_NEQ, &loop, 1);
+		payload(bt, NFT_PAYLOAD_NETWORK_HEADER, 16, 1);
+		cmp(bt, NFT_CMP_NEQ, &loop, 1);
 	}
 	if (p->host_addr4)
-		ip_addr_eq(b, 16, p->host_addr4);
+		ip_addr_eq(bt, 16, p->host_addr4);
 	else
-		fib_daddr_local(b);
-	meta(b, NFT_META_L4PROTO);
-	cmp(b, NFT_CMP_EQ, &proto, 1);
-	payload(b, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
-	cmp(b, NFT_CMP_EQ, &hport, 2);
-	imm(b, NFT_REG_1, &ctr, 4);
-	imm(b, NFT_REG_2, &cport, 2);
-	e = expr(b, "nat");
-	if (!e)
-		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE, NFT_NAT_DNAT);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFT_REG_2);
+		fib_daddr_local(bt);
+	meta(bt, NFT_META_L4PROTO);
+	cmp(bt, NFT_CMP_EQ, &proto, 1);
+	payload(bt, NFT_PAYLOAD_TRANSPORT_HEADER, 2, 2);
+	cmp(bt, NFT_CMP_EQ, &hport, 2);
+	imm(bt, NFT_REG_1, &ctr, 4);
+	imm(bt, NFT_REG_2, &cport, 2);
+	e = expr_start(bt, "nat");
+	attr_be32(bt, NFTA_NAT_TYPE, NFT_NAT_DNAT);
+	attr_be32(bt, NFTA_NAT_FAMILY, NFPROTO_IPV4);
+	attr_be32(bt, NFTA_NAT_REG_ADDR_MIN, NFT_REG_1);
+	attr_be32(bt, NFTA_NAT_REG_PROTO_MIN, NFT_REG_2);
+	expr_end(bt, e);
 }
 
-/* ---- the batch ---- */
-
-struct batch {
-	struct mnl_nlmsg_batch *b;
-	const char *table;
-	uint32_t seq, nr;		/* nr: messages that want an ACK */
-	bool nomem;
-};
-
-static struct nlmsghdr *msg(struct batch *bt, uint16_t type, uint16_t flags)
-{
-	struct nlmsghdr *nlh;
-
-	nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(bt->b), type,
-				    NFPROTO_IPV4, flags | NLM_F_ACK, bt->seq++);
-	bt->nr++;
-	return nlh;
-}
-
-static void next(struct batch *bt)
-{
-	if (!mnl_nlmsg_batch_next(bt->b))
-		bt->nomem = true;
-}
+/* ---- tables, chains, rules ---- */
 
 static void add_table(struct batch *bt)
 {
-	struct nftnl_table *t = nftnl_table_alloc();
-
-	if (!t) {
-		bt->nomem = true;
-		return;
-	}
-	nftnl_table_set_str(t, NFTNL_TABLE_NAME, bt->table);
-	nftnl_table_set_u32(t, NFTNL_TABLE_FLAGS, NFT_TABLE_F_OWNER);
-	nftnl_table_nlmsg_build_payload(msg(bt, NFT_MSG_NEWTABLE,
-					    NLM_F_CREATE | NLM_F_EXCL), t);
-	nftnl_table_free(t);
-	next(bt);
+	nft_msg_start(bt, NFT_MSG_NEWTABLE, NLM_F_CREATE | NLM_F_EXCL);
+	attr_str(bt, NFTA_TABLE_NAME, bt->table);
+	attr_be32(bt, NFTA_TABLE_FLAGS, NFT_TABLE_F_OWNER);
+	msg_end(bt);
 }
 
 static void add_chain(struct batch *bt, const char *name, uint32_t hook,
 		      int prio)
 {
-	struct nftnl_chain *c = nftnl_chain_alloc();
+	size_t nest;
 
-	if (!c) {
-		bt->nomem = true;
-		return;
-	}
-	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, bt->table);
-	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
-	nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "nat");
-	nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, hook);
-	nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, prio);
-	nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
-	nftnl_chain_nlmsg_build_payload(msg(bt, NFT_MSG_NEWCHAIN,
-					    NLM_F_CREATE | NLM_F_EXCL), c);
-	nftnl_chain_free(c);
-	next(bt);
+	nft_msg_start(bt, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL);
+	attr_str(bt, NFTA_CHAIN_TABLE, bt->table);
+	attr_str(bt, NFTA_CHAIN_NAME, name);
+	nest = nest_start(bt, NFTA_CHAIN_HOOK);
+	attr_be32(bt, NFTA_HOOK_HOOKNUM, hook);
+	attr_be32(bt, NFTA_HOOK_PRIORITY, (uint32_t)prio);
+	nest_end(bt, nest);
+	attr_be32(bt, NFTA_CHAIN_POLICY, NF_ACCEPT);
+	attr_str(bt, NFTA_CHAIN_TYPE, "nat");
+	msg_end(bt);
 }
 
-static struct rb rule_start(struct batch *bt, const char *chain)
+/* A rule's expressions follow; rule_end() closes the list and message. */
+static size_t rule_start(struct batch *bt, const char *chain)
 {
-	struct rb b = { nftnl_rule_alloc(), false };
-
-	if (!b.r) {
-		b.nomem = true;
-		return b;
-	}
-	nftnl_rule_set_str(b.r, NFTNL_RULE_TABLE, bt->table);
-	nftnl_rule_set_str(b.r, NFTNL_RULE_CHAIN, chain);
-	nftnl_rule_set_u32(b.r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
-	return b;
+	nft_msg_start(bt, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND);
+	attr_str(bt, NFTA_RULE_TABLE, bt->table);
+	attr_str(bt, NFTA_RULE_CHAIN, chain);
+	return nest_start(bt, NFTA_RULE_EXPRESSIONS);
 }
 
-static void rule_end(struct batch *bt, struct rb *b)
+static void rule_end(struct batch *bt, size_t exprs)
 {
-	if (!b->r || b->nomem) {
-		bt->nomem = true;
-	} else {
-		nftnl_rule_nlmsg_build_payload(msg(bt, NFT_MSG_NEWRULE,
-						   NLM_F_CREATE |
-						   NLM_F_APPEND), b->r);
-		next(bt);
-	}
-	if (b->r)
-		nftnl_rule_free(b->r);
+	nest_end(bt, exprs);
+	msg_end(bt);
+}
+
+static void batch_mark(struct batch *bt, uint16_t type)
+{
+	msg_start(bt, type, 0, AF_UNSPEC, NFNL_SUBSYS_NFTABLES);
+	msg_end(bt);
 }
 
 static void build(struct batch *bt, const struct kctr_netconf *c,
 		  const struct kctr_net_claim *n)
 {
-	struct rb b;
 	unsigned int i;
+	size_t r;
 
-	nftnl_batch_begin(mnl_nlmsg_batch_current(bt->b), bt->seq++);
-	next(bt);
+	batch_mark(bt, NFNL_MSG_BATCH_BEGIN);
 	add_table(bt);
 	add_chain(bt, "pre", NF_INET_PRE_ROUTING, -100);
 	add_chain(bt, "out", NF_INET_LOCAL_OUT, -100);
 	add_chain(bt, "post", NF_INET_POST_ROUTING, 100);
 	for (i = 0; i < n->nr_ports; i++) {
-		b = rule_start(bt, "pre");
-		dnat_port(&b, &n->ports[i], n->addr4, false);
-		rule_end(bt, &b);
-		b = rule_start(bt, "out");
-		dnat_port(&b, &n->ports[i], n->addr4, true);
-		rule_end(bt, &b);
+		r = rule_start(bt, "pre");
+		dnat_port(bt, &n->ports[i], n->addr4, false);
+		rule_end(bt, r);
+		r = rule_start(bt, "out");
+		dnat_port(bt, &n->ports[i], n->addr4, true);
+		rule_end(bt, r);
 	}
-	b = rule_start(bt, "post");
-	ip_addr_eq(&b, 12, n->addr4);
-	oifname_neq(&b, c->bridge);
-	masquerade(&b);
-	rule_end(bt, &b);
+	r = rule_start(bt, "post");
+	ip_addr_eq(bt, 12, n->addr4);
+	oifname_neq(bt, c->bridge);
+	masquerade(bt);
+	rule_end(bt, r);
 	if (n->nr_ports) {
 		/* Hairpin: a neighbour through a published port. */
-		b = rule_start(bt, "post");
-		ip_saddr_in(&b, c->subnet, c->prefix);
-		ip_addr_eq(&b, 16, n->addr4);
-		ct_status_dnat(&b);
-		masquerade(&b);
-		rule_end(bt, &b);
+		r = rule_start(bt, "post");
+		ip_saddr_in(bt, c->subnet, c->prefix);
+		ip_addr_eq(bt, 16, n->addr4);
+		ct_status_dnat(bt);
+		masquerade(bt);
+		rule_end(bt, r);
 	}
-	nftnl_batch_end(mnl_nlmsg_batch_current(bt->b), bt->seq++);
-	next(bt);
+	batch_mark(bt, NFNL_MSG_BATCH_END);
 }
 
 size_t kctr_nft_build(void *buf, size_t len, const char *table, uint32_t seq,
 		      const struct kctr_netconf *c,
 		      const struct kctr_net_claim *n, uint32_t *nr_acks)
 {
-	struct batch bt = { .table = table, .seq = seq };
-	size_t size;
+	struct batch bt = { .buf = buf, .cap = len, .table = table,
+			    .seq = seq };
 
-	/* A message may overrun the limit before next() sees it: half. */
-	bt.b = mnl_nlmsg_batch_start(buf, len / 2);
-	if (!bt.b)
-		return 0;
 	build(&bt, c, n);
-	size = bt.nomem ? 0 : mnl_nlmsg_batch_size(bt.b);
-	mnl_nlmsg_batch_stop(bt.b);
 	*nr_acks = bt.nr;
-	return size;
+	return bt.full ? 0 : bt.used;
 }
 
-/* The extended ACK's message, if the kernel gave one. */
-static const char *ext_msg(const struct nlmsghdr *nlh)
-{
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *a;
-	size_t off = sizeof(*nlh) + sizeof(*e);
+/* ---- the socket ---- */
 
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return NULL;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += e->msg.nlmsg_len - sizeof(e->msg);
-	for (a = (const void *)((const char *)nlh + MNL_ALIGN(off));
-	     mnl_attr_ok(a, (const char *)nlh + nlh->nlmsg_len -
-			 (const char *)a); a = mnl_attr_next(a))
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG)
-			return mnl_attr_get_str(a);
-	return NULL;
+static int nft_bind(int fd)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+
+	return bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+}
+
+static ssize_t nft_send(int fd, const void *buf, size_t len)
+{
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+
+	return sendto(fd, buf, len, 0, (struct sockaddr *)&to, sizeof(to));
 }
 
 /* Every ACK (or error) of the batch; the first error is the answer. */
-static int read_acks(struct mnl_socket *nl, uint32_t nr, struct kctr_err *err)
+static int read_acks(int fd, uint32_t nr, struct kctr_err *err)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
 	const struct nlmsghdr *nlh;
-	const struct nlmsgerr *e;
 	uint32_t got = 0;
-	int ret = 0, n;
+	int ret = 0, code;
+	ssize_t n;
 
 	while (got < nr) {
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		n = recv(fd, buf, sizeof(buf), 0);
 		if (n < 0)
 			return kctr_err_set(err, errno, "nf_tables: %m");
-		for (nlh = (void *)buf; mnl_nlmsg_ok(nlh, n);
-		     nlh = mnl_nlmsg_next(nlh, &n)) {
+		for (nlh = (void *)buf; NLMSG_OK(nlh, n);
+		     nlh = NLMSG_NEXT(nlh, n)) {
 			if (nlh->nlmsg_type != NLMSG_ERROR)
 				continue;
 			got++;
-			e = mnl_nlmsg_get_payload(nlh);
-			if (e->error && !ret)
-				ret = kctr_err_set(err, -e->error, "nf_tables: "
-						   "%s%s%s", strerror(-e->error),
-						   ext_msg(nlh) ? ": " : "",
-						   ext_msg(nlh) ?: "");
+			code = kctr_nl_ack_error(nlh, NULL, "nf_tables",
+						 ret ? NULL : err);
+			if (code && !ret)
+				ret = code;
 		}
 	}
 	return ret;
@@ -417,96 +480,109 @@ int kctr_nft_container_table(int fd, uint64_t id, const struct kctr_netconf *c,
 			     struct kctr_err *err)
 {
 	struct timeval tv = { .tv_sec = 10 };
-	struct mnl_socket *nl;
-	char table[32], *buf;
 	size_t len = 64 * 1024, size;
+	char table[32], *buf;
 	uint32_t nr;
 	int ret, one = 1;
 
 	snprintf(table, sizeof(table), "kctr-%" PRIu64, id);
-	nl = mnl_socket_fdopen(fd);
 	buf = malloc(len);
-	if (!nl || !buf) {
+	if (!buf) {
 		ret = kctr_err_set(err, ENOMEM, "nf_tables: out of memory");
 		goto out;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+	if (nft_bind(fd) < 0) {
 		ret = kctr_err_set(err, errno, "nf_tables: bind: %m");
 		goto out;
 	}
 	size = kctr_nft_build(buf, len, table, time(NULL), c, claim, &nr);
 	if (!size)
-		ret = kctr_err_set(err, ENOMEM, "nf_tables: out of memory");
-	else if (mnl_socket_sendto(nl, buf, size) < 0)
+		ret = kctr_err_set(err, E2BIG,
+				   "nf_tables: the batch passes %zu bytes", len);
+	else if (nft_send(fd, buf, size) < 0)
 		ret = kctr_err_set(err, errno, "nf_tables: send: %m");
 	else
-		ret = read_acks(nl, nr, err);
+		ret = read_acks(fd, nr, err);
 out:
+	/* The fd is the caller's (and the module's): it stays open. */
 	free(buf);
-	/* The fd is the caller's (and the module's): only the wrapper goes. */
-	free(nl);
 	return ret ? kctr_err_wrap(err, "table ip %s", table) : 0;
 }
 
-static int chain_cb(const struct nlmsghdr *nlh, void *data)
+/* One chain of a GETCHAIN dump: "table F T chain C" if it drops forward. */
+static void forward_drop_chain(const struct nlmsghdr *nlh, char *desc,
+			       size_t len)
 {
-	struct nftnl_chain *c = nftnl_chain_alloc();
-	char *desc = data;
+	const struct nfgenmsg *nfg = NLMSG_DATA(nlh);
+	struct nlattr *tb[NFTA_CHAIN_MAX + 1], *hook[NFTA_HOOK_MAX + 1];
+	char table[NFT_TABLE_MAXNAMELEN], chain[NFT_CHAIN_MAXNAMELEN];
 
-	if (!c)
-		return MNL_CB_OK;
-	if (!nftnl_chain_nlmsg_parse(nlh, c) &&
-	    nftnl_chain_is_set(c, NFTNL_CHAIN_HOOKNUM) &&
-	    nftnl_chain_is_set(c, NFTNL_CHAIN_POLICY) &&
-	    nftnl_chain_get_u32(c, NFTNL_CHAIN_HOOKNUM) == NF_INET_FORWARD &&
-	    nftnl_chain_get_u32(c, NFTNL_CHAIN_POLICY) == NF_DROP &&
-	    !desc[0]) {
-		uint32_t f = nftnl_chain_get_u32(c, NFTNL_CHAIN_FAMILY);
+	if (nlmsg_parse((struct nlmsghdr *)nlh, sizeof(*nfg), tb,
+			NFTA_CHAIN_MAX, NULL) ||
+	    !tb[NFTA_CHAIN_HOOK] || !tb[NFTA_CHAIN_POLICY] ||
+	    !tb[NFTA_CHAIN_TABLE] || !tb[NFTA_CHAIN_NAME] ||
+	    nla_parse_nested(hook, NFTA_HOOK_MAX, tb[NFTA_CHAIN_HOOK], NULL) ||
+	    !hook[NFTA_HOOK_HOOKNUM] ||
+	    ntohl(nla_get_u32(hook[NFTA_HOOK_HOOKNUM])) != NF_INET_FORWARD ||
+	    ntohl(nla_get_u32(tb[NFTA_CHAIN_POLICY])) != NF_DROP)
+		return;
+	nla_strlcpy(table, tb[NFTA_CHAIN_TABLE], sizeof(table));
+	nla_strlcpy(chain, tb[NFTA_CHAIN_NAME], sizeof(chain));
+	snprintf(desc, len, "table %s %s chain %s",
+		 nfg->nfgen_family == NFPROTO_INET ? "inet" :
+		 nfg->nfgen_family == NFPROTO_BRIDGE ? "bridge" : "ip",
+		 table, chain);
+}
 
-		snprintf(desc, 128, "table %s %s chain %s",
-			 f == NFPROTO_INET ? "inet" : f == NFPROTO_BRIDGE ?
-			 "bridge" : "ip",
-			 nftnl_chain_get_str(c, NFTNL_CHAIN_TABLE),
-			 nftnl_chain_get_str(c, NFTNL_CHAIN_NAME));
+/* The dump's messages in @buf; 1 at its end (DONE or an error). */
+static int forward_drop_scan(const char *buf, ssize_t n, uint32_t seq,
+			     char *desc, size_t len)
+{
+	const struct nlmsghdr *nlh;
+
+	for (nlh = (const void *)buf; NLMSG_OK(nlh, n);
+	     nlh = NLMSG_NEXT(nlh, n)) {
+		if (nlh->nlmsg_seq != seq)
+			continue;
+		if (nlh->nlmsg_type == NLMSG_DONE ||
+		    nlh->nlmsg_type == NLMSG_ERROR)
+			return 1;
+		if ((nlh->nlmsg_type & 0xff) == NFT_MSG_NEWCHAIN && !desc[0])
+			forward_drop_chain(nlh, desc, len);
 	}
-	nftnl_chain_free(c);
-	return MNL_CB_OK;
+	return 0;
 }
 
 int kctr_nft_forward_drop(char *desc, size_t len)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], found[128] = "";
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	uint32_t seq = time(NULL), portid;
-	int n, ret = 0;
+	char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct batch bt = { .buf = buf, .cap = sizeof(buf),
+			    .seq = time(NULL) };
+	uint32_t seq = bt.seq;
+	char found[NFT_TABLE_MAXNAMELEN + NFT_CHAIN_MAXNAMELEN + 32] = "";
+	int fd, ret = 0;
+	ssize_t n;
 
-	nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
-	if (!nl)
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+	if (fd < 0)
 		return -errno;
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+	msg_start(&bt, NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_GETCHAIN,
+		  NLM_F_DUMP, NFPROTO_UNSPEC, 0);
+	msg_end(&bt);
+	if (nft_bind(fd) < 0 || nft_send(fd, buf, bt.used) < 0) {
 		ret = -errno;
 		goto out;
 	}
-	portid = mnl_socket_get_portid(nl);
-	nlh = nftnl_nlmsg_build_hdr(buf, NFT_MSG_GETCHAIN, NFPROTO_UNSPEC,
-				    NLM_F_DUMP, seq);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		ret = -errno;
-		goto out;
-	}
-	while ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) > 0) {
-		n = mnl_cb_run(buf, n, seq, portid, chain_cb, found);
-		if (n <= 0)
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0)
+		if (forward_drop_scan(buf, n, seq, found, sizeof(found)))
 			break;
-	}
 	if (found[0]) {
 		snprintf(desc, len, "%s", found);
 		ret = 1;
 	}
 out:
-	mnl_socket_close(nl);
+	close(fd);
 	return ret;
 }
