@@ -2,6 +2,9 @@
 /* Size, duration and signal parsing; formatting sizes, times, statuses. */
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <linux/types.h>
 #include <linux/kctr.h>
 
@@ -175,14 +178,51 @@ static void test_ids(void)
 	ok(!kctr_ids_has(NULL, 0, 7), "none in an empty list");
 }
 
+static void test_passwd(void)
+{
+	char path[] = "/tmp/kctr-passwd-XXXXXX", name[16];
+	FILE *f;
+	int fd = mkstemp(path);
+
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!ok(f, "a passwd file to read")) {
+		printf("Bail out! mkstemp: %m\n");
+		exit(1);
+	}
+	fputs("root:x:0:0:root:/root:/bin/sh\n"
+	      "# a comment:x:7:\n"
+	      "bad:x:12x:0::/:\n"
+	      "daemon:x:1:1::/:/usr/sbin/nologin\n"
+	      "averyveryverylongname:x:1000:1000::/:\n"
+	      "last:x:4294967295:0::/:", f);
+	fclose(f);
+	is_int(kctr_passwd_name(path, 0, name, sizeof(name)), 0, "uid 0 found");
+	is_str(name, "root", "... as root");
+	is_int(kctr_passwd_name(path, 1, name, sizeof(name)), 0, "uid 1 found");
+	is_str(name, "daemon", "... as daemon, past a comment and a bad uid");
+	is_int(kctr_passwd_name(path, 12, name, sizeof(name)), -ENOENT,
+	       "'12x' is no uid 12");
+	is_int(kctr_passwd_name(path, 4294967295u, name, sizeof(name)), 0,
+	       "the last line, without a newline");
+	is_str(name, "last", "... as last");
+	is_int(kctr_passwd_name(path, 1000, name, sizeof(name)), -ENAMETOOLONG,
+	       "a name longer than the buffer: an error, not a cut name");
+	is_int(kctr_passwd_name(path, 2, name, sizeof(name)), -ENOENT,
+	       "an unknown uid: -ENOENT");
+	unlink(path);
+	is_int(kctr_passwd_name(path, 0, name, sizeof(name)), -ENOENT,
+	       "no file: -ENOENT");
+}
+
 int main(void)
 {
-	tap_plan(82);
+	tap_plan(93);
 	test_sizes();
 	test_durations();
 	test_signals();
 	test_formats();
 	test_u64();
 	test_ids();
+	test_passwd();
 	return tap_done();
 }

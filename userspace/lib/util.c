@@ -247,6 +247,47 @@ char *kctr_fmt_wait_status(uint32_t status, char *buf, size_t len)
 	return buf;
 }
 
+/* "name:password:uid:..." -> name, if the uid field is @uid. */
+static bool passwd_line_is(const char *line, unsigned int uid, size_t *name)
+{
+	const char *pw = strchr(line, ':'), *id = pw ? strchr(pw + 1, ':') :
+		NULL;
+	unsigned long v;
+	char *end;
+
+	if (!id || !isdigit((unsigned char)id[1]))
+		return false;
+	errno = 0;
+	v = strtoul(id + 1, &end, 10);
+	if (errno || *end != ':' || v != uid)
+		return false;
+	*name = pw - line;
+	return true;
+}
+
+int kctr_passwd_name(const char *path, unsigned int uid, char *buf,
+		     size_t len)
+{
+	FILE *f = fopen(path, "re");
+	char *line = NULL;
+	size_t cap = 0, name;
+	int ret = -ENOENT;
+
+	if (!f)
+		return -ENOENT;
+	while (getline(&line, &cap, f) > 0) {
+		if (!passwd_line_is(line, uid, &name))
+			continue;
+		ret = name < len ? 0 : -ENAMETOOLONG;
+		if (!ret)
+			snprintf(buf, len, "%.*s", (int)name, line);
+		break;
+	}
+	free(line);
+	fclose(f);
+	return ret;
+}
+
 int kctr_wait_status_code(uint32_t status)
 {
 	int st = (int)status;

@@ -41,6 +41,13 @@ int kctr_cgroup2_root(char *buf, size_t len);
 /* Container ids in ascending order; then kctr_ids_has() by bisection. */
 void kctr_ids_sort(uint64_t *ids, size_t nr);
 bool kctr_ids_has(const uint64_t *ids, size_t nr, uint64_t id);
+/*
+ * The name of @uid in the passwd file @path (/etc/passwd): the static
+ * executable has no NSS, and the state's owner is a local account. 0, or
+ * -ENOENT (no such uid, no file), -ENAMETOOLONG.
+ */
+int kctr_passwd_name(const char *path, unsigned int uid, char *buf,
+		     size_t len);
 int kctr_wait_status_code(uint32_t status);
 /* CLOCK_REALTIME nanoseconds -> "2026-11-23T08:30:00Z" (UTC, RFC 3339). */
 char *kctr_fmt_time(uint64_t ns, char *buf, size_t len);

@@ -13,7 +13,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +31,7 @@
 #include "nlclient.h"
 #include "spawn.h"
 #include "startfifo.h"
+#include "util.h"
 #include "state.h"
 
 struct create {
@@ -132,14 +132,15 @@ static int fill_state(struct create *cr, struct kctr_err *err)
 {
 	const struct kctr_oci_config *cfg = &cr->cfg;
 	struct oci_state *st = &cr->st;
-	struct passwd *pw = getpwuid(geteuid());
+	char owner[256] = "";
 	size_t i;
 
 	snprintf(st->id, sizeof(st->id), "%s", cr->a->id);
 	st->created_ns = now_ns();
 	st->bundle = strdup(cr->bundle);
 	st->rootfs = strdup(cr->ol.root);
-	st->owner = strdup(pw ? pw->pw_name : "");
+	kctr_passwd_name("/etc/passwd", geteuid(), owner, sizeof(owner));
+	st->owner = strdup(owner);
 	st->cgroups_path = cfg->cgroups_path ? strdup(cfg->cgroups_path) : NULL;
 	st->seccomp_flags = cr->ol.l.seccomp_flags;
 	st->systemd_cgroup = cr->a->g.systemd_cgroup;
