@@ -316,6 +316,8 @@ static struct nl_msg *kctr_msg(struct kctr_nl *nl, uint8_t cmd, int flags)
 	return msg;
 }
 
+#define KCTR_NL_RECV_BUF	(32 * 1024)
+
 static void set_sockopts(struct nl_sock *sk)
 {
 	int one = 1, fd = nl_socket_get_fd(sk);
@@ -323,6 +325,15 @@ static void set_sockopts(struct nl_sock *sk)
 	/* Best effort: old kernels lack them, the errno alone still works. */
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/*
+	 * One recvmsg of 32 KiB per reply, not a peek and then a read of a
+	 * page: the kernel sizes a dump's parts by the largest read it has
+	 * seen, so 1,000 records come in a few dozen parts instead of
+	 * hundreds. The module's largest record fits (kctr_record_size_max(),
+	 * checked by KUnit); a longer message would fail with NLE_MSG_TRUNC.
+	 */
+	nl_socket_set_msg_buf_size(sk, KCTR_NL_RECV_BUF);
+	nl_socket_disable_msg_peek(sk);
 }
 
 int kctr_nl_open(struct kctr_nl **out, struct kctr_err *err)
@@ -888,12 +899,13 @@ int kctr_nl_stopped(struct kctr_nl *nl, uint64_t id, struct kctr_err *err)
 }
 
 /*
- * A GET dump with @flags, each record to @parse; started again, with *@nr
- * reset, when the module says the registry changed during it.
+ * A GET dump with @flags, each record to @parse; started again, after
+ * @restart(@arg), when the module says the registry changed during it.
  */
 static int dump_records(struct kctr_nl *nl, uint32_t flags,
-			int (*parse)(struct nlattr **, void *), void *arg,
-			size_t *nr, struct kctr_err *err)
+			int (*parse)(struct nlattr **, void *),
+			void (*restart)(void *), void *arg,
+			struct kctr_err *err)
 {
 	struct nl_msg *msg;
 	int ret = 0, tries;
@@ -907,12 +919,18 @@ static int dump_records(struct kctr_nl *nl, uint32_t flags,
 			return kctr_err_set(err, EMSGSIZE,
 					    "list: message too long");
 		}
-		*nr = 0;
+		if (tries)
+			restart(arg);
 		ret = kctr_nl_xfer(nl, msg, parse, arg, "list", err);
 		if (ret != -EINTR)
 			break;
 	}
 	return ret;
+}
+
+static void restart_list(void *arg)
+{
+	((struct list_arg *)arg)->nr = 0;
 }
 
 static int list_flags(struct kctr_nl *nl, uint32_t flags,
@@ -921,7 +939,7 @@ static int list_flags(struct kctr_nl *nl, uint32_t flags,
 	struct list_arg l = { 0 };
 	int ret;
 
-	ret = dump_records(nl, flags, parse_list, &l, &l.nr, err);
+	ret = dump_records(nl, flags, parse_list, restart_list, &l, err);
 	if (ret) {
 		free(l.list);
 		return ret;
@@ -935,6 +953,11 @@ struct ids_arg {
 	uint64_t *ids;
 	size_t nr, cap;
 };
+
+static void restart_ids(void *arg)
+{
+	((struct ids_arg *)arg)->nr = 0;
+}
 
 static int parse_id(struct nlattr **tb, void *arg)
 {
@@ -955,7 +978,8 @@ int kctr_nl_list_ids(struct kctr_nl *nl, uint64_t **ids, size_t *nr,
 	struct ids_arg l = { 0 };
 	int ret;
 
-	ret = dump_records(nl, KCTR_F_NO_STATS, parse_id, &l, &l.nr, err);
+	ret = dump_records(nl, KCTR_F_NO_STATS, parse_id, restart_ids, &l,
+			   err);
 	if (ret) {
 		free(l.ids);
 		return ret;
@@ -966,6 +990,45 @@ int kctr_nl_list_ids(struct kctr_nl *nl, uint64_t **ids, size_t *nr,
 	return 0;
 }
 
+
+struct each_arg {
+	struct kctr_info *info;		/* one, reused for every record */
+	int (*fn)(const struct kctr_info *, void *);
+	void (*restart)(void *);
+	void *arg;
+};
+
+static int parse_each(struct nlattr **tb, void *arg)
+{
+	struct each_arg *e = arg;
+
+	if (parse_info(tb, e->info))
+		return -EBADMSG;
+	return e->fn(e->info, e->arg);
+}
+
+static void restart_each(void *arg)
+{
+	struct each_arg *e = arg;
+
+	e->restart(e->arg);
+}
+
+int kctr_nl_each_brief(struct kctr_nl *nl,
+		       int (*fn)(const struct kctr_info *, void *),
+		       void (*restart)(void *), void *arg,
+		       struct kctr_err *err)
+{
+	struct each_arg e = { malloc(sizeof(*e.info)), fn, restart, arg };
+	int ret;
+
+	if (!e.info)
+		return kctr_err_set(err, ENOMEM, "list: out of memory");
+	ret = dump_records(nl, KCTR_F_NO_STATS, parse_each, restart_each, &e,
+			   err);
+	free(e.info);
+	return ret;
+}
 
 int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
 		 struct kctr_err *err)

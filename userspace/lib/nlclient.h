@@ -171,6 +171,18 @@ int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
 int kctr_nl_list_brief(struct kctr_nl *nl, struct kctr_info **list,
 		       size_t *nr, struct kctr_err *err);
 /*
+ * The brief dump of kctr_nl_list_brief() handed to @fn one record at a
+ * time, in one struct reused for each (a struct kctr_info is 16 KB: an
+ * array of them for 1,000 containers was most of kctr list's time). @fn
+ * returns 0, or a negative errno that ends the dump and is returned. If
+ * the module restarts the dump (the registry changed during it),
+ * @restart(@arg) is called first and the records come again.
+ */
+int kctr_nl_each_brief(struct kctr_nl *nl,
+		       int (*fn)(const struct kctr_info *, void *),
+		       void (*restart)(void *), void *arg,
+		       struct kctr_err *err);
+/*
  * Only the ids of that dump, sorted (*ids malloc'ed, NULL if none): for
  * a caller that needs to know which containers exist, without a 16 KB
  * struct kctr_info per record. kctr_ids_has() (util.h) looks one up.
