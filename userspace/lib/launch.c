@@ -834,18 +834,32 @@ static bool holder_err(const struct spawn *s, const struct kctr_info *c,
  * another container": find the holder in a dump and name it, as the
  * module does on 6.12. If the dump does not show it, the message stays.
  */
+struct holder {
+	const struct spawn *s;
+	struct kctr_err *err;
+	bool named;
+};
+
+static int holder_one(const struct kctr_info *info, void *arg)
+{
+	struct holder *h = arg;
+
+	if (!h->named)
+		h->named = holder_err(h->s, info, h->err);
+	return 0;
+}
+
+static void holder_restart(void *arg)
+{
+	((struct holder *)arg)->named = false;
+}
+
 static void name_holder(const struct spawn *s, struct kctr_err *err)
 {
+	struct holder h = { s, err, false };
 	struct kctr_err e = { 0 };
-	struct kctr_info *list;
-	size_t nr, i;
 
-	if (kctr_nl_list_brief(s->nl, &list, &nr, &e) < 0)
-		return;
-	for (i = 0; i < nr; i++)
-		if (holder_err(s, &list[i], err))
-			break;
-	free(list);
+	kctr_nl_each_brief(s->nl, holder_one, holder_restart, &h, &e);
 }
 
 static int create(struct spawn *s, struct kctr_err *err)

@@ -13,38 +13,72 @@ const struct kctr_net_claim *kctr_info_net(const struct kctr_info *info)
 	return info->has_net ? &info->net : NULL;
 }
 
+struct net_used {
+	const char *network;
+	uint32_t *addrs;
+	size_t nr, cap;
+	char *user;
+	size_t user_len;
+	uint64_t next_id;
+};
+
+static void net_used_restart(void *arg)
+{
+	struct net_used *u = arg;
+
+	u->nr = 0;
+	u->next_id = 1;
+	if (u->user_len)
+		u->user[0] = '\0';
+}
+
+/* One record of the dump: its address, if it is on the network. */
+static int net_used_one(const struct kctr_info *info, void *arg)
+{
+	const struct kctr_net_claim *n = kctr_info_net(info);
+	struct net_used *u = arg;
+	uint32_t *a;
+
+	if (info->id >= u->next_id)
+		u->next_id = info->id + 1;
+	if (!n || strcmp(n->network, u->network))
+		return 0;
+	if (u->nr == u->cap) {
+		a = realloc(u->addrs, (u->cap ? u->cap * 2 : 16) * sizeof(*a));
+		if (!a)
+			return -ENOMEM;
+		u->addrs = a;
+		u->cap = u->cap ? u->cap * 2 : 16;
+	}
+	if (u->user_len && !u->user[0])
+		snprintf(u->user, u->user_len, "%s", info->name);
+	u->addrs[u->nr++] = n->addr4;
+	return 0;
+}
+
 int kctr_net_used(struct kctr_nl *nl, const char *network, uint32_t **addrs,
 		  size_t *nr, char *user, size_t user_len, uint64_t *next_id,
 		  struct kctr_err *err)
 {
-	const struct kctr_net_claim *n;
-	struct kctr_info *list = NULL;
-	size_t count = 0, i;
+	struct net_used u = { .network = network, .user = user,
+			      .user_len = user_len };
 	int ret;
 
 	*addrs = NULL;
 	*nr = 0;
-	if (user_len)
-		user[0] = '\0';
-	ret = kctr_nl_list_brief(nl, &list, &count, err);
-	if (ret)
+	net_used_restart(&u);
+	ret = kctr_nl_each_brief(nl, net_used_one, net_used_restart, &u, err);
+	if (ret) {
+		free(u.addrs);
 		return ret;
-	*addrs = calloc(count + 1, sizeof(**addrs));
-	if (!*addrs) {
-		free(list);
+	}
+	/* As before: an array even when no address is claimed. */
+	if (!u.addrs)
+		u.addrs = calloc(1, sizeof(*u.addrs));
+	if (!u.addrs)
 		return kctr_err_set(err, ENOMEM, "out of memory");
-	}
-	*next_id = 1;
-	for (i = 0; i < count; i++) {
-		if (list[i].id >= *next_id)
-			*next_id = list[i].id + 1;
-		n = kctr_info_net(&list[i]);
-		if (!n || strcmp(n->network, network))
-			continue;
-		if (user_len && !user[0])
-			snprintf(user, user_len, "%s", list[i].name);
-		(*addrs)[(*nr)++] = n->addr4;
-	}
-	free(list);
+	*addrs = u.addrs;
+	*nr = u.nr;
+	*next_id = u.next_id;
 	return 0;
 }
