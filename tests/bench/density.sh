@@ -53,9 +53,10 @@ mapfile -t inits <<<"$("$KCTR" list -j | python3 -c \
 # /proc each time, minutes with 1,000 containers.
 workloads=()
 for pid in "${inits[@]}"; do
-	# The file is "PID " without a newline: read fails at its EOF.
+	# The file is "PID " without a newline: read still sets child but
+	# returns 1 at that EOF, which set -e must not take for a failure.
 	child=
-	read -r child _ <"/proc/$pid/task/$pid/children" 2>/dev/null
+	read -r child _ <"/proc/$pid/task/$pid/children" 2>/dev/null || :
 	[ -n "$child" ] && workloads+=("$child")
 done
 init_pss=$(pss_kib "${inits[@]}")
