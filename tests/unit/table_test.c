@@ -57,7 +57,7 @@ static void test_json_after_command(void)
 
 int main(void)
 {
-	tap_plan(16);
+	tap_plan(17);
 	test_json_after_command();
 	static const char *const hdr[] = { "ID", "NAME", "COMMAND" };
 	static const char *const r1[] = { "1", "web", "sleep 1000" };
@@ -94,6 +94,23 @@ int main(void)
 	       "UTF-8 counts by characters; a NULL cell is empty");
 	free(out);
 	kt_free(&t);
+
+	{
+		static const char *const wide[] = {
+			"2", "a-name-of-forty-characters-0123456789ab", "x" };
+
+		kt_init(&t, 3, hdr);
+		kt_add(&t, r1);
+		kt_add(&t, wide);
+		out = render(&t);
+		is_str(out,
+		       "ID  NAME                                     COMMAND\n"
+		       "1   web                                      sleep 1000\n"
+		       "2   a-name-of-forty-characters-0123456789ab  x\n",
+		       "a pad longer than 32 spaces (pad()'s chunk)");
+		free(out);
+		kt_free(&t);
+	}
 
 	snprintf(s, sizeof(s), "a very long command line");
 	is_str(kctr_ellipsize(s, 10), "a very ...", "ellipsized to 10 columns");

@@ -52,31 +52,46 @@ static size_t width(const char *s)
 	return w;
 }
 
+/* @n spaces, without a printf per cell (1,000 rows of kctr list). */
+static void pad(FILE *f, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	for (; n > sizeof(spaces) - 1; n -= sizeof(spaces) - 1)
+		fwrite(spaces, 1, sizeof(spaces) - 1, f);
+	fwrite(spaces, 1, n, f);
+}
+
 void kt_print(const struct kt *t, FILE *f)
 {
-	size_t *w, r;
+	size_t *w, r, cw;
 	int c;
 
 	w = calloc(t->ncols, sizeof(*w));
 	if (!w)
 		return;
 	for (r = 0; r < t->nrows; r++)
-		for (c = 0; c < t->ncols; c++)
-			if (width(t->cells[r * t->ncols + c]) > w[c])
-				w[c] = width(t->cells[r * t->ncols + c]);
+		for (c = 0; c < t->ncols; c++) {
+			cw = width(t->cells[r * t->ncols + c]);
+			if (cw > w[c])
+				w[c] = cw;
+		}
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++) {
 			const char *cell = t->cells[r * t->ncols + c];
-			size_t pad = w[c] - width(cell);
+			size_t gap = w[c] - width(cell);
 			bool last = c == t->ncols - 1;
 
 			if (t->right & (1U << c))
-				fprintf(f, "%*s%s", (int)pad, "", cell);
-			else if (last)
-				fputs(cell, f);
-			else
-				fprintf(f, "%s%*s", cell, (int)pad, "");
-			fputs(last ? "\n" : "  ", f);
+				pad(f, gap);
+			fputs(cell, f);
+			if (last) {
+				fputc('\n', f);
+				continue;
+			}
+			if (!(t->right & (1U << c)))
+				pad(f, gap);
+			fputs("  ", f);
 		}
 	}
 	free(w);
