@@ -295,6 +295,7 @@ static void test_resolv(void)
 
 int main(void)
 {
+	tap_plan(83);
 	test_publish();
 	test_cidr();
 	test_add_host();
