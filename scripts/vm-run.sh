@@ -56,6 +56,25 @@ if [ $# -gt 0 ]; then
 	mode=cmd
 fi
 
+# The guest sees the host's root, but with tmpfs over these directories
+# (tests/vm/guest-run.sh, mount_basics): the checkout and KCTR_CACHE (the
+# kernel source of the YNL tests, the OCI images) must lie elsewhere.
+guest_hidden() {
+	local p d
+	p=$(realpath -m "$1")
+	for d in /tmp /var/tmp /run /root /var/log /var/lib; do
+		[[ "$p/" == "$d/"* ]] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+for v in KCTR_ROOT KCTR_CACHE; do
+	if d=$(guest_hidden "${!v}"); then
+		echo "vm-run: $v=${!v} is under $d, which the guest covers with" \
+			"a tmpfs: it would not see it; use another directory" >&2
+		exit 2
+	fi
+done
+
 initrd_args=()
 if [ "$vm" = distro ] || [ "$vm" = distro61 ]; then
 	kernel=/boot/vmlinuz-$(kctr_distro_kver)
