@@ -178,6 +178,29 @@ static void test_ids(void)
 	ok(!kctr_ids_has(NULL, 0, 7), "none in an empty list");
 }
 
+static void test_grow(void)
+{
+	size_t cap = 0, nr;
+	int *a = NULL;
+	bool kept = true;
+
+	is_int(kctr_grow_for_one((void **)&a, &cap, 0, sizeof(*a), 4), 0,
+	       "an empty array gets room");
+	is_int(cap, 4, "... for @first elements");
+	for (nr = 0; nr < 9; nr++) {
+		if (kctr_grow_for_one((void **)&a, &cap, nr, sizeof(*a), 4))
+			break;
+		a[nr] = (int)nr;
+	}
+	for (size_t i = 0; i < nr; i++)
+		kept &= a[i] == (int)i;
+	ok(nr == 9 && cap == 16 && kept,
+	   "then doubles (4, 8, 16), keeping what it held");
+	is_int(kctr_grow_for_one((void **)&a, &cap, 3, sizeof(*a), 4), 0,
+	       "no growth while there is room");
+	free(a);
+}
+
 static void test_passwd(void)
 {
 	char path[] = "/tmp/kctr-passwd-XXXXXX", name[16];
@@ -216,13 +239,14 @@ static void test_passwd(void)
 
 int main(void)
 {
-	tap_plan(93);
+	tap_plan(97);
 	test_sizes();
 	test_durations();
 	test_signals();
 	test_formats();
 	test_u64();
 	test_ids();
+	test_grow();
 	test_passwd();
 	return tap_done();
 }

@@ -67,15 +67,9 @@ static int list_add(const struct kctr_info *c, void *arg)
 
 	if (!l->all && c->state == KCTR_STATE_STOPPED)
 		return 0;
-	if (l->nr == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-
-		r = realloc(l->rows, cap * sizeof(*r));
-		if (!r)
-			return -ENOMEM;
-		l->rows = r;
-		l->cap = cap;
-	}
+	if (kctr_grow_for_one((void **)&l->rows, &l->cap, l->nr, sizeof(*r),
+			      64))
+		return -ENOMEM;
 	r = &l->rows[l->nr];
 	*r = (struct list_row){
 		.id = c->id, .created_ns = c->created_ns,

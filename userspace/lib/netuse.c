@@ -7,6 +7,7 @@
 
 #include "network.h"
 #include "nlclient.h"
+#include "util.h"
 
 const struct kctr_net_claim *kctr_info_net(const struct kctr_info *info)
 {
@@ -37,19 +38,14 @@ static int net_used_one(const struct kctr_info *info, void *arg)
 {
 	const struct kctr_net_claim *n = kctr_info_net(info);
 	struct net_used *u = arg;
-	uint32_t *a;
 
 	if (info->id >= u->next_id)
 		u->next_id = info->id + 1;
 	if (!n || strcmp(n->network, u->network))
 		return 0;
-	if (u->nr == u->cap) {
-		a = realloc(u->addrs, (u->cap ? u->cap * 2 : 16) * sizeof(*a));
-		if (!a)
-			return -ENOMEM;
-		u->addrs = a;
-		u->cap = u->cap ? u->cap * 2 : 16;
-	}
+	if (kctr_grow_for_one((void **)&u->addrs, &u->cap, u->nr,
+			      sizeof(*u->addrs), 16))
+		return -ENOMEM;
 	if (u->user_len && !u->user[0])
 		snprintf(u->user, u->user_len, "%s", info->name);
 	u->addrs[u->nr++] = n->addr4;

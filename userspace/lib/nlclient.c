@@ -849,31 +849,11 @@ struct list_arg {
 	size_t nr, cap;
 };
 
-/*
- * Room for one more element in the array *@arr of @nr used of *@cap
- * (@first when empty, then doubling): 0, or -ENOMEM with *@arr intact.
- */
-static int grow_for_one(void **arr, size_t *cap, size_t nr, size_t elem,
-			size_t first)
-{
-	size_t n = *cap ? *cap * 2 : first;
-	void *p;
-
-	if (nr < *cap)
-		return 0;
-	p = realloc(*arr, n * elem);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
-
 static int parse_list(struct nlattr **tb, void *arg)
 {
 	struct list_arg *l = arg;
 
-	if (grow_for_one((void **)&l->list, &l->cap, l->nr, sizeof(*l->list),
+	if (kctr_grow_for_one((void **)&l->list, &l->cap, l->nr, sizeof(*l->list),
 			 8))
 		return -ENOMEM;
 	if (parse_info(tb, &l->list[l->nr]))
@@ -965,7 +945,7 @@ static int parse_id(struct nlattr **tb, void *arg)
 
 	if (!u64_ok(tb[KCTR_A_ID]))
 		return -EBADMSG;
-	if (grow_for_one((void **)&l->ids, &l->cap, l->nr, sizeof(*l->ids),
+	if (kctr_grow_for_one((void **)&l->ids, &l->cap, l->nr, sizeof(*l->ids),
 			 64))
 		return -ENOMEM;
 	l->ids[l->nr++] = nla_get_u64(tb[KCTR_A_ID]);

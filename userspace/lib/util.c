@@ -247,6 +247,22 @@ char *kctr_fmt_wait_status(uint32_t status, char *buf, size_t len)
 	return buf;
 }
 
+int kctr_grow_for_one(void **arr, size_t *cap, size_t nr, size_t elem,
+		      size_t first)
+{
+	size_t n = *cap ? *cap * 2 : first;
+	void *p;
+
+	if (nr < *cap)
+		return 0;
+	p = realloc(*arr, n * elem);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
 /* "name:password:uid:..." -> name, if the uid field is @uid. */
 static bool passwd_line_is(const char *line, unsigned int uid, size_t *name)
 {

@@ -38,6 +38,12 @@ char *kctr_fmt_wait_status(uint32_t status, char *buf, size_t len);
  * 0, -ENOENT if none, -ENAMETOOLONG.
  */
 int kctr_cgroup2_root(char *buf, size_t len);
+/*
+ * Room for one more element in the array *@arr of @nr used of *@cap
+ * (@first when empty, then doubling): 0, or -ENOMEM with *@arr intact.
+ */
+int kctr_grow_for_one(void **arr, size_t *cap, size_t nr, size_t elem,
+		      size_t first);
 /* Container ids in ascending order; then kctr_ids_has() by bisection. */
 void kctr_ids_sort(uint64_t *ids, size_t nr);
 bool kctr_ids_has(const uint64_t *ids, size_t nr, uint64_t id);
