@@ -18,6 +18,25 @@ static char *render(struct kt *t)
 	return buf;
 }
 
+/* A table of @hdr and the @nr rows, @right-aligned columns, printed. */
+static void is_table(const char *const *hdr, const char *const *const *rows,
+		     size_t nr, unsigned int right, const char *want,
+		     const char *what)
+{
+	struct kt t;
+	char *out;
+	size_t i;
+
+	kt_init(&t, 3, hdr);
+	for (i = 0; i < nr; i++)
+		kt_add(&t, rows[i]);
+	t.right = right;
+	out = render(&t);
+	is_str(out, want, "%s", what);
+	free(out);
+	kt_free(&t);
+}
+
 /* kctr_take_json_flag on a copy of @words; the result joined by spaces. */
 static const char *take_json(const char *words, bool *json)
 {
@@ -65,52 +84,32 @@ int main(void)
 	static const char *const r3[] = { "7", "caf\xc3\xa9", NULL };
 	char s[64];
 	struct kt t;
-	char *out;
+
+	static const char *const wide[] = {
+		"2", "a-name-of-forty-characters-0123456789ab", "x" };
+	const char *const *const two[] = { r1, r2 };
+	const char *const *const utf8[] = { r3 };
+	const char *const *const padded[] = { r1, wide };
 
 	ok(!kt_init(&t, 3, hdr), "table with a header");
-	kt_add(&t, r1);
-	kt_add(&t, r2);
-	out = render(&t);
-	is_str(out,
-	       "ID   NAME      COMMAND\n"
-	       "1    web       sleep 1000\n"
-	       "123  database  postgres -D x\n",
-	       "columns padded to the widest cell, last one not padded");
-	free(out);
-	t.right = 1;
-	out = render(&t);
-	is_str(out,
-	       " ID  NAME      COMMAND\n"
-	       "  1  web       sleep 1000\n"
-	       "123  database  postgres -D x\n",
-	       "right-aligned first column");
-	free(out);
 	kt_free(&t);
-
-	kt_init(&t, 3, hdr);
-	kt_add(&t, r3);
-	out = render(&t);
-	is_str(out, "ID  NAME  COMMAND\n7   caf\xc3\xa9  \n",
-	       "UTF-8 counts by characters; a NULL cell is empty");
-	free(out);
-	kt_free(&t);
-
-	{
-		static const char *const wide[] = {
-			"2", "a-name-of-forty-characters-0123456789ab", "x" };
-
-		kt_init(&t, 3, hdr);
-		kt_add(&t, r1);
-		kt_add(&t, wide);
-		out = render(&t);
-		is_str(out,
-		       "ID  NAME                                     COMMAND\n"
-		       "1   web                                      sleep 1000\n"
-		       "2   a-name-of-forty-characters-0123456789ab  x\n",
-		       "a pad longer than 32 spaces (pad()'s chunk)");
-		free(out);
-		kt_free(&t);
-	}
+	is_table(hdr, two, 2, 0,
+		 "ID   NAME      COMMAND\n"
+		 "1    web       sleep 1000\n"
+		 "123  database  postgres -D x\n",
+		 "columns padded to the widest cell, last one not padded");
+	is_table(hdr, two, 2, 1,
+		 " ID  NAME      COMMAND\n"
+		 "  1  web       sleep 1000\n"
+		 "123  database  postgres -D x\n",
+		 "right-aligned first column");
+	is_table(hdr, utf8, 1, 0, "ID  NAME  COMMAND\n7   caf\xc3\xa9  \n",
+		 "UTF-8 counts by characters; a NULL cell is empty");
+	is_table(hdr, padded, 2, 0,
+		 "ID  NAME                                     COMMAND\n"
+		 "1   web                                      sleep 1000\n"
+		 "2   a-name-of-forty-characters-0123456789ab  x\n",
+		 "a pad longer than 32 spaces (pad()'s chunk)");
 
 	snprintf(s, sizeof(s), "a very long command line");
 	is_str(kctr_ellipsize(s, 10), "a very ...", "ellipsized to 10 columns");
