@@ -43,6 +43,33 @@ static void test_escape(void)
 	is_str(escaped("\xed\xa0\x80"), "\"\\u00ed\\u00a0\\u0080\"",
 	       "UTF-16 surrogate rejected");
 	is_str(escaped("</script>"), "\"</script>\"", "slash kept");
+	is_str(escaped("ab\x01" "cd\"\xc3\xa9\xff" "ef"),
+	       "\"ab\\u0001cd\\\"\xc3\xa9\\u00ffef\"",
+	       "plain runs between escapes kept whole");
+}
+
+static const char *number(int64_t i, uint64_t u, bool is_signed)
+{
+	FILE *f = mem();
+	struct kj j;
+
+	kj_init(&j, f, false);
+	if (is_signed)
+		kj_i64(&j, NULL, i);
+	else
+		kj_u64(&j, NULL, u);
+	fclose(f);
+	return buf;
+}
+
+static void test_numbers(void)
+{
+	is_str(number(0, 0, false), "0", "u64 zero");
+	is_str(number(0, 10, false), "10", "u64 ten");
+	is_str(number(0, 0, true), "0", "i64 zero");
+	is_str(number(INT64_MAX, 0, true), "9223372036854775807", "i64 max");
+	is_str(number(INT64_MIN, 0, true), "-9223372036854775808",
+	       "i64 min: its magnitude does not fit an int64_t");
 }
 
 static void test_compact(void)
@@ -116,8 +143,9 @@ static void test_special_doubles(void)
 
 int main(void)
 {
-	tap_plan(15);
+	tap_plan(21);
 	test_escape();
+	test_numbers();
 	test_compact();
 	test_pretty();
 	test_special_doubles();
