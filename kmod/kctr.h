@@ -132,7 +132,8 @@ void kctr_oom_arm(void);
 
 /* netlink.c */
 size_t kctr_record_size_max(void);
-int kctr_record_fill(struct sk_buff *skb, struct kctr_container *c);
+int kctr_record_fill(struct sk_buff *skb, struct kctr_container *c,
+		     bool summary);
 void kctr_nl_event(struct kctr_container *c, enum kctr_event event, u64 arg);
 
 #endif

@@ -21,6 +21,7 @@
 #include <linux/sort.h>
 #include <linux/threads.h>
 #include <linux/user_namespace.h>
+#include <net/genetlink.h>
 #include <uapi/linux/audit.h>
 
 #include "guard.h"
@@ -1788,7 +1789,7 @@ static void registry_record_size_max(struct kunit *test)
 
 	skb = kunit_zalloc_skb(test, 2 * max, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
-	KUNIT_ASSERT_EQ(test, kctr_record_fill(skb, c), 0);
+	KUNIT_ASSERT_EQ(test, kctr_record_fill(skb, c, false), 0);
 	KUNIT_ASSERT_EQ(test, kctr_idmap_fill_live(skb, KCTR_A_UID_MAP, uns,
 						   false), 0);
 	KUNIT_ASSERT_EQ(test, kctr_idmap_fill_live(skb, KCTR_A_GID_MAP, uns,
@@ -1802,7 +1803,60 @@ static void registry_record_size_max(struct kunit *test)
 	skb = kunit_zalloc_skb(test, max, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, skb);
 	skb_reserve(skb, skb_tailroom(skb) - max);
-	KUNIT_EXPECT_EQ(test, kctr_record_fill(skb, c), 0);
+	KUNIT_EXPECT_EQ(test, kctr_record_fill(skb, c, false), 0);
+	kctr_container_put(c);
+}
+
+/*
+ * KCTR_F_SUMMARY: a listing's attributes and nothing of the policy; the
+ * same container's full record carries every part the summary drops.
+ */
+static void registry_record_summary(struct kunit *test)
+{
+	static const int kept[] = {
+		KCTR_A_ID, KCTR_A_NAME, KCTR_A_STATE, KCTR_A_FLAGS,
+		KCTR_A_OWNER_UID, KCTR_A_IMAGE, KCTR_A_COMMAND,
+		KCTR_A_CREATED_NS, KCTR_A_STARTED_NS, KCTR_A_EXITED_NS,
+	};
+	static const int dropped[] = {
+		KCTR_A_NAMESPACES, KCTR_A_LIMITS, KCTR_A_CAPS, KCTR_A_SECCOMP,
+		KCTR_A_NET,
+	};
+	struct kctr_container *c = kctr_container_alloc();
+	struct sk_buff *full, *brief;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	c->id = 7;
+	fill_str(test, &c->image, 'i', 16);
+	fill_str(test, &c->command, 'c', 16);
+	fill_limits_max(&c->limits);
+	fill_net_max(&c->net);
+	c->seccomp.len = 3;
+	c->state = KCTR_STATE_STOPPED;
+	c->started_ns = 1;
+	c->exited_ns = 2;
+	full = kunit_zalloc_skb(test, kctr_record_size_max(), GFP_KERNEL);
+	brief = kunit_zalloc_skb(test, kctr_record_size_max(), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, full);
+	KUNIT_ASSERT_NOT_NULL(test, brief);
+	KUNIT_ASSERT_EQ(test, kctr_record_fill(full, c, false), 0);
+	KUNIT_ASSERT_EQ(test, kctr_record_fill(brief, c, true), 0);
+	for (i = 0; i < ARRAY_SIZE(kept); i++)
+		KUNIT_EXPECT_NOT_NULL_MSG(test,
+			nlmsg_find_attr(nlmsg_hdr(brief), GENL_HDRLEN, kept[i]),
+			"attribute %d kept", kept[i]);
+	for (i = 0; i < ARRAY_SIZE(dropped); i++) {
+		KUNIT_EXPECT_NOT_NULL_MSG(test,
+			nlmsg_find_attr(nlmsg_hdr(full), GENL_HDRLEN,
+					dropped[i]),
+			"attribute %d in the full record", dropped[i]);
+		KUNIT_EXPECT_NULL_MSG(test,
+			nlmsg_find_attr(nlmsg_hdr(brief), GENL_HDRLEN,
+					dropped[i]),
+			"attribute %d left out of the summary", dropped[i]);
+	}
+	KUNIT_EXPECT_LT(test, brief->len, full->len);
 	kctr_container_put(c);
 }
 
@@ -1944,6 +1998,7 @@ static struct kunit_case kctr_registry_cases[] = {
 	KUNIT_CASE(registry_ids_above),
 	KUNIT_CASE(registry_id_next),
 	KUNIT_CASE(registry_record_size_max),
+	KUNIT_CASE(registry_record_summary),
 	KUNIT_CASE(registry_state_changes),
 	KUNIT_CASE(registry_pending_joins),
 	KUNIT_CASE(registry_pending_joins_nnp),

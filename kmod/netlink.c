@@ -60,7 +60,8 @@ static const struct nla_policy kctr_id_policy[KCTR_A_MAX + 1] = {
 static const struct nla_policy kctr_get_policy[KCTR_A_MAX + 1] = {
 	[KCTR_A_ID] = { .type = NLA_U64 },
 	[KCTR_A_NAME] = { .type = NLA_NUL_STRING, .len = KCTR_NAME_MAX },
-	[KCTR_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KCTR_F_NO_STATS),
+	[KCTR_A_FLAGS] = NLA_POLICY_MASK(NLA_U32, KCTR_F_NO_STATS |
+					 KCTR_F_SUMMARY),
 };
 
 static const struct nla_policy kctr_kill_policy[KCTR_A_MAX + 1] = {
@@ -99,6 +100,12 @@ static int kctr_check_admin(const struct sk_buff *skb,
 		return -EPERM;
 	}
 	return 0;
+}
+
+/* A GET's record has the cgroup's figures, read from its files. */
+static bool kctr_wants_stats(u32 flags)
+{
+	return !(flags & (KCTR_F_NO_STATS | KCTR_F_SUMMARY));
 }
 
 /* The flags attribute, whose bits the op's policy mask has checked. */
@@ -164,8 +171,6 @@ static int kctr_fill_basic(struct sk_buff *skb, const struct kctr_container *c)
 	    kctr_put_str(skb, KCTR_A_COMMAND, c->command) ||
 	    kctr_put_u64(skb, KCTR_A_CREATED_NS, c->created_ns) ||
 	    nla_put_u32(skb, KCTR_A_JOINS, c->joins))
-		return -EMSGSIZE;
-	if (kctr_fill_device_prog(skb, c))
 		return -EMSGSIZE;
 	if (c->started_ns && kctr_put_u64(skb, KCTR_A_STARTED_NS, c->started_ns))
 		return -EMSGSIZE;
@@ -261,10 +266,16 @@ static int kctr_fill_policy(struct sk_buff *skb, struct kctr_container *c)
 	return err;
 }
 
-/* One container record; in a dump, @cb marks it if the registry changed. */
+/*
+ * One container record; in a dump, @cb marks it if the registry changed.
+ * A @summary (KCTR_F_SUMMARY) stops after the init's pids: what a listing
+ * shows, without the namespaces, maps, cgroup, limits, capabilities,
+ * seccomp, network claim and device program, most of a record's
+ * attributes and the cgroup walk that finds the program.
+ */
 static int kctr_fill_record(struct sk_buff *skb, struct kctr_container *c,
 			    u32 portid, u32 seq, int flags, u8 cmd,
-			    struct netlink_callback *cb)
+			    struct netlink_callback *cb, bool summary)
 {
 	void *hdr;
 	int err;
@@ -277,7 +288,9 @@ static int kctr_fill_record(struct sk_buff *skb, struct kctr_container *c,
 	err = kctr_fill_basic(skb, c);
 	if (!err)
 		err = kctr_fill_pids(skb, c);
-	if (!err)
+	if (!err && !summary)
+		err = kctr_fill_device_prog(skb, c);
+	if (!err && !summary)
 		err = kctr_fill_policy(skb, c);
 	if (err) {
 		genlmsg_cancel(skb, hdr);
@@ -322,14 +335,15 @@ size_t kctr_record_size_max(void)
 				lim + caps + sc + kctr_net_size_max());
 }
 
-int kctr_record_fill(struct sk_buff *skb, struct kctr_container *c)
+int kctr_record_fill(struct sk_buff *skb, struct kctr_container *c,
+		     bool summary)
 {
-	return kctr_fill_record(skb, c, 0, 0, 0, KCTR_CMD_GET, NULL);
+	return kctr_fill_record(skb, c, 0, 0, 0, KCTR_CMD_GET, NULL, summary);
 }
 
 /* A reply holding @c's record: a page, else the largest record's size. */
 static struct sk_buff *kctr_record_reply(struct kctr_container *c,
-					 struct genl_info *info)
+					 struct genl_info *info, bool summary)
 {
 	const size_t sizes[] = { NLMSG_GOODSIZE, kctr_record_size_max() };
 	struct sk_buff *msg;
@@ -341,7 +355,7 @@ static struct sk_buff *kctr_record_reply(struct kctr_container *c,
 		if (!msg)
 			return ERR_PTR(-ENOMEM);
 		err = kctr_fill_record(msg, c, info->snd_portid, info->snd_seq,
-				       0, info->genlhdr->cmd, NULL);
+				       0, info->genlhdr->cmd, NULL, summary);
 		if (!err)
 			return msg;
 		nlmsg_free(msg);
@@ -543,7 +557,7 @@ static int kctr_create_register(struct kctr_container *c,
 	c->creator_portid = info->snd_portid;
 	c->creator_net = get_net(genl_info_net(info));
 	c->creator = get_pid(task_tgid(current));
-	reply = kctr_record_reply(c, info);
+	reply = kctr_record_reply(c, info, false);
 	if (IS_ERR(reply)) {
 		err = PTR_ERR(reply);
 		goto err_unclaim;
@@ -941,11 +955,12 @@ static struct kctr_container *kctr_get_target(struct sk_buff *skb,
  * it takes kctr_lock, on a reference: a slow cgroupfs read stalls no
  * other request. The record, these figures included, is then filled
  * under the lock; a container removed meanwhile is not found. With
- * KCTR_F_NO_STATS the files are not read at all.
+ * KCTR_F_NO_STATS or KCTR_F_SUMMARY the files are not read at all.
  */
 static struct sk_buff *kctr_get_reply(struct kctr_container *c,
-				      struct genl_info *info, bool stats)
+				      struct genl_info *info, u32 flags)
 {
+	bool stats = kctr_wants_stats(flags);
 	struct kctr_cgroup_stats st;
 	struct sk_buff *reply;
 	int err;
@@ -961,7 +976,7 @@ static struct sk_buff *kctr_get_reply(struct kctr_container *c,
 		reply = ERR_PTR(-ENOENT);
 	} else {
 		c->cg.stats = stats ? &st : NULL;
-		reply = kctr_record_reply(c, info);
+		reply = kctr_record_reply(c, info, flags & KCTR_F_SUMMARY);
 		c->cg.stats = NULL;
 	}
 	mutex_unlock(&kctr_lock);
@@ -984,8 +999,7 @@ static int kctr_nl_get(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&kctr_lock);
 	if (IS_ERR(c))
 		return PTR_ERR(c);
-	reply = kctr_get_reply(c, info, !(kctr_attr_flags(info->attrs) &
-					  KCTR_F_NO_STATS));
+	reply = kctr_get_reply(c, info, kctr_attr_flags(info->attrs));
 	kctr_container_put(c);
 	if (IS_ERR(reply))
 		return PTR_ERR(reply);
@@ -1059,14 +1073,14 @@ static struct kctr_container *kctr_dump_next(struct netlink_callback *cb,
 
 /*
  * One record, its cgroup files read off kctr_lock as for GET (unless
- * KCTR_F_NO_STATS); one that was removed meanwhile is left out. As
+ * KCTR_F_NO_STATS or KCTR_F_SUMMARY); one that was removed meanwhile is left out. As
  * before, the generation is taken once per part: a change during one
  * marks the next as interrupted.
  */
 static int kctr_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 			 struct kctr_container *c)
 {
-	bool stats = !(cb->args[3] & KCTR_F_NO_STATS);
+	bool stats = kctr_wants_stats(cb->args[3]);
 	struct kctr_cgroup_stats st;
 	int err = 0;
 
@@ -1080,7 +1094,8 @@ static int kctr_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 		c->cg.stats = stats ? &st : NULL;
 		err = kctr_fill_record(skb, c, NETLINK_CB(cb->skb).portid,
 				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				       KCTR_CMD_GET, cb);
+				       KCTR_CMD_GET, cb,
+				       cb->args[3] & KCTR_F_SUMMARY);
 		c->cg.stats = NULL;
 	}
 	mutex_unlock(&kctr_lock);

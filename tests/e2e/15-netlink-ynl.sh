@@ -40,7 +40,7 @@ tap_ok "every spec value equals the uapi header's ($(grep -c _Static_assert "$tm
 	gcc -fsyntax-only -I"$KCTR_ROOT/include/uapi" -x c "$tmp/check.c"
 
 out=$(ynl --do get-version 2>&1)
-tap_is "$(echo "$out" | json 'd["version"], d["uapi-version"]')" "0.1.0 4" \
+tap_is "$(echo "$out" | json 'd["version"], d["uapi-version"]')" "0.1.0 5" \
 	"cli.py --do get-version"
 
 # One cli.py process: create and read back on the same socket; when it

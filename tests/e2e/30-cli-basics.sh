@@ -17,7 +17,7 @@ rc=$?
 tap_is "$rc" 0 "version exits 0 with the module loaded"
 tap_like "$out" "tool: +kctr [0-9]" "version prints the tool's version"
 tap_like "$out" "module: +kctr.ko [0-9]" "version prints the module's version"
-tap_like "$out" "uapi 4" "version prints the uapi version"
+tap_like "$out" "uapi 5" "version prints the uapi version"
 case "$out" in
 *warning*) tap_fail "tool and module versions match (no warning)" "$out" ;;
 *) tap_pass "tool and module versions match (no warning)" ;;

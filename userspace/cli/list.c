@@ -26,7 +26,7 @@ static void list_usage(FILE *f)
 
 /*
  * What a listing shows of one container, kept as the dump goes by: the
- * module's records come one at a time (kctr_nl_each_brief), and 1,000
+ * module's records come one at a time (kctr_nl_each_summary), and 1,000
  * rows of this cost what 1,000 struct kctr_info (16 KB each) did not.
  */
 struct list_row {
@@ -195,7 +195,7 @@ int kctr_cmd_list(int argc, char **argv, const struct kctr_global *g)
 	if (ret)
 		return ret;
 	l.all = all;
-	ret = kctr_nl_each_brief(nl, list_add, list_restart, &l, &err);
+	ret = kctr_nl_each_summary(nl, list_add, list_restart, &l, &err);
 	kctr_nl_close(nl);
 	if (ret) {
 		rows_free(&l);

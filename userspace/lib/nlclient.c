@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -756,11 +757,11 @@ int kctr_nl_parse_net(const struct nlattr *nest, struct kctr_net_claim *net)
 	return 0;
 }
 
-static int parse_info(struct nlattr **tb, struct kctr_info *info)
+/* Fills a zeroed @info from a record's attributes. */
+static int parse_fields(struct nlattr **tb, struct kctr_info *info)
 {
 	int a;
 
-	memset(info, 0, sizeof(*info));
 	if (!u64_ok(tb[KCTR_A_ID]))
 		return -EBADMSG;
 	for (a = 1; a <= KCTR_A_MAX; a++)
@@ -791,6 +792,44 @@ static int parse_info(struct nlattr **tb, struct kctr_info *info)
 	if (tb[KCTR_A_NET])
 		info->has_net = !kctr_nl_parse_net(tb[KCTR_A_NET], &info->net);
 	return 0;
+}
+
+static int parse_info(struct nlattr **tb, struct kctr_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	return parse_fields(tb, info);
+}
+
+/* Zeroes @info's bytes from @from up to @to. */
+#define CLEAR_SPAN(info, from, to)                                   \
+	memset((char *)(info) + offsetof(struct kctr_info, from), 0,      \
+	       offsetof(struct kctr_info, to) - offsetof(struct kctr_info, from))
+
+/*
+ * Leaves @info, which holds a dump's previous record, as zeroed as
+ * parse_info()'s memset would, at the cost of what that record had: the
+ * head (ids, strings, times, pids) always, each nested part only if the
+ * record carried it. A part absent from a record is still zero from the
+ * clear before, and a summary record carries none: 1.8 KB to clear per
+ * record instead of 16 KB.
+ */
+static void clear_reused(struct kctr_info *info)
+{
+	uint64_t had = info->present;
+
+	CLEAR_SPAN(info, present, nr_ns);
+	if (had & (1ULL << KCTR_A_NAMESPACES))
+		CLEAR_SPAN(info, nr_ns, nr_uid_map);
+	if (had & (1ULL << KCTR_A_UID_MAP | 1ULL << KCTR_A_GID_MAP))
+		CLEAR_SPAN(info, nr_uid_map, cgroup);
+	if (had & (1ULL << KCTR_A_CGROUP))
+		memset(&info->cgroup, 0, sizeof(info->cgroup));
+	if (had & (1ULL << KCTR_A_LIMITS))
+		memset(&info->limits, 0, sizeof(info->limits));
+	/* The caps and the scalars after them, a few bytes: always. */
+	CLEAR_SPAN(info, caps, net);
+	if (had & (1ULL << KCTR_A_NET))
+		memset(&info->net, 0, sizeof(info->net));
 }
 
 struct get_arg {
@@ -958,8 +997,7 @@ int kctr_nl_list_ids(struct kctr_nl *nl, uint64_t **ids, size_t *nr,
 	struct ids_arg l = { 0 };
 	int ret;
 
-	ret = dump_records(nl, KCTR_F_NO_STATS, parse_id, restart_ids, &l,
-			   err);
+	ret = dump_records(nl, KCTR_F_SUMMARY, parse_id, restart_ids, &l, err);
 	if (ret) {
 		free(l.ids);
 		return ret;
@@ -982,7 +1020,8 @@ static int parse_each(struct nlattr **tb, void *arg)
 {
 	struct each_arg *e = arg;
 
-	if (parse_info(tb, e->info))
+	clear_reused(e->info);
+	if (parse_fields(tb, e->info))
 		return -EBADMSG;
 	return e->fn(e->info, e->arg);
 }
@@ -994,20 +1033,36 @@ static void restart_each(void *arg)
 	e->restart(e->arg);
 }
 
+/* The dump with @flags, each record to @fn in one struct (zeroed once). */
+static int each_record(struct kctr_nl *nl, uint32_t flags,
+		       int (*fn)(const struct kctr_info *, void *),
+		       void (*restart)(void *), void *arg,
+		       struct kctr_err *err)
+{
+	struct each_arg e = { calloc(1, sizeof(*e.info)), fn, restart, arg };
+	int ret;
+
+	if (!e.info)
+		return kctr_err_set(err, ENOMEM, "list: out of memory");
+	ret = dump_records(nl, flags, parse_each, restart_each, &e, err);
+	free(e.info);
+	return ret;
+}
+
 int kctr_nl_each_brief(struct kctr_nl *nl,
 		       int (*fn)(const struct kctr_info *, void *),
 		       void (*restart)(void *), void *arg,
 		       struct kctr_err *err)
 {
-	struct each_arg e = { malloc(sizeof(*e.info)), fn, restart, arg };
-	int ret;
+	return each_record(nl, KCTR_F_NO_STATS, fn, restart, arg, err);
+}
 
-	if (!e.info)
-		return kctr_err_set(err, ENOMEM, "list: out of memory");
-	ret = dump_records(nl, KCTR_F_NO_STATS, parse_each, restart_each, &e,
-			   err);
-	free(e.info);
-	return ret;
+int kctr_nl_each_summary(struct kctr_nl *nl,
+			 int (*fn)(const struct kctr_info *, void *),
+			 void (*restart)(void *), void *arg,
+			 struct kctr_err *err)
+{
+	return each_record(nl, KCTR_F_SUMMARY, fn, restart, arg, err);
 }
 
 int kctr_nl_list(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,

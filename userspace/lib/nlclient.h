@@ -183,8 +183,19 @@ int kctr_nl_each_brief(struct kctr_nl *nl,
 		       void (*restart)(void *), void *arg,
 		       struct kctr_err *err);
 /*
- * Only the ids of that dump, sorted (*ids malloc'ed, NULL if none): for
- * a caller that needs to know which containers exist, without a 16 KB
+ * The same with KCTR_F_SUMMARY (uapi 5): each record holds only what a
+ * listing shows (id, name, state, flags, owner, hostname, image, command,
+ * times, joins, init pids, exit code); the namespaces, maps, cgroup,
+ * limits, capabilities, seccomp, network claim and device program are
+ * left out by the module, so they read as zero here. kctr list's dump.
+ */
+int kctr_nl_each_summary(struct kctr_nl *nl,
+			 int (*fn)(const struct kctr_info *, void *),
+			 void (*restart)(void *), void *arg,
+			 struct kctr_err *err);
+/*
+ * Only the ids of a summary dump, sorted (*ids malloc'ed, NULL if none):
+ * for a caller that needs to know which containers exist, without a 16 KB
  * struct kctr_info per record. kctr_ids_has() (util.h) looks one up.
  */
 int kctr_nl_list_ids(struct kctr_nl *nl, uint64_t **ids, size_t *nr,

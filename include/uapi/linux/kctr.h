@@ -130,10 +130,14 @@
  * leaves out the cgroup's figures (memory, pids, cpu, oom, io: read from
  * six cgroup files per container), which listings need not pay for; the
  * KCTR_A_CGROUP nest then holds only PATH, ID and POPULATED, as in
- * CREATE's reply, whose fresh node has no figures yet. Callers with
+ * CREATE's reply, whose fresh node has no figures yet. KCTR_F_SUMMARY
+ * (uapi 5) leaves out everything after KCTR_A_INIT_PIDS below: the record
+ * holds what a listing shows (id, name, state, flags, mask, owner,
+ * hostname, image, command, times, joins, init pids, exit code), no file
+ * is read, and no nest but KCTR_A_INIT_PIDS is sent. Callers with
  * CAP_SYS_ADMIN outside containers see every container; a process inside a
- * container sees only its own; anyone else gets EPERM. Dumps set NLM_F_DUMP_INTR when the registry changed between
- * parts. Reply: one KCTR_CMD_GET message per container with
+ * container sees only its own; anyone else gets EPERM. Dumps set
+ * NLM_F_DUMP_INTR when the registry changed between parts. Reply: one KCTR_CMD_GET message per container with
  *   KCTR_A_ID u64, KCTR_A_NAME, KCTR_A_STATE u32 (KCTR_STATE_*),
  *   KCTR_A_FLAGS u32, KCTR_A_NS_MASK u32, KCTR_A_OWNER_UID u32 (as seen in
  *   the caller's user namespace), KCTR_A_HOSTNAME, KCTR_A_IMAGE,
@@ -229,7 +233,7 @@
 
 #define KCTR_GENL_NAME		"container"
 #define KCTR_GENL_VERSION	1
-#define KCTR_UAPI_VERSION	4
+#define KCTR_UAPI_VERSION	5
 #define KCTR_MCGRP_EVENTS	"events"
 
 #define KCTR_NAME_MAX		255
@@ -325,7 +329,9 @@ enum kctr_flag {
 	KCTR_F_ALLOW_NEW_PRIVS = 1U << 6,
 	/* GET: no cgroup figures, only path, id, populated (uapi 4) */
 	KCTR_F_NO_STATS = 1U << 7,
-	__KCTR_F_ALL = (1U << 8) - 1
+	/* GET: a listing's attributes only, no nest but the pids (uapi 5) */
+	KCTR_F_SUMMARY = 1U << 8,
+	__KCTR_F_ALL = (1U << 9) - 1
 };
 
 /* One bit per namespace kind; also the attribute order of KCTR_NSFD_A_*. */

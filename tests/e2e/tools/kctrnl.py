@@ -48,10 +48,12 @@ CMD = dict(get_version=1, create=2, join=3, start=4, get=5, kill=6,
 A = dict(pad=1, version=2, uapi_version=3, id=4, name=5, state=6, flags=7,
          ns_mask=8, hostname=9, image=10, command=11, limits=12, caps=13,
          seccomp_prog=14, uid_map=15, gid_map=16, map_extent=17, ns_fds=18,
-         owner_uid=19, cgroup=29, signal=32)
+         owner_uid=19, created_ns=20, namespaces=27, cgroup=29,
+         seccomp=30, joins=31, signal=32, net=37)
 CG_A = dict(path=2, id=3, memory_current=4, populated=14)
 F_AUTO_REMOVE, F_KILL_ALL, F_FORCE = 1, 2, 4
 F_PERSIST, F_ALLOW_NEW_PRIVS, F_NO_STATS = 1 << 5, 1 << 6, 1 << 7
+F_SUMMARY = 1 << 8
 NLM_F_REQUEST, NLM_F_ACK, NLM_F_ROOT, NLM_F_MATCH = 1, 4, 0x100, 0x200
 NLM_F_MULTI, NLM_F_DUMP_INTR = 2, 0x10
 NLMSG_ERROR, NLMSG_DONE = 2, 3

@@ -11,7 +11,7 @@ t = Tap()
 y = ynl()
 
 v = y.do('get-version', {})
-t.eq(v, {'version': '0.1.0', 'uapi-version': 4}, 'get-version: 0.1.0, uapi 4')
+t.eq(v, {'version': '0.1.0', 'uapi-version': 5}, 'get-version: 0.1.0, uapi 5')
 
 # uapi 2: names up to 255 bytes of [A-Za-z0-9_+.-], e.g. OCI ids
 for nm, desc in (('0f' * 32, 'a 64-hex OCI id'),

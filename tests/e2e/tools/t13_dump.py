@@ -2,14 +2,15 @@
 """Dumps of a thousand containers: complete, ordered, resumable across
 many parts, and flagged NLM_F_DUMP_INTR when the registry changes between
 parts; with KCTR_F_NO_STATS, the same records without the cgroup's
-figures. Closing the creating socket then aborts all of them."""
+figures; with KCTR_F_SUMMARY, without any of the policy. Closing the creating socket then aborts all of them."""
 import os
 import struct
 import time
 
 import errno
 
-from kctrnl import (A, CG_A, CMD, F_FORCE, F_NO_STATS, NLM_F_DUMP_INTR,
+from kctrnl import (A, CG_A, CMD, F_FORCE, F_NO_STATS, F_SUMMARY,
+                    NLM_F_DUMP_INTR,
                     NLMSG_DONE, Raw, Tap, parse_attrs, u32, u64, wait_for,
                     ynl)
 
@@ -85,6 +86,38 @@ def check_no_stats(r, ids):
     t.eq(err, errno.EINVAL, 'GET refuses a flag it does not know (FORCE)')
 
 
+# What a summary keeps and what it leaves out (uapi header, KCTR_F_SUMMARY).
+SUMMARY_KEPT = {A['id'], A['name'], A['state'], A['flags'], A['ns_mask'],
+                A['owner_uid'], A['created_ns'], A['joins']}
+SUMMARY_DROPPED = {A['namespaces'], A['cgroup'], A['limits'], A['caps'],
+                   A['seccomp'], A['net'], A['uid_map'], A['gid_map']}
+
+
+def is_summary(rec):
+    return SUMMARY_KEPT <= set(rec) and not SUMMARY_DROPPED & set(rec)
+
+
+def check_summary(r, ids):
+    full, brief = [], []
+    dump(r, records=full)
+    start = time.time()
+    ids_s, _, parts = dump(r, attrs=u32(A['flags'], F_SUMMARY), records=brief)
+    t.diag(f'summary dump of {len(ids_s)} in {parts} parts, '
+           f'{time.time() - start:.2f} s')
+    t.ok(ids_s == ids, 'KCTR_F_SUMMARY: the dump holds the same records')
+    t.ok(not any(is_summary(rec) for rec in full),
+         'a plain dump carries namespaces, cgroup, limits, caps, seccomp')
+    t.ok(all(is_summary(rec) for rec in brief),
+         'KCTR_F_SUMMARY: the listing attributes, none of the policy')
+    one = u64(A['id'], ids[-1])
+    rec = parse_attrs(r.do(CMD['get'], one + u32(A['flags'], F_SUMMARY))
+                      [0]['attrs'])
+    t.ok(is_summary(rec), 'a GET with KCTR_F_SUMMARY: the same')
+    both = u32(A['flags'], F_SUMMARY | F_NO_STATS)
+    rec = parse_attrs(r.do(CMD['get'], one + both)[0]['attrs'])
+    t.ok(is_summary(rec), 'KCTR_F_SUMMARY with KCTR_F_NO_STATS: the same')
+
+
 r = Raw()
 start = time.time()
 ids, intr, parts = dump(r)
@@ -94,6 +127,7 @@ t.ok(ids == sorted(set(ids)), 'each once, in id order')
 t.ok(parts > 2, f'the dump took several parts ({parts})')
 t.ok(not intr, 'no NLM_F_DUMP_INTR without concurrent change')
 check_no_stats(r, ids)
+check_summary(r, ids)
 
 other = Raw()
 ids2, intr2, _ = dump(r, lambda: other.do(CMD['create'],
