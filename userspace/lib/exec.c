@@ -455,7 +455,7 @@ static int prepare(struct exec *x, struct kctr_err *err)
 	if (x->cgfd < 0)
 		return x->cgfd;
 	kctr_trace("exec: cgroup open");
-	ret = kctr_nl_open(&x->join_nl, err);
+	ret = kctr_nl_open_sibling(&x->join_nl, x->nl, err);
 	if (!ret && (pipe2(x->report, O_CLOEXEC) || pipe2(x->pidp, O_CLOEXEC) ||
 		     (x->d->detach && pipe2(x->hold, O_CLOEXEC)) ||
 		     (x->tty && socketpair(AF_UNIX, SOCK_SEQPACKET |

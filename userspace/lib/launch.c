@@ -1918,7 +1918,7 @@ static int start(struct spawn *s, struct kctr_err *err)
 	kctr_trace("device program attached");
 	/* The init's own socket: a new netns could not reach the family. */
 	if (!ret)
-		ret = kctr_nl_open(&s->init_nl, err);
+		ret = kctr_nl_open_sibling(&s->init_nl, s->nl, err);
 	if (!ret)
 		ret = open_channels(s, err);
 	if (!ret && !s->l->no_init) {

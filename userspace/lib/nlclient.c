@@ -337,7 +337,8 @@ static void set_sockopts(struct nl_sock *sk)
 	nl_socket_disable_msg_peek(sk);
 }
 
-int kctr_nl_open(struct kctr_nl **out, struct kctr_err *err)
+/* A connected generic netlink socket with kctr's options, no family yet. */
+static int open_socket(struct kctr_nl **out, struct kctr_err *err)
 {
 	struct kctr_nl *nl;
 	int ret;
@@ -347,17 +348,30 @@ int kctr_nl_open(struct kctr_nl **out, struct kctr_err *err)
 		return kctr_err_set(err, ENOMEM, "netlink: out of memory");
 	nl->sk = nl_socket_alloc();
 	if (!nl->sk) {
-		ret = kctr_err_set(err, ENOMEM, "netlink: out of memory");
-		goto err_free_nl;
+		free(nl);
+		return kctr_err_set(err, ENOMEM, "netlink: out of memory");
 	}
 	ret = genl_connect(nl->sk);
 	if (ret < 0) {
 		ret = kctr_err_set(err, nl_to_errno(ret),
 				   "netlink: cannot open a generic netlink socket: %s",
 				   nl_geterror(ret));
-		goto err_free_sk;
+		kctr_nl_close(nl);
+		return ret;
 	}
 	set_sockopts(nl->sk);
+	*out = nl;
+	return 0;
+}
+
+int kctr_nl_open(struct kctr_nl **out, struct kctr_err *err)
+{
+	struct kctr_nl *nl;
+	int ret;
+
+	ret = open_socket(&nl, err);
+	if (ret)
+		return ret;
 	nl->family = genl_ctrl_resolve(nl->sk, KCTR_GENL_NAME);
 	if (nl->family < 0) {
 		if (nl->family == -NLE_OBJ_NOTFOUND)
@@ -368,15 +382,20 @@ int kctr_nl_open(struct kctr_nl **out, struct kctr_err *err)
 					   "netlink: resolving family \"%s\": %s",
 					   KCTR_GENL_NAME,
 					   nl_geterror(nl->family));
-		goto err_free_sk;
+		kctr_nl_close(nl);
+		return ret;
 	}
 	*out = nl;
 	return 0;
+}
 
-err_free_sk:
-	nl_socket_free(nl->sk);
-err_free_nl:
-	free(nl);
+int kctr_nl_open_sibling(struct kctr_nl **out, const struct kctr_nl *like,
+			 struct kctr_err *err)
+{
+	int ret = open_socket(out, err);
+
+	if (!ret)
+		(*out)->family = like->family;
 	return ret;
 }
 

@@ -133,6 +133,15 @@ struct kctr_event_info {
  * KCTR_ENOMODULE and "the kctr kernel module is not loaded (insmod kctr.ko)".
  */
 int kctr_nl_open(struct kctr_nl **out, struct kctr_err *err);
+/*
+ * Another socket for the family @like resolved, without asking the
+ * controller again: a genl family keeps its id while it is registered,
+ * and a module loaded again gets a new one (ids are allocated
+ * cyclically), so a stale id reaches no other family. For a second
+ * socket in one command: the container's init gets its own.
+ */
+int kctr_nl_open_sibling(struct kctr_nl **out, const struct kctr_nl *like,
+			 struct kctr_err *err);
 void kctr_nl_close(struct kctr_nl *nl);
 
 int kctr_nl_version(struct kctr_nl *nl, char *ver, size_t len,
