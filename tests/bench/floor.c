@@ -11,9 +11,13 @@
  *   namespaces; hostname; lo up; mount propagation private; overlayfs
  *   over the image; /proc; a nodev tmpfs on /dev with six host nodes
  *   bound in, devpts, /dev/shm, /dev/mqueue; sysfs and cgroup2 read-only;
- *   pivot_root and the lazy unmount of the old root; the bounding set
- *   and the capability sets cut to Docker's defaults; no_new_privs; a
- *   seccomp filter of kctr's default profile's size; exec; wait.
+ *   eleven paths of /proc and /sys masked and five made read-only, as
+ *   kctr's init does for every container; a BPF_CGROUP_DEVICE program of
+ *   the shape and size kctr compiles for its eight default devices,
+ *   loaded and attached to the cgroup; pivot_root and the lazy unmount of
+ *   the old root; the bounding set and the capability sets cut to
+ *   Docker's defaults; no_new_privs; a seccomp filter of kctr's default
+ *   profile's size; exec; wait.
  *
  *   floor LOWERDIR SCRATCH CGROUP-PARENT [FILTER-INSNS]
  *
@@ -26,6 +30,7 @@
 /* _GNU_SOURCE comes from the Makefile, as for every kctr source */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/sched.h>
@@ -43,6 +48,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,6 +62,24 @@ static const int kept_caps[] = {
 
 static const char *const dev_nodes[] = {
 	"null", "zero", "full", "random", "urandom", "tty",
+};
+
+/* kctr's masked and read-only paths (userspace/lib/rootfs.c). */
+static const char *const masked_paths[] = {
+	"proc/acpi", "proc/asound", "proc/kcore", "proc/keys",
+	"proc/latency_stats", "proc/timer_list", "proc/timer_stats",
+	"proc/sched_debug", "proc/scsi", "sys/firmware",
+	"sys/devices/virtual/powercap",
+};
+
+static const char *const readonly_paths[] = {
+	"proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger",
+};
+
+/* kctr's default device rules: char major:minor, -1 for any minor. */
+static const int dev_rules[][2] = {
+	{ 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 }, { 5, 0 }, { 5, 2 },
+	{ 136, -1 },
 };
 
 static void die(const char *fmt, ...)
@@ -127,6 +151,40 @@ static void setup_dev(void)
 	mount_or_die("mqueue", "dev/mqueue", "mqueue", nodev, NULL);
 }
 
+static void mask_paths(void)
+{
+	const unsigned long ro = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	struct statvfs sv;
+	unsigned long flags;
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < sizeof(masked_paths) / sizeof(masked_paths[0]); i++) {
+		if (stat(masked_paths[i], &st) < 0)
+			continue;	/* not on this kernel, as kctr skips it */
+		if (S_ISDIR(st.st_mode))
+			mount_or_die("tmpfs", masked_paths[i], "tmpfs", ro,
+				     "size=0");
+		else
+			mount_or_die("/dev/null", masked_paths[i], NULL,
+				     MS_BIND, NULL);
+	}
+	for (i = 0; i < sizeof(readonly_paths) / sizeof(readonly_paths[0]);
+	     i++) {
+		if (stat(readonly_paths[i], &st) < 0)
+			continue;
+		mount_or_die(readonly_paths[i], readonly_paths[i], NULL,
+			     MS_BIND | MS_REC, NULL);
+		if (statvfs(readonly_paths[i], &sv) < 0)
+			die("statvfs %s", readonly_paths[i]);
+		flags = MS_REMOUNT | MS_BIND | MS_RDONLY;
+		flags |= sv.f_flag & ST_NOSUID ? MS_NOSUID : 0;
+		flags |= sv.f_flag & ST_NODEV ? MS_NODEV : 0;
+		flags |= sv.f_flag & ST_NOEXEC ? MS_NOEXEC : 0;
+		mount_or_die(NULL, readonly_paths[i], NULL, flags, NULL);
+	}
+}
+
 static void setup_root(const char *lower, const char *scratch)
 {
 	char opts[4096];
@@ -146,6 +204,7 @@ static void setup_root(const char *lower, const char *scratch)
 	setup_dev();
 	mount_or_die("sysfs", "sys", "sysfs", ro, NULL);
 	mount_or_die("cgroup2", "sys/fs/cgroup", "cgroup2", ro, NULL);
+	mask_paths();
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
 		die("pivot_root");
 	if (umount2(".", MNT_DETACH) < 0)
@@ -219,6 +278,76 @@ static int child(const char *lower, const char *scratch, unsigned int insns)
 	return 125;
 }
 
+static struct bpf_insn insn(uint8_t code, uint8_t dst, int16_t off,
+			    int32_t imm)
+{
+	/* Only the loads read through a register: r1, the context. */
+	uint8_t src = BPF_CLASS(code) == BPF_LDX ? 1 : 0;
+
+	return (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src,
+				  .off = off, .imm = imm };
+}
+
+/*
+ * kctr's device program for its default rules, the same shape (a block
+ * per rule: type, major, minor, allow) and length: the verifier's and
+ * the JIT's work. Attached to the container's cgroup as kctr does.
+ */
+static void attach_device_program(const char *cgroup)
+{
+	struct bpf_insn p[64];
+	union bpf_attr attr;
+	size_t n = 0, i;
+	int prog, dir;
+
+	p[n++] = insn(BPF_LDX | BPF_MEM | BPF_W, 2, 0, 0);
+	p[n++] = insn(BPF_ALU | BPF_AND | BPF_K, 2, 0, 0xffff);
+	p[n++] = insn(BPF_LDX | BPF_MEM | BPF_W, 3, 0, 0);
+	p[n++] = insn(BPF_ALU | BPF_RSH | BPF_K, 3, 0, 16);
+	p[n++] = insn(BPF_LDX | BPF_MEM | BPF_W, 4, 4, 0);
+	p[n++] = insn(BPF_LDX | BPF_MEM | BPF_W, 5, 8, 0);
+	for (i = 0; i < sizeof(dev_rules) / sizeof(dev_rules[0]); i++) {
+		int len = dev_rules[i][1] < 0 ? 4 : 5, k = 0;
+
+		p[n + k] = insn(BPF_JMP | BPF_JNE | BPF_K, 2, len - k - 1,
+				BPF_DEVCG_DEV_CHAR);
+		k++;
+		p[n + k] = insn(BPF_JMP | BPF_JNE | BPF_K, 4, len - k - 1,
+				dev_rules[i][0]);
+		k++;
+		if (dev_rules[i][1] >= 0) {
+			p[n + k] = insn(BPF_JMP | BPF_JNE | BPF_K, 5,
+					len - k - 1, dev_rules[i][1]);
+			k++;
+		}
+		p[n + k++] = insn(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 1);
+		p[n + k++] = insn(BPF_JMP | BPF_EXIT, 0, 0, 0);
+		n += k;
+	}
+	p[n++] = insn(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0);
+	p[n++] = insn(BPF_JMP | BPF_EXIT, 0, 0, 0);
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+	attr.insn_cnt = n;
+	attr.insns = (uintptr_t)p;
+	attr.license = (uintptr_t)"GPL";
+	prog = syscall(SYS_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
+	if (prog < 0)
+		die("loading the device program");
+	dir = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		die("open %s", cgroup);
+	memset(&attr, 0, sizeof(attr));
+	attr.target_fd = dir;
+	attr.attach_bpf_fd = prog;
+	attr.attach_type = BPF_CGROUP_DEVICE;
+	attr.attach_flags = BPF_F_ALLOW_MULTI;
+	if (syscall(SYS_bpf, BPF_PROG_ATTACH, &attr, sizeof(attr)) < 0)
+		die("attaching the device program");
+	close(dir);
+	close(prog);
+}
+
 static int make_cgroup(const char *parent, char *path, size_t len)
 {
 	char file[4200];
@@ -231,6 +360,7 @@ static int make_cgroup(const char *parent, char *path, size_t len)
 	write_file(file, "268435456");
 	snprintf(file, sizeof(file), "%s/pids.max", path);
 	write_file(file, "100");
+	attach_device_program(path);
 	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		die("open %s", path);
