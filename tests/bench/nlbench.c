@@ -4,8 +4,8 @@
  * (userspace/lib/nlclient.c): CREATE+DELETE pairs of containers that never
  * start (each makes and removes a cgroup node; DELETE with KCTR_F_FORCE,
  * which a container that never ran needs), then, with N containers in
- * the registry, GET of one of them and the dump of all (what `kctr list`
- * asks). Prints one line per figure. Needs kctr.ko loaded; run by
+ * the registry, GET of one of them and the dump of all: whole, without
+ * the cgroup's figures, and as the summary `kctr list` asks for. Prints one line per figure. Needs kctr.ko loaded; run by
  * scripts/vm-bench.sh in a VM, never on a host that matters.
  *
  *   nlbench [PAIRS [RECORDS]]     (defaults 10000 10000)
@@ -63,26 +63,63 @@ static int bench_pairs(struct kctr_nl *nl, long pairs, struct kctr_err *err)
 	return 0;
 }
 
-typedef int list_fn(struct kctr_nl *nl, struct kctr_info **list, size_t *nr,
-		    struct kctr_err *err);
+/* One dump of every record; *nr: how many came. */
+typedef int dump_fn(struct kctr_nl *nl, size_t *nr, struct kctr_err *err);
 
-/* The fastest of five dumps through @list, which must return @records. */
-static int time_dump(struct kctr_nl *nl, list_fn *list, const char *what,
-		     long records, struct kctr_err *err)
+static int dump_full(struct kctr_nl *nl, size_t *nr, struct kctr_err *err)
 {
 	struct kctr_info *all;
+	int ret = kctr_nl_list(nl, &all, nr, err);
+
+	if (!ret)
+		free(all);
+	return ret;
+}
+
+static int dump_brief(struct kctr_nl *nl, size_t *nr, struct kctr_err *err)
+{
+	struct kctr_info *all;
+	int ret = kctr_nl_list_brief(nl, &all, nr, err);
+
+	if (!ret)
+		free(all);
+	return ret;
+}
+
+static int count_one(const struct kctr_info *c, void *arg)
+{
+	(void)c;
+	(*(size_t *)arg)++;
+	return 0;
+}
+
+static void count_restart(void *arg)
+{
+	*(size_t *)arg = 0;
+}
+
+/* What kctr list asks for: KCTR_F_SUMMARY, one record at a time. */
+static int dump_summary(struct kctr_nl *nl, size_t *nr, struct kctr_err *err)
+{
+	*nr = 0;
+	return kctr_nl_each_summary(nl, count_one, count_restart, nr, err);
+}
+
+/* The fastest of five dumps through @dump, which must give @records. */
+static int time_dump(struct kctr_nl *nl, dump_fn *dump, const char *what,
+		     long records, struct kctr_err *err)
+{
 	double t0, ms, best = 1e12;
 	size_t nr = 0;
 	int rep;
 
 	for (rep = 0; rep < 5; rep++) {
 		t0 = now_ms();
-		if (list(nl, &all, &nr, err) < 0)
+		if (dump(nl, &nr, err) < 0)
 			return fail(what, err);
 		ms = now_ms() - t0;
 		if (ms < best)
 			best = ms;
-		free(all);
 	}
 	printf("%10.1f ms  %s of all %zu records (fastest of 5)\n", best, what,
 	       nr);
@@ -125,9 +162,9 @@ static int bench_records(struct kctr_nl *nl, long records, struct kctr_err *err)
 	printf("%10.1f us  GET of one, %ld in the registry\n",
 	       (now_ms() - t0) * 1e3 / 1000, records);
 
-	if (time_dump(nl, kctr_nl_list, "dump", records, err) ||
-	    time_dump(nl, kctr_nl_list_brief, "dump, KCTR_F_NO_STATS",
-		      records, err))
+	if (time_dump(nl, dump_full, "dump", records, err) ||
+	    time_dump(nl, dump_brief, "dump, KCTR_F_NO_STATS", records, err) ||
+	    time_dump(nl, dump_summary, "dump, KCTR_F_SUMMARY", records, err))
 		goto out;
 	ret = 0;
 out:
