@@ -71,7 +71,7 @@ printf '%9d KiB per container: kctr'"'"'s own share, PSS of its kctr-init\n' \
 [ ${#workloads[@]} -gt 0 ] &&
 	printf '%9d KiB per container: the workload'"'"'s PSS (sleep)\n' \
 		$((work_pss / ${#workloads[@]}))
-hyperfine -N --style basic --warmup 2 --runs 10 \
+hyperfine -N --style basic --warmup 3 --runs 30 \
 	-n "kctr list, $N running" "$KCTR list" \
 	-n "kctr list -j, $N running" "$KCTR list -j"
 

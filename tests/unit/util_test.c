@@ -145,6 +145,9 @@ static void test_formats(void)
 	       "epoch");
 	is_str(kctr_fmt_time(1795423800ULL * 1000000000ULL + 5, buf,
 			     sizeof(buf)), "2026-11-23T08:50:00Z", "a date");
+	is_str(kctr_fmt_time(UINT64_MAX, buf, sizeof(buf)),
+	       "2554-07-21T23:34:33Z", "the last second a u64 of ns holds");
+	is_str(kctr_fmt_time(0, buf, 20), "?", "a buffer one byte short: ?");
 }
 
 static void test_u64(void)
@@ -239,7 +242,7 @@ static void test_passwd(void)
 
 int main(void)
 {
-	tap_plan(97);
+	tap_plan(99);
 	test_sizes();
 	test_durations();
 	test_signals();

@@ -154,30 +154,30 @@ char *kctr_caps_list(uint64_t mask, char *buf, size_t len)
 	return buf;
 }
 
-char *kctr_status_text(const struct kctr_info *info, char *buf, size_t len)
+char *kctr_status_at(const struct kctr_status *st, uint64_t now_ns, char *buf,
+		     size_t len)
 {
-	uint64_t now = kctr_now_ns();
 	char d[32], ws[48];
 
-	switch (info->state) {
+	switch (st->state) {
 	case KCTR_STATE_RUNNING:
-		kctr_fmt_duration(now > info->started_ns ?
-				  (now - info->started_ns) / 1000000000ULL : 0,
+		kctr_fmt_duration(now_ns > st->started_ns ?
+				  (now_ns - st->started_ns) / 1000000000ULL : 0,
 				  d, sizeof(d));
 		snprintf(buf, len, "up %s", d);
 		break;
 	case KCTR_STATE_STOPPED:
-		if (KCTR_HAS(info, KCTR_A_EXIT_CODE))
-			kctr_fmt_wait_status(info->exit_code, ws, sizeof(ws));
+		if (st->has_exit_code)
+			kctr_fmt_wait_status(st->exit_code, ws, sizeof(ws));
 		else
 			snprintf(ws, sizeof(ws), "exited, status unknown");
-		kctr_fmt_duration(now > info->exited_ns ?
-				  (now - info->exited_ns) / 1000000000ULL : 0,
+		kctr_fmt_duration(now_ns > st->exited_ns ?
+				  (now_ns - st->exited_ns) / 1000000000ULL : 0,
 				  d, sizeof(d));
 		snprintf(buf, len, "%s (%s ago)", ws, d);
 		break;
 	default:
-		snprintf(buf, len, "%s", kctr_state_name(info->state));
+		snprintf(buf, len, "%s", kctr_state_name(st->state));
 	}
 	return buf;
 }

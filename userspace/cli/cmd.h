@@ -48,8 +48,17 @@ int kctr_cmd_for_each(int argc, char **argv, const struct kctr_cmd_op *op);
 void kctr_json_caps(struct kj *j, const char *key, uint64_t mask);
 char *kctr_caps_list(uint64_t mask, char *buf, size_t len);
 
-/* "created", "running (up 3m2s)", "exited 0 (5s ago)". */
-char *kctr_status_text(const struct kctr_info *info, char *buf, size_t len);
+/* What a container's STATUS column is made of. */
+struct kctr_status {
+	uint32_t state, exit_code;
+	bool has_exit_code;
+	uint64_t started_ns, exited_ns;
+};
+
+/* "created", "up 3m2s", "exited 0 (5s ago)", as of @now_ns (realtime). */
+char *kctr_status_at(const struct kctr_status *st, uint64_t now_ns, char *buf,
+		     size_t len);
+
 
 /* The whole record of one container as a JSON object (inspect). */
 void kctr_inspect_json(struct kj *j, const struct kctr_info *c);

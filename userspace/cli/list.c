@@ -30,11 +30,11 @@ static void list_usage(FILE *f)
  * rows of this cost what 1,000 struct kctr_info (16 KB each) did not.
  */
 struct list_row {
-	uint64_t id, created_ns, started_ns;
-	uint32_t state, init_pid, exit_code;
+	uint64_t id, created_ns;
+	struct kctr_status st;
+	uint32_t init_pid;
 	bool has_pid;
 	char *name, *image, *command;
-	char status[96];
 };
 
 struct list {
@@ -73,28 +73,33 @@ static int list_add(const struct kctr_info *c, void *arg)
 	r = &l->rows[l->nr];
 	*r = (struct list_row){
 		.id = c->id, .created_ns = c->created_ns,
-		.started_ns = c->started_ns, .state = c->state,
-		.init_pid = c->init_pid, .exit_code = c->exit_code,
+		.st = {
+			.state = c->state, .exit_code = c->exit_code,
+			.has_exit_code = KCTR_HAS(c, KCTR_A_EXIT_CODE),
+			.started_ns = c->started_ns, .exited_ns = c->exited_ns,
+		},
+		.init_pid = c->init_pid,
 		.has_pid = KCTR_HAS(c, KCTR_A_INIT_PID) && c->init_pid &&
 			   c->state != KCTR_STATE_STOPPED,
 		.name = strdup(c->name), .image = strdup(c->image),
 		.command = strdup(c->command),
 	};
-	kctr_status_text(c, r->status, sizeof(r->status));
 	l->nr++;
 	if (!r->name || !r->image || !r->command)
 		return -ENOMEM;
 	return 0;
 }
 
-static void list_json_one(struct kj *j, const struct list_row *r)
+/* @now_ns: one clock read for the whole listing, so its rows agree. */
+static void list_json_one(struct kj *j, const struct list_row *r,
+			  uint64_t now_ns)
 {
 	char buf[64];
 
 	kj_obj_open(j, NULL);
 	kj_u64(j, "id", r->id);
 	kj_str(j, "name", r->name);
-	kj_str(j, "state", kctr_state_name(r->state));
+	kj_str(j, "state", kctr_state_name(r->st.state));
 	if (r->has_pid)
 		kj_u64(j, "init_pid", r->init_pid);
 	else
@@ -102,23 +107,23 @@ static void list_json_one(struct kj *j, const struct list_row *r)
 	kj_str(j, "image", r->image);
 	kj_str(j, "command", r->command);
 	kj_str(j, "created", kctr_fmt_time(r->created_ns, buf, sizeof(buf)));
-	if (r->state == KCTR_STATE_RUNNING)
-		kj_u64(j, "uptime_s",
-		       (kctr_now_ns() - r->started_ns) / 1000000000ULL);
-	if (r->state == KCTR_STATE_STOPPED) {
-		kj_u64(j, "exit_code", kctr_wait_status_code(r->exit_code));
+	if (r->st.state == KCTR_STATE_RUNNING)
+		kj_u64(j, "uptime_s", now_ns > r->st.started_ns ?
+		       (now_ns - r->st.started_ns) / 1000000000ULL : 0);
+	if (r->st.state == KCTR_STATE_STOPPED) {
+		kj_u64(j, "exit_code", kctr_wait_status_code(r->st.exit_code));
 		kj_str(j, "exit_status",
-		       kctr_fmt_wait_status(r->exit_code, buf, sizeof(buf)));
+		       kctr_fmt_wait_status(r->st.exit_code, buf, sizeof(buf)));
 	}
 	kj_obj_close(j);
 }
 
-static void list_text(const struct list *l)
+static void list_text(const struct list *l, uint64_t now_ns)
 {
 	static const char *const hdr[] = {
 		"ID", "NAME", "STATE", "PID", "IMAGE", "STATUS", "COMMAND"
 	};
-	char id[24], pid[16], cmd[64];
+	char id[24], pid[16], cmd[64], status[96];
 	struct kt t;
 	size_t i;
 
@@ -127,9 +132,10 @@ static void list_text(const struct list *l)
 	t.right = 1U << 0 | 1U << 3;
 	for (i = 0; i < l->nr; i++) {
 		const struct list_row *r = &l->rows[i];
-		const char *row[7] = { id, r->name, kctr_state_name(r->state),
-				       pid, r->image[0] ? r->image : "-",
-				       r->status, cmd };
+		const char *row[7] = { id, r->name,
+				       kctr_state_name(r->st.state), pid,
+				       r->image[0] ? r->image : "-", status,
+				       cmd };
 
 		snprintf(id, sizeof(id), "%llu", (unsigned long long)r->id);
 		if (r->has_pid)
@@ -138,6 +144,7 @@ static void list_text(const struct list *l)
 			snprintf(pid, sizeof(pid), "-");
 		snprintf(cmd, sizeof(cmd), "%s", r->command);
 		kctr_ellipsize(cmd, 40);
+		kctr_status_at(&r->st, now_ns, status, sizeof(status));
 		kt_add(&t, row);
 	}
 	kt_print(&t, stdout);
@@ -163,6 +170,7 @@ int kctr_cmd_list(int argc, char **argv, const struct kctr_global *g)
 	bool all = false, quiet = g->quiet;
 	struct list l = { 0 };
 	struct kctr_nl *nl;
+	uint64_t now_ns;
 	size_t i;
 	struct kj j;
 	int c, ret;
@@ -204,6 +212,7 @@ int kctr_cmd_list(int argc, char **argv, const struct kctr_global *g)
 	}
 	/* The module dumps in id order; the sort keeps that a detail. */
 	qsort(l.rows, l.nr, sizeof(*l.rows), by_id);
+	now_ns = kctr_now_ns();
 	if (quiet) {
 		for (i = 0; i < l.nr; i++)
 			printf("%llu\n", (unsigned long long)l.rows[i].id);
@@ -211,10 +220,10 @@ int kctr_cmd_list(int argc, char **argv, const struct kctr_global *g)
 		kj_init(&j, stdout, false);
 		kj_arr_open(&j, NULL);
 		for (i = 0; i < l.nr; i++)
-			list_json_one(&j, &l.rows[i]);
+			list_json_one(&j, &l.rows[i], now_ns);
 		kj_arr_close(&j);
 	} else {
-		list_text(&l);
+		list_text(&l, now_ns);
 	}
 	rows_free(&l);
 	free(l.rows);
