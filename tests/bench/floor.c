@@ -53,27 +53,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* kctr's device nodes, masked and read-only paths, the same lists. */
+#include "rootfs_paths.h"
+
 /* Docker's default capabilities: what a kctr container keeps. */
 static const int kept_caps[] = {
 	CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FSETID, CAP_FOWNER, CAP_MKNOD,
 	CAP_NET_RAW, CAP_SETGID, CAP_SETUID, CAP_SETFCAP, CAP_SETPCAP,
 	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_KILL, CAP_AUDIT_WRITE,
-};
-
-static const char *const dev_nodes[] = {
-	"null", "zero", "full", "random", "urandom", "tty",
-};
-
-/* kctr's masked and read-only paths (userspace/lib/rootfs.c). */
-static const char *const masked_paths[] = {
-	"proc/acpi", "proc/asound", "proc/kcore", "proc/keys",
-	"proc/latency_stats", "proc/timer_list", "proc/timer_stats",
-	"proc/sched_debug", "proc/scsi", "sys/firmware",
-	"sys/devices/virtual/powercap",
-};
-
-static const char *const readonly_paths[] = {
-	"proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger",
 };
 
 /* kctr's default device rules: char major:minor, -1 for any minor. */

@@ -17,25 +17,10 @@
 #include "image.h"
 #include "mounts.h"
 #include "rootfs.h"
+#include "rootfs_paths.h"
 #include "trace.h"
 
 #define NOSUID_NODEV_NOEXEC (MS_NOSUID | MS_NODEV | MS_NOEXEC)
-
-/* Hidden from the container, as other runtimes do. */
-static const char *const masked_paths[] = {
-	"proc/acpi", "proc/asound", "proc/kcore", "proc/keys",
-	"proc/latency_stats", "proc/timer_list", "proc/timer_stats",
-	"proc/sched_debug", "proc/scsi", "sys/firmware",
-	"sys/devices/virtual/powercap",
-};
-
-static const char *const readonly_paths[] = {
-	"proc/bus", "proc/fs", "proc/irq", "proc/sys", "proc/sysrq-trigger",
-};
-
-static const char *const dev_nodes[] = {
-	"null", "zero", "full", "random", "urandom", "tty",
-};
 
 /*
  * Every path below the new root is resolved inside it, from a descriptor
