@@ -1073,9 +1073,9 @@ static struct kctr_container *kctr_dump_next(struct netlink_callback *cb,
 
 /*
  * One record, its cgroup files read off kctr_lock as for GET (unless
- * KCTR_F_NO_STATS or KCTR_F_SUMMARY); one that was removed meanwhile is left out. As
- * before, the generation is taken once per part: a change during one
- * marks the next as interrupted.
+ * KCTR_F_NO_STATS or KCTR_F_SUMMARY); one that was removed meanwhile is
+ * left out. As before, the generation is taken once per part: a change
+ * during one marks the next as interrupted.
  */
 static int kctr_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 			 struct kctr_container *c)
