@@ -16,7 +16,7 @@ tap_is "$?" 137 "killed by SIGKILL: 137"
 run --no-init -- /bin/sh -c 'exit 4'
 tap_is "$?" 4 "--no-init: exit status 4 propagates"
 
-out=$(sh_in -- 'echo $$; cat /proc/1/comm')
+out=$(sh_in -- "echo \$\$; $INIT_COMM_SH")
 tap_is "$out" "2
 kctr-init" "the workload is pid 2 under the init, pid 1"
 

@@ -36,7 +36,7 @@ for opts in "" "--userns"; do
 done
 
 # pid 1's exe, through its own eyes: not the host's binary.
-out=$("$KCTR" spawn --rm -- /bin/sh -c 'cat /proc/1/comm; readlink /proc/1/exe 2>&1 || echo refused' 2>&1)
+out=$("$KCTR" spawn --rm -- /bin/sh -c "$INIT_COMM_SH; readlink /proc/1/exe 2>&1 || echo refused" 2>&1)
 tap_like "$out" "^kctr-init" "pid 1 is kctr-init ($out)"
 tap_like "$out" "^kctr-init.(refused|/memfd:kctr-init)" "pid 1's exe is refused or the memfd, not the host's kctr ($out)"
 ipid_out=$("$KCTR" spawn -d --name ${SP_PFX}e -- /bin/sleep 1000)

@@ -23,6 +23,17 @@
 TAP_N=0
 TAP_FAILED=0
 
+# A /bin/sh snippet for inside a container: prints pid 1's name once the
+# init has set it. The init names itself first thing after its execveat()
+# of the memfd, whose name the kernel gives it until then
+# ("memfd:kctr-init"), and the workload may already run: the name is read
+# until it is set, at most 1000 times (bounded by count), and the last
+# read is printed if it never is.
+INIT_COMM_SH='i=0; read -r c </proc/1/comm
+while [ "$c" != kctr-init ] && [ $i -lt 1000 ]; do
+	i=$((i + 1)); read -r c </proc/1/comm
+done; echo "$c"'
+
 tap_diag() {
 	printf '%s\n' "$*" | sed 's/^/# /'
 }
