@@ -157,13 +157,9 @@ took = time.monotonic() - t
 pid = int(open(pidf).read())
 alive = os.path.exists("/proc/%d" % pid)
 cg = open("/proc/%d/cgroup" % pid).read().strip()
-# exec --detach returns once the joiner reported, which it does just
-# before its own execve(): read the name until it is the workload's, at
-# most 20000 reads (bounded by count); the last read is what is checked.
-for _ in range(20000):
-    comm = open("/proc/%d/comm" % pid).read().strip()
-    if comm != "kctr-oci":
-        break
+# exec --detach returns once the process has run its execve(): one read,
+# at once, sees the workload's name, never kctr-oci's.
+comm = open("/proc/%d/comm" % pid).read().strip()
 ppid = int(open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[1])
 os.kill(pid, signal.SIGKILL)
 got, status = os.waitpid(pid, 0)	# ours to reap: we are its subreaper

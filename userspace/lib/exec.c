@@ -270,8 +270,8 @@ static void joiner(struct exec *x)
 	else
 		kctr_container_env(x->env, x->nr_env, x->tty,
 				   !x->has_user || !x->uid, x->info->hostname);
+	/* Left open: the execve closes it (kctr_report_wait_exec()). */
 	kctr_report_send(x->report[1], NULL);
-	close(x->report[1]);
 	if (slave >= 0) {
 		ret = kctr_tty_attach(slave);
 		if (ret) {
@@ -544,6 +544,9 @@ static int run(struct exec *x, struct kctr_err *err)
 	/* The helper lives (holding @proc) until hold closes or @proc ends. */
 	if (!ret)
 		ret = started(x, proc, &master, err);
+	/* Detached, kctr returns once the command runs, not just before. */
+	if (!ret)
+		kctr_report_wait_exec(x->report[0]);
 	if (ret) {
 		if (proc > 0)
 			kill(proc, SIGKILL);

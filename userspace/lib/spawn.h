@@ -22,6 +22,8 @@ struct kctr_report {
 void kctr_report_send(int fd, const struct kctr_err *err);
 /* Parent side: 0 once the child reported success, else -errno + err. */
 int kctr_report_recv(int fd, struct kctr_err *err);
+/* Parent side, after a success: until the child's execve() is done. */
+void kctr_report_wait_exec(int fd);
 
 /* At most this many additional gids (the kernel's NGROUPS_MAX is 65536). */
 #define KCTR_MAX_GROUPS		1024

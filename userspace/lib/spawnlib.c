@@ -84,6 +84,22 @@ int kctr_report_recv(int fd, struct kctr_err *err)
 	return kctr_err_set(err, r.code, "%s", r.msg);
 }
 
+/*
+ * After a good report, until the reporter's execve() is done: its end of
+ * the pipe is close-on-exec, so the pipe reads end-of-file once the
+ * command has replaced it (or once it exited, having failed the execve).
+ * A caller that returns then leaves the command, not kctr, in /proc.
+ */
+void kctr_report_wait_exec(int fd)
+{
+	char byte;
+	ssize_t n;
+
+	do {
+		n = read(fd, &byte, 1);
+	} while (n > 0 || (n < 0 && errno == EINTR));
+}
+
 static int capsets(bool keep_permitted)
 {
 	struct __user_cap_header_struct hdr = {
