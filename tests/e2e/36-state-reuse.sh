@@ -91,6 +91,17 @@ tap_is "$(stat -c '%a %U %g' "$STATE")" "710 root 100000" \
 tap_ok "nobody still cannot read the upper dir" \
 	is_nobody_denied cat "$STATE/containers/$new/upper/probe"
 
+# A root that nests its upper layer far deeper than PATH_MAX (3000
+# levels, six mkdir -p of 500 each): --rm still removes all of it, not
+# only what a path can name (nftw, until session 14, left it behind).
+before=$(ls "$STATE/containers")
+out=$("$KCTR" spawn --rm -- sh -c 'p=d; i=1
+	while [ $i -lt 500 ]; do p=$p/d; i=$((i + 1)); done
+	for n in 1 2 3 4 5 6; do mkdir -p "$p" && cd "$p" || exit 1; done
+	echo >bottom && echo 3000 deep' 2>&1)
+tap_is "$out" "3000 deep" "a container nests its upper layer 3000 directories deep"
+tap_is "$(ls "$STATE/containers")" "$before" "  --rm removed its state directory whole"
+
 "$KCTR" rm -f "$SP_PFX-new" >/dev/null 2>&1
 wait_until 30 module_unused
 # The module stays loaded for the tests that follow.

@@ -51,7 +51,7 @@ int main(void)
 	uint64_t live[] = { 5, 7 };
 	int fd;
 
-	tap_plan(14);
+	tap_plan(18);
 	if (!mkdtemp(tmpl))
 		return 1;
 	snprintf(top, sizeof(top), "%s/state", tmpl);
@@ -61,10 +61,12 @@ int main(void)
 	ok(fd >= 0, "lock makes containers/ (%s)", err.msg);
 	close(fd);
 	is_int(mode_of(""), 0700, "a new state top is 0700");
+	ok(!kctr_container_state_any(), "an empty containers/: no gc to do");
 
 	is_int(kctr_container_state_create(5, dir, sizeof(dir), &err), 0,
 	       "containers/5 made");
 	is_int(mode_of("containers/5"), 0700, "containers/5 is 0700");
+	ok(kctr_container_state_any(), "containers/5: a gc has work");
 	mkrel("containers/5/upper");
 	touch("containers/5/upper/old-file");
 	touch("containers/5/log");
@@ -96,6 +98,11 @@ int main(void)
 	fd = kctr_container_state_lock(&err);
 	close(fd);
 	is_int(mode_of(""), 0710, "0710 (a --userns root's group) is kept");
+
+	kctr_container_state_gc(NULL, 0);
+	is_int(mode_of("containers/5"), -ENOENT, "gc with none live: 5 goes");
+	ok(!kctr_container_state_any(),
+	   "only a name that is no id left: no gc to do");
 
 	kctr_rm_tree(tmpl, NULL);
 	return tap_done();

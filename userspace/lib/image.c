@@ -99,38 +99,6 @@ int kctr_mkdir_p(const char *path, struct kctr_err *err)
 	}
 }
 
-static dev_t rm_dev;
-
-static int rm_one(const char *path, const struct stat *st, int flag,
-		  struct FTW *ftw)
-{
-	(void)ftw;
-	/* Never descend into (or remove below) something mounted here. */
-	if (st->st_dev != rm_dev)
-		return ENOTEMPTY;
-	if (flag == FTW_DP ? rmdir(path) : unlink(path))
-		return errno;
-	return 0;
-}
-
-int kctr_rm_tree(const char *path, struct kctr_err *err)
-{
-	struct stat st;
-	int ret;
-
-	if (lstat(path, &st))
-		return errno == ENOENT ? 0 :
-			kctr_err_set(err, errno, "%s: %m", path);
-	rm_dev = st.st_dev;
-	ret = nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-	if (ret > 0)
-		return kctr_err_set(err, ret, "removing %s: %s", path,
-				    strerror(ret));
-	if (ret < 0)
-		return kctr_err_set(err, errno, "removing %s: %m", path);
-	return 0;
-}
-
 static int run(char *const argv[], struct kctr_err *err)
 {
 	int status;
@@ -488,29 +456,56 @@ int kctr_container_state_remove(uint64_t id, struct kctr_err *err)
 	return kctr_rm_tree(dir, err);
 }
 
-void kctr_container_state_gc(const uint64_t *live, size_t nr)
+/* A name in containers/ that is a container's id, in @id. */
+static bool state_id(const char *name, uint64_t *id)
+{
+	char *end;
+
+	if (name[0] < '0' || name[0] > '9')
+		return false;
+	*id = strtoull(name, &end, 10);
+	return !*end;
+}
+
+static DIR *open_containers(void)
 {
 	char dir[PATH_MAX];
-	struct dirent *de;
-	uint64_t id;
-	char *end;
-	DIR *d;
 
 	kctr_pathf(dir, sizeof(dir), "%s/containers", kctr_state_dir());
-	d = opendir(dir);
+	return opendir(dir);
+}
+
+bool kctr_container_state_any(void)
+{
+	struct dirent *de;
+	bool any = false;
+	uint64_t id;
+	DIR *d;
+
+	d = open_containers();
+	if (!d)
+		return false;
+	while (!any && (de = readdir(d)))
+		any = state_id(de->d_name, &id);
+	closedir(d);
+	return any;
+}
+
+void kctr_container_state_gc(const uint64_t *live, size_t nr)
+{
+	struct dirent *de;
+	uint64_t id;
+	DIR *d;
+
+	d = open_containers();
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		id = strtoull(de->d_name, &end, 10);
-		if (*end)
-			continue;
 		/*
 		 * Not in the module: its container is gone, whatever its id
 		 * (ids restart after a module reload).
 		 */
-		if (!kctr_ids_has(live, nr, id))
+		if (state_id(de->d_name, &id) && !kctr_ids_has(live, nr, id))
 			kctr_container_state_remove(id, NULL);
 	}
 	closedir(d);

@@ -9,6 +9,7 @@
 #ifndef KCTR_IMAGE_H
 #define KCTR_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -23,7 +24,10 @@ int kctr_pathf(char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* mkdir -p @path (mode 0755 for every new component). */
 int kctr_mkdir_p(const char *path, struct kctr_err *err);
-/* rm -rf @path without crossing mount points; 0 if it did not exist. */
+/*
+ * rm -rf @path by file descriptor, at any depth, without following
+ * symlinks or crossing mount points (EBUSY); 0 if it did not exist.
+ */
 int kctr_rm_tree(const char *path, struct kctr_err *err);
 /*
  * The overlayfs "lowerdir=" value for image @name (topmost layer first),
@@ -40,6 +44,8 @@ int kctr_container_state_remove(uint64_t id, struct kctr_err *err);
  * kctr_container_state_lock).
  */
 void kctr_container_state_gc(const uint64_t *live, size_t nr);
+/* Whether containers/ holds any id's directory: a gc has work only then. */
+bool kctr_container_state_any(void);
 /*
  * Lock the containers/ directory against concurrent gc (flock, released by
  * closing the returned fd), creating it if needed. fd or -errno.

@@ -1530,7 +1530,9 @@ static void collect_garbage(struct spawn *s)
 	lock = kctr_container_state_lock(&err);
 	if (lock < 0)
 		return;
-	if (!kctr_nl_list_ids(s->nl, &ids, &nr, &err))
+	/* Our own directory comes later: no directory, no dump to ask for. */
+	if (kctr_container_state_any() &&
+	    !kctr_nl_list_ids(s->nl, &ids, &nr, &err))
 		kctr_container_state_gc(ids, nr);
 	free(ids);
 	close(lock);
