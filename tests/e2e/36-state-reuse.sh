@@ -97,7 +97,7 @@ tap_ok "nobody still cannot read the upper dir" \
 before=$(ls "$STATE/containers")
 out=$("$KCTR" spawn --rm -- sh -c 'p=d; i=1
 	while [ $i -lt 500 ]; do p=$p/d; i=$((i + 1)); done
-	for n in 1 2 3 4 5 6; do mkdir -p "$p" && cd "$p" || exit 1; done
+	for n in 1 2 3 4 5 6; do mkdir -p "$p" && cd -P "$p" || exit 1; done
 	echo >bottom && echo 3000 deep' 2>&1)
 tap_is "$out" "3000 deep" "a container nests its upper layer 3000 directories deep"
 tap_is "$(ls "$STATE/containers")" "$before" "  --rm removed its state directory whole"
