@@ -3,20 +3,37 @@
  * kctr_rm_tree (lib/rmtree.c), on a scratch tree without mounts: files,
  * directories and symlinks go, what the symlinks point to stays, a tree
  * nested far deeper than PATH_MAX goes whole, and so does a directory
- * with more entries than one getdents64 buffer holds.
+ * with more entries than one getdents64 buffer holds. A directory that
+ * reads empty but cannot be removed (unlinkat() below, as a file system
+ * that lists less than it holds would answer) is an error, not a loop.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "image.h"
 #include "tap.h"
 
 static char top[256];
+
+/*
+ * libc's unlinkat, but a directory named "stuck" is never empty enough
+ * to go: kctr_rm_tree (in libkctr.a) calls this one.
+ */
+int unlinkat(int dfd, const char *name, int flags)
+{
+	if ((flags & AT_REMOVEDIR) && !strcmp(name, "stuck")) {
+		errno = ENOTEMPTY;
+		return -1;
+	}
+	return syscall(SYS_unlinkat, dfd, name, flags);
+}
 
 static int exists(const char *rel)
 {
@@ -86,7 +103,7 @@ int main(void)
 	struct kctr_err err = { 0 };
 	int fd, i;
 
-	tap_plan(13);
+	tap_plan(15);
 	if (!mkdtemp(tmpl))
 		return 1;
 	snprintf(top, sizeof(top), "%s", tmpl);
@@ -149,6 +166,20 @@ int main(void)
 	   "  the link goes, its directory stays");
 	snprintf(path, sizeof(path), "%s/none", top);
 	is_int(kctr_rm_tree(path, &err), 0, "a path that does not exist: 0");
+
+	/* Bounded: a loop here would hang every spawn's garbage collection. */
+	mkrel("odd");
+	mkrel("odd/stuck");
+	snprintf(path, sizeof(path), "%s/odd", top);
+	alarm(20);
+	is_int(kctr_rm_tree(path, &err), -ENOTEMPTY,
+	       "a directory that reads empty but stays: an error (%s)",
+	       err.msg);
+	alarm(0);
+	ok(strstr(err.msg, "not empty") != NULL,
+	   "  which names ENOTEMPTY: %s", err.msg);
+	rmdir(strcat(path, "/stuck"));
+	err.msg[0] = '\0';
 
 	is_int(kctr_rm_tree(tmpl, &err), 0, "the scratch tree (%s)", err.msg);
 	return tap_done();

@@ -22,6 +22,7 @@
 struct rm {
 	int fd;			/* the directory being emptied */
 	ino_t ino;		/* its inode */
+	ino_t emptied;		/* the directory emptied last, 0 for none */
 	dev_t dev;		/* the tree's file system */
 	ino_t *up;		/* the inodes of the directories above it */
 	size_t depth, cap;
@@ -93,6 +94,12 @@ static int rm_entry(struct rm *r, const char *name)
 		return RM_REMOVED;
 	if (errno != ENOTEMPTY && errno != EEXIST)
 		return -errno;
+	/*
+	 * Emptied, read empty, and still not removable (a file system that
+	 * lists less than the directory holds): an error, never a loop.
+	 */
+	if (st.st_ino == r->emptied)
+		return -errno;
 	return rm_enter(r, name, &st);
 }
 
@@ -138,6 +145,7 @@ static int rm_below(struct rm *r)
 			continue;
 		if (!r->depth)
 			return 0;
+		r->emptied = r->ino;
 		ret = rm_leave(r);
 		if (ret)
 			return ret;
