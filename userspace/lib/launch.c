@@ -90,6 +90,7 @@ struct spawn {
 	int logfd;			/* -d: the init's stdout and stderr */
 	int initfd;			/* sealed memfd of init/kctr-init */
 	bool dev_prog;			/* the kernel can run a device program */
+	struct kctr_dev_policy dev_policy;	/* built before the clone */
 	void *prog;			/* built from l->seccomp, or NULL */
 	const void *filter;		/* prog or l->seccomp_prog */
 	size_t prog_len;
@@ -174,11 +175,6 @@ static int become_root(struct spawn *s, struct kctr_err *err)
 	/* Wait until the parent wrote our uid/gid maps. */
 	if (read(s->go[0], &c, 1) != 1)
 		_exit(KCTR_EXIT_SPAWN_FAILED);
-	/* With hooks the rendezvous before pivot_root reads it again. */
-	if (!has_hooks(s->l)) {
-		close(s->go[0]);
-		s->go[0] = -1;
-	}
 	if (!s->userns)
 		return 0;
 	/* A joined namespace may have setgroups "deny": groups stay none. */
@@ -340,6 +336,25 @@ static int kill_leftovers(struct kctr_err *err)
 }
 
 /*
+ * The parent attaches the device program while the init makes its mounts,
+ * and says so on the go pipe; nothing of the container runs before (the
+ * module's START also refuses a cgroup without one). Its failure closes
+ * the pipe instead: it reports, the init just ends. The pipe stays open
+ * for the hooks' rendezvous.
+ */
+static void init_wait_devices(struct spawn *s)
+{
+	char c;
+
+	if (read(s->go[0], &c, 1) != 1)
+		_exit(KCTR_EXIT_SPAWN_FAILED);
+	if (!has_hooks(s->l)) {
+		close(s->go[0]);
+		s->go[0] = -1;
+	}
+}
+
+/*
  * Mounts made, before pivot_root: tell the caller (a success report),
  * which runs at_created and answers with our pid in its namespace; then
  * before_pivot, and no process of it stays.
@@ -351,6 +366,7 @@ static int init_at_pivot(void *arg, struct kctr_err *err)
 	pid_t pid;
 	int ret;
 
+	init_wait_devices(s);
 	kctr_report_send(s->report[1], NULL);
 	if (read(s->go[0], &pid, sizeof(pid)) != sizeof(pid))
 		_exit(KCTR_EXIT_SPAWN_FAILED);	/* at_created failed */
@@ -530,6 +546,9 @@ static int init_setup(struct spawn *s, int *slave, struct kctr_err *err)
 	if (!ret)
 		ret = init_rootfs(s, err);
 	kctr_trace("init: rootfs, pivot_root");
+	if (!ret && !has_hooks(s->l))
+		init_wait_devices(s);
+	kctr_trace("init: device program attached");
 	if (!ret && s->l->tty) {
 		ret = kctr_tty_open(s->pty[1], s->l->has_user ? s->l->uid : 0,
 				    s->l->has_user ? s->l->gid : 0, err);
@@ -999,9 +1018,10 @@ static int open_cgroup(struct spawn *s, struct kctr_err *err)
  * it: no process of the container ever runs without it. The rule list is
  * kept in the state directory for kctr inspect.
  */
-static int attach_devices(struct spawn *s, struct kctr_err *err)
+/* Before the clone: a --device that is not a node fails before any work. */
+static int build_devices(struct spawn *s, struct kctr_err *err)
 {
-	struct kctr_dev_policy p;
+	struct kctr_dev_policy *p = &s->dev_policy;
 	size_t i;
 	int ret = 0;
 
@@ -1010,13 +1030,11 @@ static int attach_devices(struct spawn *s, struct kctr_err *err)
 	for (i = 0; !ret && i < s->l->nr_devs; i++)
 		ret = kctr_dev_resolve(&s->devs[i], err);
 	if (!ret)
-		ret = kctr_dev_policy_build(&p, s->l->tty, s->devs,
+		ret = kctr_dev_policy_build(p, s->l->tty, s->devs,
 					    s->l->nr_devs, err);
 	for (i = 0; !ret && i < s->l->nr_dev_rules; i++)
-		ret = kctr_dev_policy_add(&p, &s->l->dev_rules[i], err);
-	if (!ret)
-		ret = kctr_dev_attach(s->cgfd, &p, err);
-	return ret ? ret : kctr_dev_save(s->dir, &p, err);
+		ret = kctr_dev_policy_add(p, &s->l->dev_rules[i], err);
+	return ret;
 }
 
 static int open_channels(struct spawn *s, struct kctr_err *err)
@@ -1034,6 +1052,49 @@ static void close_fd(int *fd)
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;
+}
+
+/*
+ * One byte on the go pipe. An init that failed its setup meanwhile has
+ * closed its end: its report says why.
+ */
+static int wake_init(struct spawn *s, char what, struct kctr_err *err)
+{
+	int ret;
+
+	if (kctr_write_nosigpipe(s->go[1], &what, 1) == 1)
+		return 0;
+	if (errno == EPIPE) {
+		ret = kctr_report_recv(s->report[0], err);
+		if (ret)
+			return ret;
+		errno = EPIPE;
+	}
+	return kctr_err_set(err, errno, "waking the init: %m");
+}
+
+/*
+ * After the clone, while the init makes its mounts (the program's load
+ * and the init's mounts run side by side), then the init may go on.
+ */
+static int attach_devices(struct spawn *s, struct kctr_err *err)
+{
+	int ret = 0;
+
+	if (s->dev_prog) {
+		ret = kctr_dev_attach(s->cgfd, &s->dev_policy, err);
+		if (!ret)
+			ret = kctr_dev_save(s->dir, &s->dev_policy, err);
+		if (ret)
+			return ret;
+	}
+	ret = wake_init(s, 'd', err);
+	if (ret)
+		return ret;
+	/* With hooks, kept for the rendezvous (at_created). */
+	if (!has_hooks(s->l))
+		close_fd(&s->go[1]);
+	return 0;
 }
 
 /*
@@ -1194,12 +1255,7 @@ static int release_init(struct spawn *s, struct kctr_err *err)
 		if (ret)
 			return ret;
 	}
-	if (write(s->go[1], "g", 1) != 1)
-		return kctr_err_set(err, errno, "waking the init: %m");
-	/* With hooks, kept for the rendezvous (at_created). */
-	if (!has_hooks(s->l))
-		close_fd(&s->go[1]);
-	return 0;
+	return wake_init(s, 'g', err);
 }
 
 /*
@@ -1916,8 +1972,8 @@ static int start(struct spawn *s, struct kctr_err *err)
 	if (!ret)
 		ret = open_cgroup(s, err);
 	if (!ret)
-		ret = attach_devices(s, err);
-	kctr_trace("device program attached");
+		ret = build_devices(s, err);
+	kctr_trace("device policy");
 	/* The init's own socket: a new netns could not reach the family. */
 	if (!ret)
 		ret = kctr_nl_open_sibling(&s->init_nl, s->nl, err);
@@ -1939,11 +1995,14 @@ static int start(struct spawn *s, struct kctr_err *err)
 	kctr_nl_close(s->init_nl);
 	s->init_nl = NULL;
 	ret = release_init(s, err);
+	kctr_trace("init released");
+	if (!ret)
+		ret = attach_devices(s, err);
+	kctr_trace("device program attached");
 	if (!ret && has_hooks(s->l))
 		ret = at_created(s, err);
 	if (ret)
 		return ret;
-	kctr_trace("init released");
 	ret = kctr_report_recv(s->report[0], err);
 	kctr_trace("init reported");
 	return ret;

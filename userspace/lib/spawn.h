@@ -18,6 +18,8 @@ struct kctr_report {
 	char msg[512];
 };
 
+/* write(), but a reader that is gone is EPIPE, never a SIGPIPE. */
+ssize_t kctr_write_nosigpipe(int fd, const void *buf, size_t len);
 /* Child side: send a failure (or success when @err is NULL). */
 void kctr_report_send(int fd, const struct kctr_err *err);
 /* Parent side: 0 once the child reported success, else -errno + err. */

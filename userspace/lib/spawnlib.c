@@ -42,6 +42,24 @@ static void discard_sigpipe(void)
 		sigtimedwait(&set, NULL, &now);
 }
 
+ssize_t kctr_write_nosigpipe(int fd, const void *buf, size_t len)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
+	ssize_t n;
+	int saved;
+
+	sigaction(SIGPIPE, &ign, &old);
+	do {
+		n = write(fd, buf, len);
+	} while (n < 0 && errno == EINTR);
+	saved = errno;
+	if (n < 0 && errno == EPIPE)
+		discard_sigpipe();
+	sigaction(SIGPIPE, &old, NULL);
+	errno = saved;
+	return n;
+}
+
 /*
  * The report goes to a kctr that may have been killed meanwhile. Its pipe
  * then has no reader; the process reporting must not die of SIGPIPE for
@@ -50,21 +68,13 @@ static void discard_sigpipe(void)
  */
 void kctr_report_send(int fd, const struct kctr_err *err)
 {
-	struct sigaction ign = { .sa_handler = SIG_IGN }, old;
 	struct kctr_report r = { .ok = !err };
-	ssize_t n;
 
 	if (err) {
 		r.code = err->code ? err->code : EIO;
 		memcpy(r.msg, err->msg, sizeof(r.msg));
 	}
-	sigaction(SIGPIPE, &ign, &old);
-	do {
-		n = write(fd, &r, sizeof(r));
-	} while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EPIPE)
-		discard_sigpipe();
-	sigaction(SIGPIPE, &old, NULL);
+	kctr_write_nosigpipe(fd, &r, sizeof(r));
 }
 
 int kctr_report_recv(int fd, struct kctr_err *err)
