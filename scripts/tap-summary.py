@@ -160,11 +160,33 @@ def guest_part(results, tag):
     return out
 
 
+def hang_report(results, name, limit=40):
+    """What guest-run.sh found still waiting when the test timed out."""
+    try:
+        with open(os.path.join(results, 'e2e-%s.err' % name),
+                  errors='replace') as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    try:
+        start = lines.index('# timed out: the test\'s processes, and '
+                            'those of every container')
+    except ValueError:
+        return []
+    dump = []
+    for line in lines[start + 1:start + 1 + limit]:
+        if not line.startswith('# ') or line.startswith('# timed out:'):
+            break
+        dump.append('  ' + line)
+    return dump
+
+
 def e2e_test(results, name, tag):
     rc, secs, unloaded = read_rc(os.path.join(results, 'e2e-%s.rc' % name))
     c = count_tap(os.path.join(results, 'e2e-%s.tap' % name), name, rc)
     if rc in (124, 137):
         c.fail('timed out')
+        c.notes.extend(hang_report(results, name))
     if unloaded:
         c.fail('left kctr.ko unloaded')
     if secs is not None:

@@ -155,8 +155,23 @@ test_timeout() {
 
 # After a test that timed out, its processes and containers would fail the
 # tests after it: it has failed already, so they go (said in its .err).
+# What each process still there waits on, before it goes: its state, the
+# kernel function it sleeps in and its kernel stack (a hang's cause).
+dump_waiting() {
+	local p
+	for p in "$@"; do
+		[ -r "/proc/$p/stat" ] || continue
+		echo "# pid $p $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | cut -c1-160)"
+		echo "#   $(grep -E '^(State|PPid):' "/proc/$p/status" 2>/dev/null | tr -s '\t\n' '  ') wchan $(cat "/proc/$p/wchan" 2>/dev/null)"
+		sed 's/^/#   /' "/proc/$p/stack" 2>/dev/null
+	done
+}
+
 reap_timed_out() {
 	local ids
+	echo "# timed out: the test's processes, and those of every container"
+	# shellcheck disable=SC2046
+	dump_waiting $(pgrep -s "$1") $(cat /sys/fs/cgroup/kctr/*/cgroup.procs 2>/dev/null)
 	pkill -KILL -s "$1" 2>/dev/null
 	ids=$("$KCTR" list -a -q 2>/dev/null)
 	[ -z "$ids" ] && return 0
