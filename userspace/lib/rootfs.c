@@ -505,39 +505,73 @@ static int bind_devices(const struct kctr_rootfs *r, struct kctr_err *err)
 	return ret;
 }
 
-static int setup_dev(const struct kctr_rootfs *r, struct kctr_err *err)
+/*
+ * The host's node /dev/@name bound onto a new file of that name in
+ * @devfd (mknod is not allowed in a user namespace).
+ */
+static int bind_dev_node(int devfd, const char *name, struct kctr_err *err)
+{
+	char host[64], shown[64];
+	int fd, ret;
+
+	snprintf(host, sizeof(host), "/dev/%s", name);
+	snprintf(shown, sizeof(shown), "dev/%s", name);
+	fd = openat(devfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+	if (fd < 0)
+		return kctr_err_set(err, errno, "create /%s: %m", shown);
+	ret = mount_on(host, fd, shown, NULL, MS_BIND, NULL, err);
+	close(fd);
+	return ret;
+}
+
+/*
+ * The standard nodes, links and directories of /dev, made by name in
+ * @devfd, the tmpfs kctr has just mounted there: it is empty and nothing
+ * but this init has seen it, so no entry needs resolving from the root
+ * again (the image's own /dev lies below it).
+ */
+static int fill_dev(int devfd, struct kctr_err *err)
 {
 	static const char *const links[][2] = {
-		{ "/proc/self/fd", "dev/fd" }, { "/proc/self/fd/0", "dev/stdin" },
-		{ "/proc/self/fd/1", "dev/stdout" },
-		{ "/proc/self/fd/2", "dev/stderr" }, { "pts/ptmx", "dev/ptmx" },
-		{ "/proc/kcore", "dev/core" },
+		{ "/proc/self/fd", "fd" }, { "/proc/self/fd/0", "stdin" },
+		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
+		{ "pts/ptmx", "ptmx" }, { "/proc/kcore", "core" },
 	};
-	char path[64], host[64];
+	static const char *const dirs[] = { "pts", "shm", "mqueue" };
 	size_t i;
-	int ret;
+	int ret = 0;
+
+	for (i = 0; !ret && i < sizeof(dev_nodes) / sizeof(dev_nodes[0]);
+	     i++)
+		ret = bind_dev_node(devfd, dev_nodes[i], err);
+	for (i = 0; !ret && i < sizeof(links) / sizeof(links[0]); i++)
+		if (symlinkat(links[i][0], devfd, links[i][1]))
+			ret = kctr_err_set(err, errno, "symlink /dev/%s: %m",
+					   links[i][1]);
+	for (i = 0; !ret && i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (mkdirat(devfd, dirs[i], 0755))
+			ret = kctr_err_set(err, errno, "mkdir /dev/%s: %m",
+					   dirs[i]);
+	return ret;
+}
+
+static int setup_dev(const struct kctr_rootfs *r, struct kctr_err *err)
+{
+	int devfd, ret;
 
 	ret = mkdir_rel("dev", err);
 	if (!ret)
 		ret = std_mount(r, KCTR_STD_DEV, "tmpfs", "dev", "tmpfs",
 				NOSUID_NODEV_NOEXEC, "mode=755,size=65536k",
 				err);
-	for (i = 0; !ret && i < sizeof(dev_nodes) / sizeof(dev_nodes[0]);
-	     i++) {
-		/* Bind the host's nodes: mknod is not allowed in a userns. */
-		snprintf(path, sizeof(path), "dev/%s", dev_nodes[i]);
-		snprintf(host, sizeof(host), "/dev/%s", dev_nodes[i]);
-		ret = touch_rel(path, err);
-		if (!ret)
-			ret = do_mount(host, path, NULL, MS_BIND, NULL, err);
-	}
-	for (i = 0; !ret && i < sizeof(links) / sizeof(links[0]); i++)
-		if (symlink(links[i][0], links[i][1]))
-			ret = kctr_err_set(err, errno, "symlink /%s: %m",
-					   links[i][1]);
-	for (i = 0; !ret && i < 3; i++)
-		ret = mkdir_rel(i == 0 ? "dev/pts" : i == 1 ? "dev/shm" :
-				"dev/mqueue", err);
+	if (ret)
+		return ret;
+	devfd = in_root("dev", O_PATH | O_DIRECTORY, IN_ROOT_STRICT);
+	if (devfd < 0)
+		return in_root_err(err, -devfd, "dev", IN_ROOT_STRICT);
+	ret = fill_dev(devfd, err);
+	close(devfd);
 	if (!ret)
 		ret = std_mount(r, KCTR_STD_PTS, "devpts", "dev/pts", "devpts",
 				MS_NOSUID | MS_NOEXEC,
