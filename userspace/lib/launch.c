@@ -130,16 +130,17 @@ const char *kctr_ns_name(int kind)
 
 uint32_t kctr_ns_available(void)
 {
-	char path[64];
 	uint32_t mask = 0;
-	int kind;
+	int kind, dir;
 
-	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++) {
-		snprintf(path, sizeof(path), "/proc/self/ns/%s",
-			 ns_names[kind]);
-		if (!access(path, F_OK))
+	/* One walk to the directory, then each name in it. */
+	dir = open("/proc/self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dir < 0)
+		return 0;
+	for (kind = 0; kind < __KCTR_NS_KIND_COUNT; kind++)
+		if (!faccessat(dir, ns_names[kind], F_OK, AT_SYMLINK_NOFOLLOW))
 			mask |= 1U << kind;
-	}
+	close(dir);
 	return mask;
 }
 
@@ -476,6 +477,48 @@ static void attach_tty(int slave)
 	}
 }
 
+/* What the workload's clone needs, on the init's stack. */
+struct workload_start {
+	struct spawn *s;
+	int slave;
+};
+
+static int workload_main(void *arg)
+{
+	struct workload_start *w = arg;
+
+	/* Blocked since the clone: what came meanwhile is forwarded now. */
+	sigprocmask(SIG_SETMASK, &w->s->held, NULL);
+	attach_tty(w->slave);
+	kctr_trace("workload: execve");
+	kctr_exec_workload((char **)w->s->l->argv);
+}
+
+/*
+ * The workload, cloned in the init's memory (CLONE_VM | CLONE_VFORK, as
+ * posix_spawn() does): a process that only sets its signal mask and
+ * terminal before its execve() needs no copy of the init's page tables,
+ * nor copies of the pages either then writes. It runs on a stack of its
+ * own and changes nothing the init reads afterwards; the init goes on
+ * once that execve() is done or the child has exited. A --seccomp profile
+ * that refuses such a clone gets a fork().
+ */
+static pid_t start_workload(struct spawn *s, int slave)
+{
+	static char stack[64 * 1024] __attribute__((aligned(16)));
+	struct workload_start w = { .s = s, .slave = slave };
+	pid_t pid;
+
+	pid = clone(workload_main, stack + sizeof(stack),
+		    CLONE_VM | CLONE_VFORK | SIGCHLD, &w);
+	if (pid >= 0)
+		return pid;
+	pid = fork();
+	if (!pid)
+		workload_main(&w);
+	return pid;
+}
+
 static void run_workload(struct spawn *s, int slave)
 {
 	pid_t pid;
@@ -491,22 +534,15 @@ static void run_workload(struct spawn *s, int slave)
 		sigprocmask(SIG_SETMASK, &s->held, NULL);
 		kctr_exec_workload((char **)s->l->argv);
 	}
-	/* Blocked since the clone: what came meanwhile is forwarded now. */
-	pid = fork();
+	pid = start_workload(s, slave);
 	if (pid < 0) {
 		fprintf(stderr, "kctr: init: fork: %m\n");
 		_exit(KCTR_EXIT_SPAWN_FAILED);
 	}
-	if (pid) {
-		kctr_trace("init: forked the workload");
-		/* Unless a --seccomp profile denies execveat. */
-		kctr_cinit_exec(s->initfd, pid);
-		kctr_cinit_loop(pid);
-	}
-	sigprocmask(SIG_SETMASK, &s->held, NULL);
-	attach_tty(slave);
-	kctr_trace("workload: execve");
-	kctr_exec_workload((char **)s->l->argv);
+	kctr_trace("init: forked the workload");
+	/* Unless a --seccomp profile denies execveat. */
+	kctr_cinit_exec(s->initfd, pid);
+	kctr_cinit_loop(pid);
 }
 
 /*
