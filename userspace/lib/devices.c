@@ -494,24 +494,39 @@ int kctr_dev_query_id(uint64_t id, uint32_t *ids, uint32_t *nr)
 int kctr_dev_save(const char *dir, const struct kctr_dev_policy *p,
 		  struct kctr_err *err)
 {
-	char path[PATH_MAX], line[64];
-	size_t i;
-	FILE *f;
-	int ret = 0;
+	char path[PATH_MAX], *text;
+	size_t i, len = 0, size;
+	int fd, ret = 0;
 
 	if (kctr_pathf(path, sizeof(path), "%s/devices", dir))
 		return kctr_err_set(err, ENAMETOOLONG, "%s: too long", dir);
-	f = fopen(path, "we");
-	if (!f)
-		return kctr_err_set(err, errno, "devices: %s: %m", path);
+	/* One write of every rule, a line each (under 64 bytes a rule). */
+	size = p->nr * 64 + 1;
+	text = malloc(size);
+	if (!text)
+		return kctr_err_set(err, ENOMEM, "out of memory");
 	for (i = 0; !ret && i < p->nr; i++) {
-		ret = kctr_dev_rule_fmt(&p->rules[i], line, sizeof(line));
-		if (!ret && fprintf(f, "%s\n", line) < 0)
-			ret = -errno;
+		ret = kctr_dev_rule_fmt(&p->rules[i], text + len, 64);
+		if (!ret) {
+			len += strlen(text + len);
+			text[len++] = '\n';
+		}
 	}
-	if (fclose(f) || ret)
+	if (ret) {
+		free(text);
 		return kctr_err_set(err, EIO, "devices: writing %s", path);
-	return 0;
+	}
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ret = kctr_err_set(err, errno, "devices: %s: %m", path);
+	} else {
+		if (write(fd, text, len) != (ssize_t)len)
+			ret = kctr_err_set(err, EIO, "devices: writing %s",
+					   path);
+		close(fd);
+	}
+	free(text);
+	return ret;
 }
 
 int kctr_dev_load(const char *dir, struct kctr_dev_policy *p)

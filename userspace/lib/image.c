@@ -295,29 +295,53 @@ static int ensure_default(struct kctr_err *err)
 	return ret;
 }
 
+/* One layer name of an image file, @len bytes at @line, into @layers. */
+static int add_layer(const char *img, const char *line, size_t len,
+		     char layers[][128], int *n, int max, struct kctr_err *err)
+{
+	if (!len)
+		return 0;
+	if (*n == max || len >= 128 || memchr(line, '/', len) ||
+	    memchr(line, ':', len) || memchr(line, ',', len) ||
+	    memchr(line, '\0', len))
+		return kctr_err_set(err, EINVAL, "%s: bad layer list", img);
+	memcpy(layers[*n], line, len);
+	layers[(*n)++][len] = '\0';
+	return 0;
+}
+
+/*
+ * The layer names of image file @img, one per line, bottom first. Read in
+ * one go (32 names of under 128 bytes fit in the buffer, anything longer
+ * is refused): every spawn of an image reads it.
+ */
 static int read_layers(const char *img, char layers[][128], int max,
 		       struct kctr_err *err)
 {
-	char line[256];
-	int n = 0;
-	FILE *f;
+	char buf[32 * 128 + 64], *p, *end, *nl;
+	ssize_t len;
+	int fd, n = 0, ret = 0;
 
-	f = fopen(img, "re");
-	if (!f)
+	fd = open(img, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return kctr_err_set(err, errno, "%s: %m", img);
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (!*line)
-			continue;
-		if (n == max || strlen(line) >= 128 || strchr(line, '/') ||
-		    strchr(line, ':') || strchr(line, ',')) {
-			fclose(f);
-			return kctr_err_set(err, EINVAL, "%s: bad layer list",
-					    img);
-		}
-		strcpy(layers[n++], line);
+	len = read(fd, buf, sizeof(buf));
+	if (len < 0)
+		ret = kctr_err_set(err, errno, "%s: %m", img);
+	else if ((size_t)len == sizeof(buf))
+		ret = kctr_err_set(err, EINVAL, "%s: bad layer list", img);
+	close(fd);
+	if (ret)
+		return ret;
+	end = buf + len;
+	for (p = buf; !ret && p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if (!nl)
+			nl = end;
+		ret = add_layer(img, p, nl - p, layers, &n, max, err);
 	}
-	fclose(f);
+	if (ret)
+		return ret;
 	if (!n)
 		return kctr_err_set(err, EINVAL, "%s: no layers", img);
 	return n;
@@ -419,10 +443,10 @@ int kctr_image_lowerdir(const char *name, uid_t shift, unsigned int count,
 	ret = image_file(name, img, sizeof(img), err);
 	if (ret)
 		return ret;
-	if (access(img, F_OK))
+	n = read_layers(img, layers, 32, err);
+	if (n == -ENOENT)
 		return kctr_err_set(err, ENOENT, "no image '%s' (kctr image "
 				    "import NAME DIR|TARBALL)", name);
-	n = read_layers(img, layers, 32, err);
 	if (n < 0)
 		return n;
 	if (len)
