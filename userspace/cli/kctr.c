@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "output.h"
@@ -66,6 +67,20 @@ static void usage(FILE *f)
 		"See kctr(8).\n");
 }
 
+/*
+ * A command's end: its output flushed, then _exit(). exit() would also
+ * run the libraries' destructors (libnl unregisters its cache types and
+ * frees them), which free only what the exit frees anyway.
+ */
+static void __attribute__((noreturn)) leave(int code)
+{
+	if (fflush(NULL) && code == KCTR_EXIT_OK) {
+		fprintf(stderr, "kctr: writing the output: %m\n");
+		code = KCTR_EXIT_FAILURE;
+	}
+	_exit(code);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -108,7 +123,7 @@ int main(int argc, char **argv)
 		optind = 0;	/* reset getopt for the command's own parsing */
 		if (commands[i].json_after)
 			argc = kctr_take_json_flag(argc, argv, &g.json);
-		return commands[i].fn(argc, argv, &g);
+		leave(commands[i].fn(argc, argv, &g));
 	}
 	fprintf(stderr, "kctr: unknown command '%s' (see 'kctr --help')\n",
 		argv[optind]);
