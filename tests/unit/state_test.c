@@ -51,7 +51,7 @@ int main(void)
 	uint64_t live[] = { 5, 7 };
 	int fd;
 
-	tap_plan(18);
+	tap_plan(20);
 	if (!mkdtemp(tmpl))
 		return 1;
 	snprintf(top, sizeof(top), "%s/state", tmpl);
@@ -103,6 +103,15 @@ int main(void)
 	is_int(mode_of("containers/5"), -ENOENT, "gc with none live: 5 goes");
 	ok(!kctr_container_state_any(),
 	   "only a name that is no id left: no gc to do");
+
+	/* A state top whose parents are missing: made, the top 0700. */
+	snprintf(top, sizeof(top), "%s/new/deeper/state", tmpl);
+	setenv("KCTR_STATE_DIR", top, 1);
+	snprintf(dir, sizeof(dir), "%s/containers", top);
+	is_int(kctr_mkdir_p(dir, &err), 0,
+	       "mkdir -p below a state top not there yet");
+	ok(mode_of("") == 0700 && mode_of("containers") == 0755,
+	   "its parents made, the top 0700, containers/ 0755");
 
 	kctr_rm_tree(tmpl, NULL);
 	return tap_done();

@@ -71,32 +71,62 @@ static int secure_state_top(const char *top, struct kctr_err *err)
 	return 0;
 }
 
-int kctr_mkdir_p(const char *path, struct kctr_err *err)
+/* mkdir -p of @buf, a writable copy, each component made 0755. */
+static int mkdir_each(char *buf, char *from, struct kctr_err *err)
 {
-	const char *top = kctr_state_dir();
-	char buf[PATH_MAX], *p;
+	char *p, c;
 
-	if (kctr_pathf(buf, sizeof(buf), "%s", path))
-		return kctr_err_set(err, ENAMETOOLONG, "%s: path too long",
-				    path);
-	for (p = buf + 1; ; p++) {
+	for (p = from; ; p++) {
 		if (*p && *p != '/')
 			continue;
-		char c = *p;
-
+		c = *p;
 		*p = '\0';
-		if (!strcmp(buf, top)) {
-			int ret = secure_state_top(buf, err);
-
-			if (ret)
-				return ret;
-		} else if (mkdir(buf, 0755) && errno != EEXIST) {
+		if (mkdir(buf, 0755) && errno != EEXIST)
 			return kctr_err_set(err, errno, "mkdir %s: %m", buf);
-		}
 		*p = c;
 		if (!c)
 			return 0;
 	}
+}
+
+/* The state top secured (secure_state_top), its parents made if missing. */
+static int state_top(const char *top, struct kctr_err *err)
+{
+	char buf[PATH_MAX], *slash;
+	int ret;
+
+	ret = secure_state_top(top, err);
+	if (ret != -ENOENT)
+		return ret;
+	kctr_pathf(buf, sizeof(buf), "%s", top);
+	slash = strrchr(buf, '/');
+	if (!slash || slash == buf)
+		return ret;
+	*slash = '\0';
+	ret = mkdir_each(buf, buf + 1, err);
+	return ret ? ret : secure_state_top(top, err);
+}
+
+/*
+ * mkdir -p of @path. Below the state top, the top is secured first, and
+ * its parents are made only when it is missing (once per machine).
+ */
+int kctr_mkdir_p(const char *path, struct kctr_err *err)
+{
+	const char *top = kctr_state_dir();
+	size_t n = strlen(top);
+	char buf[PATH_MAX];
+	int ret;
+
+	if (kctr_pathf(buf, sizeof(buf), "%s", path))
+		return kctr_err_set(err, ENAMETOOLONG, "%s: path too long",
+				    path);
+	if (strncmp(buf, top, n) || (buf[n] && buf[n] != '/'))
+		return mkdir_each(buf, buf + 1, err);
+	ret = state_top(top, err);
+	if (ret || !buf[n] || !buf[n + 1])
+		return ret;
+	return mkdir_each(buf, buf + n + 1, err);
 }
 
 static int run(char *const argv[], struct kctr_err *err)
