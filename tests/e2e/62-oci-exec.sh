@@ -205,6 +205,14 @@ tap_is "$out" "0 1 1 True True 1" \
 	"--tty --console-socket: one SCM_RIGHTS with one fd, the master; the process's tty is its slave"
 out=$(oci exec --detach --tty "$A" true 2>&1)
 tap_like "$?:$out" '^1:kctr-oci: .*console-socket' "--detach --tty without a console socket refused"
+# Detached, nobody waits for the process: a command that cannot run is
+# exec's own error (runc and crun fail the same way), not an exit 0.
+out=$(oci exec --detach --pid-file "$T/none.pid" "$A" /nonexistent/prog 2>&1)
+tap_like "$?:$out" '^1:kctr-oci: .*exec /nonexistent/prog: No such file or directory$' \
+	"--detach of a program that is not there: exec fails, naming it"
+out=$(oci exec "$A" /nonexistent/prog 2>&1)
+tap_like "$?:$out" '^127:.*exec /nonexistent/prog: No such file or directory' \
+	"  attached: the process's status, 127, as before"
 
 # --- errors with the words engines match ---
 out=$(oci exec "$(hexid nope)" true 2>&1)

@@ -4,8 +4,10 @@
  * carries, and that sending it to a kctr already gone is harmless.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,12 +47,41 @@ static int send_to_closed_reader(int blocked)
 	return status;
 }
 
+/*
+ * A child that reports success, then runs @path through
+ * kctr_exec_reported(): what kctr_report_wait_exec() says, in @err, and
+ * the child's exit status in @status.
+ */
+static int exec_after_report(const char *path, struct kctr_err *err,
+			     int *status)
+{
+	char *argv[] = { (char *)path, NULL };
+	int fds[2], ret;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		kctr_report_send(fds[1], NULL);
+		kctr_exec_reported(argv, fds[1], true);
+	}
+	close(fds[1]);
+	ret = kctr_report_recv(fds[0], err);
+	if (!ret)
+		ret = kctr_report_wait_exec(fds[0], err);
+	close(fds[0]);
+	waitpid(pid, status, 0);
+	return ret;
+}
+
 int main(void)
 {
 	struct kctr_err sent = { 0 }, got = { 0 };
 	int fds[2], status;
 
-	tap_plan(7);
+	tap_plan(12);
 	if (pipe(fds))
 		return 1;
 	kctr_report_send(fds[1], NULL);
@@ -78,5 +109,16 @@ int main(void)
 	ok(status == 0,
 	   "nor, with the signals blocked, leave a SIGPIPE pending for the workload (status %#x)",
 	   status);
+
+	memset(&got, 0, sizeof(got));
+	is_int(exec_after_report("/bin/true", &got, &status), 0,
+	       "an execve() that is done: end-of-file, 0");
+	ok(WIFEXITED(status) && !WEXITSTATUS(status), "and the command ran");
+	is_int(exec_after_report("/nonexistent/prog", &got, &status), -ENOENT,
+	       "a failed execve() is reported after the good report");
+	is_str(got.msg, "exec /nonexistent/prog: No such file or directory",
+	       "with the program and the reason");
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 127,
+	   "and the child's status is 127, the shell's for not found");
 	return tap_done();
 }

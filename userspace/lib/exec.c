@@ -289,7 +289,8 @@ static void joiner(struct exec *x)
 	}
 	sigprocmask(SIG_SETMASK, &x->held, NULL);
 	kctr_trace("joiner: execve");
-	kctr_exec_workload(x->argv);
+	/* Detached, kctr says why the command did not run; else its status. */
+	kctr_exec_reported(x->argv, x->report[1], x->d->detach);
 }
 
 /*
@@ -545,8 +546,10 @@ static int run(struct exec *x, struct kctr_err *err)
 	if (!ret)
 		ret = started(x, proc, &master, err);
 	/* Detached, kctr returns once the command runs, not just before. */
-	if (!ret)
-		kctr_report_wait_exec(x->report[0]);
+	if (!ret && x->d->detach)
+		ret = kctr_report_wait_exec(x->report[0], err);
+	else if (!ret)
+		kctr_report_wait_exec(x->report[0], NULL);
 	if (ret) {
 		if (proc > 0)
 			kill(proc, SIGKILL);

@@ -24,8 +24,11 @@ ssize_t kctr_write_nosigpipe(int fd, const void *buf, size_t len);
 void kctr_report_send(int fd, const struct kctr_err *err);
 /* Parent side: 0 once the child reported success, else -errno + err. */
 int kctr_report_recv(int fd, struct kctr_err *err);
-/* Parent side, after a success: until the child's execve() is done. */
-void kctr_report_wait_exec(int fd);
+/*
+ * Parent side, after a success: until the child's execve() is done; 0, or
+ * the error the child reported when that execve() failed.
+ */
+int kctr_report_wait_exec(int fd, struct kctr_err *err);
 
 /* At most this many additional gids (the kernel's NGROUPS_MAX is 65536). */
 #define KCTR_MAX_GROUPS		1024
@@ -87,6 +90,13 @@ void kctr_container_env_exact(const char *const *env, size_t n);
 
 /* exec @argv; on failure print why and _exit(126 or 127). */
 void kctr_exec_workload(char **argv) __attribute__((noreturn));
+/*
+ * kctr_exec_workload() for a process that reported its setup on
+ * @report_fd (close-on-exec): a failed execve() is reported there too,
+ * for kctr_report_wait_exec(), and told on stderr unless @quiet.
+ */
+void kctr_exec_reported(char **argv, int report_fd, bool quiet)
+	__attribute__((noreturn));
 
 /*
  * Parent side of -t: relay between the terminal and @master until @pidfd

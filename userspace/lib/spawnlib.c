@@ -97,17 +97,22 @@ int kctr_report_recv(int fd, struct kctr_err *err)
 /*
  * After a good report, until the reporter's execve() is done: its end of
  * the pipe is close-on-exec, so the pipe reads end-of-file once the
- * command has replaced it (or once it exited, having failed the execve).
- * A caller that returns then leaves the command, not kctr, in /proc.
+ * command has replaced it: 0. A reporter whose execve() failed sends a
+ * second report before it exits (kctr_exec_reported()): its error. A
+ * caller that returns then leaves the command, not kctr, in /proc.
  */
-void kctr_report_wait_exec(int fd)
+int kctr_report_wait_exec(int fd, struct kctr_err *err)
 {
-	char byte;
+	struct kctr_report r;
 	ssize_t n;
 
 	do {
-		n = read(fd, &byte, 1);
-	} while (n > 0 || (n < 0 && errno == EINTR));
+		n = read(fd, &r, sizeof(r));
+	} while (n < 0 && errno == EINTR);
+	if (n != sizeof(r) || r.ok)
+		return 0;
+	r.msg[sizeof(r.msg) - 1] = '\0';
+	return kctr_err_set(err, r.code, "%s", r.msg);
 }
 
 static int capsets(bool keep_permitted)
@@ -280,6 +285,13 @@ void kctr_container_env_exact(const char *const *env, size_t n)
 	}
 }
 
+/* execvp()'s failure @e as the exit status of a command that never ran. */
+static int exec_status(int e)
+{
+	return e == ENOENT || e == ENOTDIR ? KCTR_EXIT_CMD_NOT_FOUND :
+	       KCTR_EXIT_CANNOT_EXEC;
+}
+
 void kctr_exec_workload(char **argv)
 {
 	int e;
@@ -289,8 +301,22 @@ void kctr_exec_workload(char **argv)
 	execvp(argv[0], argv);
 	e = errno;
 	fprintf(stderr, "kctr: exec %s: %s\n", argv[0], strerror(e));
-	_exit(e == ENOENT || e == ENOTDIR ? KCTR_EXIT_CMD_NOT_FOUND :
-	      KCTR_EXIT_CANNOT_EXEC);
+	_exit(exec_status(e));
+}
+
+void kctr_exec_reported(char **argv, int report_fd, bool quiet)
+{
+	struct kctr_err err = { 0 };
+	int e;
+
+	kctr_cloexec_from_3();
+	execvp(argv[0], argv);
+	e = errno;
+	kctr_err_set(&err, e, "exec %s: %s", argv[0], strerror(e));
+	kctr_report_send(report_fd, &err);
+	if (!quiet)
+		fprintf(stderr, "kctr: %s\n", err.msg);
+	_exit(exec_status(e));
 }
 
 /* ---- signals and waiting ---- */
