@@ -95,6 +95,17 @@ wait $pid
 tap_is "$?" 42 "SIGTERM to kctr is forwarded to the workload"
 rm -f "$said"
 
+# The workload is cloned on a stack of its own: execvp()'s /bin/sh
+# fallback for a script without "#!" builds its argv there, a pointer per
+# argument (20,000 of them: 160 KB, more than a fixed small stack holds).
+vol=$(mktemp -d)
+printf 'echo "$# $1 ${20000}"\n' >"$vol/noshebang"
+chmod 755 "$vol/noshebang"
+out=$(run -v "$vol:/t:ro" -- /t/noshebang $(seq 20000) 2>&1)
+tap_is "$?:$out" "0:20000 1 20000" \
+	"a script without #! and 20,000 arguments runs through sh"
+rm -rf "$vol"
+
 # -d: the id, a running container, the module's view of the init.
 id=$("$KCTR" spawn -d --name "${SP_PFX}d" -- /bin/sleep 1000)
 tap_like "$id" '^[0-9]+$' "-d prints the id"

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
@@ -495,22 +496,43 @@ static int workload_main(void *arg)
 }
 
 /*
+ * The workload's stack: execvp() builds the argv of its /bin/sh fallback
+ * (a script without "#!") on it, one pointer per argument, as glibc's
+ * posix_spawn() sizes its own; 64 KiB for the rest.
+ */
+static size_t workload_stack_size(const struct spawn *s)
+{
+	size_t argc = 0, page = (size_t)sysconf(_SC_PAGESIZE);
+
+	while (s->l->argv[argc])
+		argc++;
+	return ((argc + 2) * sizeof(char *) + 64 * 1024 + page - 1) &
+	       ~(page - 1);
+}
+
+/*
  * The workload, cloned in the init's memory (CLONE_VM | CLONE_VFORK, as
  * posix_spawn() does): a process that only sets its signal mask and
  * terminal before its execve() needs no copy of the init's page tables,
  * nor copies of the pages either then writes. It runs on a stack of its
  * own and changes nothing the init reads afterwards; the init goes on
  * once that execve() is done or the child has exited. A --seccomp profile
- * that refuses such a clone gets a fork().
+ * that refuses such a clone (or the mmap of its stack) gets a fork().
  */
 static pid_t start_workload(struct spawn *s, int slave)
 {
-	static char stack[64 * 1024] __attribute__((aligned(16)));
 	struct workload_start w = { .s = s, .slave = slave };
-	pid_t pid;
+	size_t size = workload_stack_size(s);
+	char *stack;
+	pid_t pid = -1;
 
-	pid = clone(workload_main, stack + sizeof(stack),
-		    CLONE_VM | CLONE_VFORK | SIGCHLD, &w);
+	stack = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack != MAP_FAILED) {
+		pid = clone(workload_main, stack + size,
+			    CLONE_VM | CLONE_VFORK | SIGCHLD, &w);
+		munmap(stack, size);
+	}
 	if (pid >= 0)
 		return pid;
 	pid = fork();
