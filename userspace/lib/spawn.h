@@ -92,8 +92,9 @@ void kctr_container_env_exact(const char *const *env, size_t n);
 void kctr_exec_workload(char **argv) __attribute__((noreturn));
 /*
  * kctr_exec_workload() for a process that reported its setup on
- * @report_fd (close-on-exec): a failed execve() is reported there too,
- * for kctr_report_wait_exec(), and told on stderr unless @quiet.
+ * @report_fd (close-on-exec; -1: none): a failed execve() is reported
+ * there too, for kctr_report_wait_exec(), and told on stderr unless
+ * @quiet.
  */
 void kctr_exec_reported(char **argv, int report_fd, bool quiet)
 	__attribute__((noreturn));

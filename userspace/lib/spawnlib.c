@@ -77,20 +77,27 @@ void kctr_report_send(int fd, const struct kctr_err *err)
 	kctr_write_nosigpipe(fd, &r, sizeof(r));
 }
 
-int kctr_report_recv(int fd, struct kctr_err *err)
+/* One report from @fd into @r: the bytes read, or -1. */
+static ssize_t read_report(int fd, struct kctr_report *r)
 {
-	struct kctr_report r;
 	ssize_t n;
 
 	do {
-		n = read(fd, &r, sizeof(r));
+		n = read(fd, r, sizeof(*r));
 	} while (n < 0 && errno == EINTR);
-	if (n != sizeof(r))
+	r->msg[sizeof(r->msg) - 1] = '\0';
+	return n;
+}
+
+int kctr_report_recv(int fd, struct kctr_err *err)
+{
+	struct kctr_report r;
+
+	if (read_report(fd, &r) != sizeof(r))
 		return kctr_err_set(err, EPIPE, "the container's first process "
 				    "exited during setup");
 	if (r.ok)
 		return 0;
-	r.msg[sizeof(r.msg) - 1] = '\0';
 	return kctr_err_set(err, r.code, "%s", r.msg);
 }
 
@@ -104,14 +111,9 @@ int kctr_report_recv(int fd, struct kctr_err *err)
 int kctr_report_wait_exec(int fd, struct kctr_err *err)
 {
 	struct kctr_report r;
-	ssize_t n;
 
-	do {
-		n = read(fd, &r, sizeof(r));
-	} while (n < 0 && errno == EINTR);
-	if (n != sizeof(r) || r.ok)
+	if (read_report(fd, &r) != sizeof(r) || r.ok)
 		return 0;
-	r.msg[sizeof(r.msg) - 1] = '\0';
 	return kctr_err_set(err, r.code, "%s", r.msg);
 }
 
@@ -294,14 +296,7 @@ static int exec_status(int e)
 
 void kctr_exec_workload(char **argv)
 {
-	int e;
-
-	/* The workload gets 0, 1 and 2; the kernel closes the rest at exec. */
-	kctr_cloexec_from_3();
-	execvp(argv[0], argv);
-	e = errno;
-	fprintf(stderr, "kctr: exec %s: %s\n", argv[0], strerror(e));
-	_exit(exec_status(e));
+	kctr_exec_reported(argv, -1, false);
 }
 
 void kctr_exec_reported(char **argv, int report_fd, bool quiet)
@@ -309,13 +304,15 @@ void kctr_exec_reported(char **argv, int report_fd, bool quiet)
 	struct kctr_err err = { 0 };
 	int e;
 
+	/* The workload gets 0, 1 and 2; the kernel closes the rest at exec. */
 	kctr_cloexec_from_3();
 	execvp(argv[0], argv);
 	e = errno;
 	kctr_err_set(&err, e, "exec %s: %s", argv[0], strerror(e));
-	kctr_report_send(report_fd, &err);
+	if (report_fd >= 0)
+		kctr_report_send(report_fd, &err);
 	if (!quiet)
-		fprintf(stderr, "kctr: %s\n", err.msg);
+		fprintf(stderr, "kctr: exec %s: %s\n", argv[0], strerror(e));
 	_exit(exec_status(e));
 }
 
